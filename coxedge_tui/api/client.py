@@ -1,0 +1,215 @@
+"""The async Cox Edge client: one httpx.AsyncClient per session."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+from urllib.parse import quote, urlsplit
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from .. import __version__
+from .errors import (
+    CoxEdgeError,
+    ProtocolError,
+    ReadOnlyError,
+    error_for_response,
+    error_for_transport,
+    excerpt,
+)
+from .models import (
+    CreateImageRequest,
+    Environment,
+    Image,
+    ImageList,
+    ImageType,
+    Instance,
+    Organization,
+    Task,
+    TaskRef,
+    Workload,
+)
+
+DEFAULT_API_URL = "https://portal.coxedge.com/api/v2"
+DEFAULT_SERVICE = "edge-services"
+USER_AGENT = f"coxedge-tui/{__version__} (+httpx/{httpx.__version__})"
+TIMEOUT = httpx.Timeout(20.0, connect=5.0)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Connection:
+    """Where to talk and as whom. The key is kept out of repr."""
+
+    api_key: str = field(repr=False)
+    base_url: str = DEFAULT_API_URL
+    service: str = DEFAULT_SERVICE
+    environment: str = ""
+    organization: str | None = None
+    read_only: bool = False
+
+
+def is_loopback_host(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(url: str) -> str:
+    """HTTPS anywhere; plain HTTP only on loopback (the simulator)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise CoxEdgeError(f"The API URL {url!r} is not an http(s) address such as {DEFAULT_API_URL}.")
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+        raise CoxEdgeError(
+            f"Refusing plain http:// for {parts.hostname}: the API key would cross the network "
+            "unencrypted. Use https:// (http:// is allowed only for loopback simulators)."
+        )
+    return url.rstrip("/")
+
+
+def image_path(image_id: str) -> str:
+    """An image id keeps its slashes in the path; each segment is still escaped."""
+    return "/".join(quote(part, safe="") for part in image_id.split("/"))
+
+
+class CoxEdgeClient:
+    def __init__(self, connection: Connection, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.connection = connection
+        self.base_url = check_base_url(connection.base_url)
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            headers={
+                "MC-Api-Key": connection.api_key,
+                "User-Agent": USER_AGENT,
+                "Accept": "application/json",
+            },
+            timeout=TIMEOUT,
+            transport=transport,
+            follow_redirects=False,
+            trust_env=False,
+        )
+
+    async def __aenter__(self) -> CoxEdgeClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    @property
+    def environment(self) -> str:
+        return self.connection.environment
+
+    def _service_path(self, suffix: str) -> str:
+        c = self.connection
+        if not c.environment:
+            raise CoxEdgeError("No environment is chosen: pass --environment or set COX_ENVIRONMENT.")
+        return f"/services/{quote(c.service, safe='')}/{quote(c.environment, safe='')}/{suffix}"
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        what: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        body: Mapping[str, Any] | None = None,
+    ) -> Any:
+        if self.connection.read_only and method not in ("GET", "HEAD"):
+            raise ReadOnlyError(f"{what}: refused, the session is read-only (--read-only / COX_READ_ONLY).")
+        query = dict(params or {})
+        if self.connection.organization:
+            query["org_id"] = self.connection.organization
+        try:
+            response = await self._http.request(method, path, params=query or None, json=body)
+        except httpx.HTTPError as exc:
+            raise error_for_transport(exc, what, self.base_url) from None
+        if response.is_redirect:
+            target = response.headers.get("Location", "?")
+            raise ProtocolError(
+                f"{what}: the server redirected to {excerpt(target)} (HTTP {response.status_code}); "
+                "not followed, so the API key stays with the configured host. Check the API URL."
+            )
+        if response.status_code >= 400:
+            raise error_for_response(response, what)
+        if not response.content:
+            if response.status_code == 204:
+                return None
+            raise ProtocolError(f"{what}: the server sent an empty answer (HTTP {response.status_code}).")
+        try:
+            return json.loads(response.content)
+        except ValueError:
+            raise ProtocolError(
+                f"{what}: the answer was not JSON (HTTP {response.status_code}): {excerpt(response.text)}"
+            ) from None
+
+    @staticmethod
+    def _decode(model: type[M], payload: Any, what: str) -> M:
+        try:
+            return model.model_validate(payload)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "body"
+            raise ProtocolError(f"{what}: the answer had an unexpected shape ({where}: {first['msg']}).") from None
+
+    @classmethod
+    def _data_list(cls, model: type[M], payload: Any, what: str) -> list[M]:
+        items = payload.get("data") if isinstance(payload, dict) else None
+        if not isinstance(items, list):
+            raise ProtocolError(f"{what}: the answer had no 'data' list.")
+        return [cls._decode(model, item, what) for item in items]
+
+    async def list_images(self, image_type: ImageType = ImageType.ALL) -> list[Image]:
+        params = {"imageType": image_type.value} if image_type is not ImageType.ALL else None
+        payload = await self._request("GET", self._service_path("images"), "Listing images", params=params)
+        return self._decode(ImageList, payload, "Listing images").data
+
+    async def get_image(self, image_id: str) -> Image:
+        what = f"Loading image {excerpt(image_id, 80)}"
+        payload = await self._request("GET", self._service_path(f"images/{image_path(image_id)}"), what)
+        if not isinstance(payload, dict) or not isinstance(payload.get("data"), dict):
+            raise ProtocolError(f"{what}: the answer had no 'data' object.")
+        return self._decode(Image, payload["data"], what)
+
+    async def create_image(self, request: CreateImageRequest) -> TaskRef:
+        what = f"Creating image {request.family}:{request.tag}"
+        payload = await self._request("POST", self._service_path("images"), what, body=request.to_body())
+        return self._decode(TaskRef, payload, what)
+
+    async def delete_image(self, image_id: str) -> TaskRef:
+        what = f"Deleting image {excerpt(image_id, 80)}"
+        payload = await self._request("DELETE", self._service_path(f"images/{image_path(image_id)}"), what)
+        return self._decode(TaskRef, payload, what)
+
+    async def get_task(self, task_id: str) -> Task:
+        what = f"Checking task {excerpt(task_id, 40)}"
+        payload = await self._request("GET", f"/tasks/{quote(task_id, safe='')}", what)
+        return self._decode(Task, payload, what)
+
+    async def list_environments(self) -> list[Environment]:
+        payload = await self._request("GET", "/environments", "Listing environments")
+        return self._data_list(Environment, payload, "Listing environments")
+
+    async def list_organizations(self) -> list[Organization]:
+        payload = await self._request("GET", "/organizations", "Listing organisations")
+        return self._data_list(Organization, payload, "Listing organisations")
+
+    async def list_workloads(self) -> list[Workload]:
+        payload = await self._request("GET", self._service_path("workloads"), "Listing workloads")
+        return self._data_list(Workload, payload, "Listing workloads")
+
+    async def list_instances(self, workload_id: str) -> list[Instance]:
+        what = "Listing instances"
+        payload = await self._request("GET", self._service_path("instances"), what, params={"workloadId": workload_id})
+        return self._data_list(Instance, payload, what)

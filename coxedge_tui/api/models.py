@@ -1,0 +1,292 @@
+"""Pydantic models for what Cox Edge sends and receives.
+
+Decoding is lenient (unknown fields ignored, unknown status strings kept);
+the create request is strict, with the documented validation rules.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from enum import Enum
+from typing import Annotated, Any, cast
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    field_validator,
+    model_validator,
+)
+
+FAMILY_RE = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
+TAG_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
+DESCRIPTION_MAX = 1000
+
+
+class ImageType(str, Enum):
+    ALL = "all"
+    DEFAULT = "default"
+    CUSTOM = "custom"
+
+
+class ImageStatus(str, Enum):
+    READY = "READY"
+    PENDING = "PENDING"
+    PROCESSING = "PROCESSING"
+    FAILED = "FAILED"
+    UNKNOWN = "IMAGE_STATUS_UNKNOWN"
+
+
+class _Lenient(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
+
+
+def _lenient_timestamp(value: Any, handler: ValidatorFunctionWrapHandler) -> datetime | None:
+    try:
+        return cast("datetime | None", handler(value))
+    except ValidationError:
+        return None
+
+
+LenientTimestamp = Annotated["datetime | None", WrapValidator(_lenient_timestamp)]
+
+DEFAULT_IMAGE_SLUG = "stackpath-edge"
+
+
+class Image(_Lenient):
+    """An image; every field but `id` may be absent or null in the wild."""
+
+    id: str
+    stack_id: str | None = Field(default=None, alias="stackId")
+    family: str | None = None
+    tag: str | None = None
+    slug: str | None = None
+    status: str | None = None
+    created_at: LenientTimestamp = Field(default=None, alias="createdAt")
+    description: str | None = None
+    reference: str | None = None
+
+    @property
+    def is_custom(self) -> bool:
+        """Default images are published under the provider's own slug."""
+        return self.slug != DEFAULT_IMAGE_SLUG
+
+
+class ImageList(_Lenient):
+    data: list[Image] = Field(default_factory=list)
+    record_count: int | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _metadata(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            meta = value.get("metadata")
+            if isinstance(meta, dict) and "recordCount" in meta:
+                value = {**value, "record_count": meta.get("recordCount")}
+            if value.get("data") is None:
+                value = {**value, "data": []}
+        return value
+
+
+class TaskStatus(str, Enum):
+    PENDING = "PENDING"
+    SUCCESS = "SUCCESS"
+    FAILED = "FAILED"
+
+
+class TaskRef(_Lenient):
+    """What POST and DELETE answer: a task to follow."""
+
+    task_id: str = Field(alias="taskId")
+    task_status: str = Field(default="PENDING", alias="taskStatus")
+
+    @property
+    def outcome(self) -> TaskStatus | None:
+        return task_outcome(self.task_status)
+
+
+def task_outcome(status: str) -> TaskStatus | None:
+    """SUCCESS or FAILED/FAILURE in any case; None while still running."""
+    upper = status.strip().upper()
+    if upper == "SUCCESS":
+        return TaskStatus.SUCCESS
+    if upper in ("FAILED", "FAILURE"):
+        return TaskStatus.FAILED
+    return None
+
+
+class Task(_Lenient):
+    """A task, decoded from the flat (docs) or the wrapped (clients) form."""
+
+    id: str
+    status: str = "PENDING"
+    created: LenientTimestamp = None
+    result: Any = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _either_form(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        if isinstance(value.get("data"), dict):
+            value = value["data"]
+        return {
+            "id": value.get("id", value.get("taskId")),
+            "status": value.get("status", value.get("taskStatus", "PENDING")) or "PENDING",
+            "created": value.get("created"),
+            "result": value.get("result"),
+        }
+
+    @property
+    def outcome(self) -> TaskStatus | None:
+        return task_outcome(self.status)
+
+
+class CreateImageRequest(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, frozen=True, extra="forbid")
+
+    family: str
+    tag: str
+    workload_id: str = Field(alias="workloadId")
+    instance_name: str = Field(alias="instanceName")
+    description: str | None = None
+
+    @field_validator("family")
+    @classmethod
+    def _family(cls, value: str) -> str:
+        problem = family_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("tag")
+    @classmethod
+    def _tag(cls, value: str) -> str:
+        problem = tag_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("workload_id", "instance_name")
+    @classmethod
+    def _required(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("is required")
+        if value != value.strip():
+            raise ValueError("must not start or end with spaces")
+        return value
+
+    @field_validator("description")
+    @classmethod
+    def _description(cls, value: str | None) -> str | None:
+        problem = description_problem(value or "")
+        if problem:
+            raise ValueError(problem)
+        return value or None
+
+    def to_body(self) -> dict[str, str]:
+        return self.model_dump(by_alias=True, exclude_none=True)
+
+
+def family_problem(value: str) -> str | None:
+    """Why a family is invalid, in words a person can act on; None if valid."""
+    if not value:
+        return "Family is required."
+    if value != value.strip():
+        return "Family must not start or end with spaces."
+    if FAMILY_RE.match(value):
+        return None
+    if any(c.isupper() for c in value):
+        return "Family must be lower case."
+    if value[0] == "-" or value[-1] == "-":
+        return "Family must begin and end with a letter or digit."
+    return "Family may only hold lower-case letters, digits and '-'."
+
+
+def tag_problem(value: str) -> str | None:
+    if not value:
+        return "Tag is required."
+    if value != value.strip():
+        return "Tag must not start or end with spaces."
+    if len(value) > 128:
+        return f"Tag is {len(value)} characters; at most 128 are allowed."
+    if value[0] in ".-":
+        return "Tag must not start with '.' or '-'."
+    if TAG_RE.match(value):
+        return None
+    return "Tag may only hold ASCII letters, digits, '_', '.' and '-'."
+
+
+def description_problem(value: str) -> str | None:
+    if len(value) > DESCRIPTION_MAX:
+        return f"Description is {len(value)} characters; at most {DESCRIPTION_MAX} are allowed."
+    if any(ord(c) < 32 and c not in "\n\t" or ord(c) == 127 for c in value):
+        return "Description must not contain control characters."
+    return None
+
+
+class ServiceConnection(_Lenient):
+    id: str = ""
+    name: str = ""
+    service_code: str | None = Field(default=None, alias="serviceCode")
+
+
+class Environment(_Lenient):
+    id: str = ""
+    name: str
+    description: str | None = None
+    state: str | None = None
+    service_connection: ServiceConnection | None = Field(default=None, alias="serviceConnection")
+
+
+class Organization(_Lenient):
+    id: str
+    name: str = ""
+    entry_point: str | None = Field(default=None, alias="entryPoint")
+
+
+class Workload(_Lenient):
+    id: str
+    name: str = ""
+    slug: str = ""
+    type: str = ""
+    status: str = ""
+    image: str | None = None
+
+    @property
+    def is_vm(self) -> bool:
+        return self.type.upper() == "VM"
+
+
+class Instance(_Lenient):
+    name: str
+    status: str = ""
+    workload_id: str | None = Field(default=None, alias="workloadId")
+
+
+class ErrorItem(_Lenient):
+    code: int | str | None = None
+    error_code: str | None = Field(default=None, alias="errorCode")
+    message: str = ""
+    context: Any = None
+
+
+class ErrorBody(_Lenient):
+    errors: list[ErrorItem] = Field(default_factory=list)
+
+    @property
+    def message(self) -> str:
+        return "; ".join(e.message for e in self.errors if e.message)
+
+    @property
+    def code(self) -> str | None:
+        for e in self.errors:
+            if e.code is not None:
+                return str(e.code)
+            if e.error_code:
+                return e.error_code
+        return None

@@ -1,0 +1,69 @@
+"""Serve a Simulator over real HTTP on a loopback address."""
+
+from __future__ import annotations
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from urllib.parse import parse_qsl, urlsplit
+
+from .simulator import Simulator
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: SimulatorServer
+    protocol_version = "HTTP/1.1"
+
+    def _serve(self) -> None:
+        sim = self.server.simulator
+        parts = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        if sim.latency:
+            time.sleep(sim.latency)
+        answer = sim.handle(self.command, parts.path, dict(parse_qsl(parts.query)), dict(self.headers.items()), body)
+        self.send_response(answer.status)
+        for name, value in answer.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(answer.body)))
+        self.end_headers()
+        self.wfile.write(answer.body)
+
+    do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = _serve
+
+    def log_message(self, format: str, *args: object) -> None:
+        if self.server.verbose:
+            super().log_message(format, *args)
+
+
+class SimulatorServer(ThreadingHTTPServer):
+    """`with SimulatorServer(sim) as server:` serves on server.url until the block ends."""
+
+    daemon_threads = True
+
+    def __init__(self, simulator: Simulator, host: str = "127.0.0.1", port: int = 0, verbose: bool = False) -> None:
+        super().__init__((host, port), _Handler)
+        self.simulator = simulator
+        self.verbose = verbose
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}/api/v2"
+
+    def start(self) -> SimulatorServer:
+        self._thread = threading.Thread(target=self.serve_forever, name="cox-sim", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.shutdown()
+        self.server_close()
+
+    def __enter__(self) -> SimulatorServer:
+        return self.start()
+
+    def __exit__(self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
+        self.stop()

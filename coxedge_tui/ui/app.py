@@ -1,0 +1,71 @@
+"""The Textual application: owns the session's client and turns failures into messages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from .. import __version__
+from ..api.client import CoxEdgeClient
+from ..api.errors import CoxEdgeError
+from ..config import Settings
+from .screens.browse import BrowseScreen
+from .screens.help import HelpScreen
+from .text import clean
+
+
+class CoxEdgeApp(App[None]):
+    TITLE = "coxedge-tui"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave coxedge-tui"),
+        Binding("question_mark", "help", "Keys", id="app.help", tooltip="Show every key"),
+    ]
+
+    def __init__(
+        self, client: CoxEdgeClient, settings: Settings, *, key_source: str = "", notice: str | None = None
+    ) -> None:
+        super().__init__()
+        self.client = client
+        self.settings = settings
+        self.key_source = key_source
+        self.notice = notice
+        self.sub_title = __version__
+
+    def on_mount(self) -> None:
+        self.push_screen(BrowseScreen())
+        if self.notice:
+            self.notify(self.notice, title="No API key", severity="warning", timeout=20, markup=False)
+
+    async def on_unmount(self) -> None:
+        await self.client.aclose()
+
+    def report(self, error: CoxEdgeError) -> None:
+        """The one place a failure becomes words on the screen."""
+        self.notify(clean(error.message), title=error.title, severity="error", timeout=10, markup=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self.notify(
+                clean(f"{type(error).__name__}: {error}"), title="Unexpected error", severity="error", markup=False
+            )
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, BrowseScreen):
+            yield SystemCommand("Refresh images", "Reload the image list now (r)", screen.action_refresh)
+            yield SystemCommand("Filter images", "Filter the list by text (/)", screen.action_filter)
+            yield SystemCommand("Show all images", "Default and custom images (1)", lambda: screen.action_image_type("all"))
+            yield SystemCommand("Show default images", "The provider's images (2)", lambda: screen.action_image_type("default"))
+            yield SystemCommand("Show custom images", "Your own images (3)", lambda: screen.action_image_type("custom"))
+            yield SystemCommand("Copy image id", "Copy the selected image's id (c)", screen.action_copy_id)
+        yield SystemCommand("Show keys", "Every key of coxedge-tui (?)", self.action_help)

@@ -1,0 +1,41 @@
+"""Typed results that workers post back to the screen."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.message import Message
+
+from ..api.errors import CoxEdgeError
+from ..api.models import Image, ImageType
+
+
+class ImagesLoaded(Message):
+    def __init__(self, images: list[Image], image_type: ImageType, environment: str, at: datetime) -> None:
+        super().__init__()
+        self.images = images
+        self.image_type = image_type
+        self.environment = environment
+        self.at = at
+
+
+class DetailLoaded(Message):
+    def __init__(self, image: Image, at: datetime) -> None:
+        super().__init__()
+        self.image = image
+        self.at = at
+
+
+class DetailFailed(Message):
+    def __init__(self, image_id: str, error: CoxEdgeError) -> None:
+        super().__init__()
+        self.image_id = image_id
+        self.error = error
+
+
+class ApiFailed(Message):
+    """A request failed; the screen keeps what it showed and tells the user why."""
+
+    def __init__(self, error: CoxEdgeError) -> None:
+        super().__init__()
+        self.error = error

@@ -1,0 +1,201 @@
+"""The main screen: image type tabs, the image list, the detail pane, the filter."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.events import Resize
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Tab, Tabs
+
+from ...api.errors import CoxEdgeError, NotFoundError
+from ...api.models import Image, ImageType
+from ..messages import ApiFailed, DetailFailed, DetailLoaded, ImagesLoaded
+from ..text import clean
+from ..widgets.image_detail import ImageDetail
+from ..widgets.image_table import ImageTable
+from ..widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from ..app import CoxEdgeApp
+
+WIDE_LAYOUT_COLUMNS = 140
+DETAIL_DEBOUNCE = 0.15
+
+
+class BrowseScreen(Screen[None]):
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", id="browse.filter", tooltip="Filter the list by text in any column"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="browse.clear_filter"),
+        Binding("r", "refresh", "Refresh", id="browse.refresh", tooltip="Reload the list now"),
+        Binding("1", "image_type('all')", "All", show=False, id="browse.type_all"),
+        Binding("2", "image_type('default')", "Default", show=False, id="browse.type_default"),
+        Binding("3", "image_type('custom')", "Custom", show=False, id="browse.type_custom"),
+        Binding("c", "copy_id", "Copy id", id="browse.copy", tooltip="Copy the selected image's id"),
+    ]
+
+    app: CoxEdgeApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.image_type = ImageType.ALL
+        self._refresh_timer: Timer | None = None
+        self._detail_timer: Timer | None = None
+        self._loading = False
+
+    def compose(self) -> ComposeResult:
+        settings = self.app.settings
+        yield StatusBar(demo=settings.demo, read_only=settings.read_only, service=settings.service, id="status")
+        yield Tabs(
+            Tab("All [1]", id="all"), Tab("Default [2]", id="default"), Tab("Custom [3]", id="custom"), id="types"
+        )
+        with Container(id="panes"):
+            yield ImageTable(id="images")
+            yield ImageDetail(id="detail")
+        yield Input(placeholder="Filter: text in any column · Enter keeps it · Esc clears it", id="filter")
+        yield Footer()
+
+    @property
+    def image_table(self) -> ImageTable:
+        return self.query_one(ImageTable)
+
+    @property
+    def image_detail(self) -> ImageDetail:
+        return self.query_one(ImageDetail)
+
+    @property
+    def status_bar(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    def on_mount(self) -> None:
+        self.status_bar.update_state(environment=self.app.client.environment)
+        self.image_table.focus()
+        self.load_images()
+
+    def on_resize(self, event: Resize) -> None:
+        self.query_one("#panes").set_class(event.size.width < WIDE_LAYOUT_COLUMNS, "stacked")
+
+    def action_refresh(self) -> None:
+        self.load_images()
+
+    def action_image_type(self, kind: str) -> None:
+        self.query_one(Tabs).active = kind
+
+    @on(Tabs.TabActivated, "#types")
+    def _type_changed(self, event: Tabs.TabActivated) -> None:
+        chosen = ImageType(event.tab.id or "all")
+        if chosen is not self.image_type:
+            self.image_type = chosen
+            self.load_images()
+
+    @work(group="images", exclusive=True, exit_on_error=False)
+    async def load_images(self) -> None:
+        self._loading = True
+        self.status_bar.update_state(busy=True)
+        kind, env = self.image_type, self.app.client.environment
+        try:
+            images = await self.app.client.list_images(kind)
+        except CoxEdgeError as exc:
+            self.post_message(ApiFailed(exc))
+        else:
+            self.post_message(ImagesLoaded(images, kind, env, datetime.now(timezone.utc)))
+        finally:
+            self._loading = False
+            self.status_bar.update_state(busy=False)
+            self._schedule_refresh()
+
+    def on_images_loaded(self, message: ImagesLoaded) -> None:
+        if message.image_type is not self.image_type or message.environment != self.app.client.environment:
+            return
+        self.image_table.show_images(message.images)
+        self.status_bar.update_state(total=len(message.images), shown=len(self.image_table.view), refreshed=message.at)
+
+    def on_api_failed(self, message: ApiFailed) -> None:
+        self.app.report(message.error)
+
+    def _schedule_refresh(self) -> None:
+        """The next refresh is planned only when the last one ends, so they never overlap."""
+        if self._refresh_timer is not None:
+            self._refresh_timer.stop()
+        interval = self.app.settings.refresh_seconds
+        if interval > 0:
+            self._refresh_timer = self.set_timer(interval, self._auto_refresh)
+
+    def _auto_refresh(self) -> None:
+        if self.app.screen is not self:
+            self._schedule_refresh()
+        elif not self._loading:
+            self.load_images()
+
+    def on_image_table_highlighted(self, message: ImageTable.Highlighted) -> None:
+        image = message.image
+        current = self.image_detail.image
+        if image is not None and current is not None and image.id == current.id:
+            return
+        self.image_detail.show(image, note="Loading from the server…" if image else "")
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        if image is not None:
+            self._detail_timer = self.set_timer(DETAIL_DEBOUNCE, lambda: self.load_detail(image.id))
+
+    @work(group="detail", exclusive=True, exit_on_error=False)
+    async def load_detail(self, image_id: str) -> None:
+        try:
+            image = await self.app.client.get_image(image_id)
+        except CoxEdgeError as exc:
+            self.post_message(DetailFailed(image_id, exc))
+        else:
+            self.post_message(DetailLoaded(image, datetime.now(timezone.utc)))
+
+    def on_detail_loaded(self, message: DetailLoaded) -> None:
+        if self.image_detail.image and self.image_detail.image.id == message.image.id:
+            self.image_detail.show(message.image, note=f"As the server had it at {message.at.astimezone():%H:%M:%S}.")
+
+    def on_detail_failed(self, message: DetailFailed) -> None:
+        if not (self.image_detail.image and self.image_detail.image.id == message.image_id):
+            return
+        if isinstance(message.error, NotFoundError):
+            note = "This image no longer exists on the server. Press r to refresh the list."
+        else:
+            note = f"Could not load the current details: {message.error.message}"
+        self.image_detail.set_note(note, "bold red")
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("open")
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.image_table.set_filter(event.value)
+        self.status_bar.update_state(shown=len(self.image_table.view))
+
+    @on(Input.Submitted, "#filter")
+    def _filter_kept(self) -> None:
+        self.image_table.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.remove_class("open")
+        self.image_table.set_filter("")
+        self.status_bar.update_state(shown=len(self.image_table.view))
+        self.image_table.focus()
+
+    def action_copy_id(self) -> None:
+        image = self.image_table.current_image
+        if image is None:
+            self.notify("No image is selected.", severity="warning")
+            return
+        self.app.copy_to_clipboard(image.id)
+        self.notify(clean(image.id), title="Copied image id", markup=False)
+
+    @property
+    def selected(self) -> Image | None:
+        return self.image_table.current_image

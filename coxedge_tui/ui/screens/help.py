@@ -1,0 +1,45 @@
+"""`?`: every key the app answers to, from the bindings themselves."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+LIST_KEYS = (
+    ("↑ ↓  j k", "Move through the list"),
+    ("PgUp PgDn", "Move a page"),
+    ("Home End", "First or last image"),
+    ("ctrl+p", "Command palette: every action by name"),
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Static(self._keys(), id="help-keys")
+            yield Static(Text("Esc closes this window.", style="dim"))
+
+    def _keys(self) -> Table:
+        table = Table(title="Keys", expand=True, show_edge=False)
+        table.add_column("Key", style="bold cyan", no_wrap=True)
+        table.add_column("Action")
+        seen: set[str] = set()
+        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else self.app.screen
+        for node in (below, self.app):
+            for binding in node.BINDINGS:  # type: ignore[attr-defined]
+                if not isinstance(binding, Binding) or binding.action in seen:
+                    continue
+                seen.add(binding.action)
+                table.add_row(Text(self.app.get_key_display(binding)), Text(binding.description or binding.action))
+        for key, what in LIST_KEYS:
+            table.add_row(Text(key), Text(what))
+        return table

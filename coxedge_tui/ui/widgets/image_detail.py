@@ -1,0 +1,67 @@
+"""The detail pane: every attribute of one image, as the server has it now."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from ...api.models import Image
+from ..text import literal, local_time_full, status_text
+
+
+class ImageDetail(VerticalScroll):
+    """Shows the selected image; a note line says if it is loading or what went wrong."""
+
+    DEFAULT_CSS = """
+    ImageDetail > Static { width: 1fr; }
+    """
+
+    def __init__(self, **kw: object) -> None:
+        super().__init__(**kw)  # type: ignore[arg-type]
+        self.image: Image | None = None
+        self.note: Text = Text("")
+        self._body = Static(Text("No image selected.", style="dim"), id="detail-body")
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield self._body
+
+    def show(self, image: Image | None, *, note: str = "", note_style: str = "dim") -> None:
+        self.image = image
+        self.note = literal(note, note_style, multiline=True)
+        self._redraw()
+
+    def set_note(self, note: str, style: str = "dim") -> None:
+        self.note = literal(note, style, multiline=True)
+        self._redraw()
+
+    def _redraw(self) -> None:
+        image = self.image
+        if image is None:
+            self._body.update(Group(Text("No image selected.", style="dim"), self.note))
+            return
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")
+        rows: list[tuple[str, Text]] = [
+            ("Family", literal(image.family, multiline=True)),
+            ("Tag", literal(image.tag, multiline=True)),
+            ("Status", status_text(image.status)),
+            ("Reference", literal(image.reference, multiline=True)),
+            ("Id", literal(image.id, multiline=True)),
+            ("Stack id", literal(image.stack_id, multiline=True)),
+            ("Slug", literal(image.slug, multiline=True)),
+            ("Created", Text(local_time_full(image.created_at))),
+            ("Type", Text("custom" if image.is_custom else "default (provider image, cannot be deleted)")),
+            (
+                "Description",
+                literal(image.description, multiline=True)
+                if image.description
+                else Text("(none)", style="dim"),
+            ),
+        ]
+        for label, value in rows:
+            grid.add_row(label, value)
+        self._body.update(Group(grid, Text(""), self.note))

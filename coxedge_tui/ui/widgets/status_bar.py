@@ -1,0 +1,57 @@
+"""One line saying where you are: account, service, environment, counts, freshness."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.widgets import Static
+
+from ..text import clean
+
+
+class StatusBar(Static):
+    DEFAULT_CSS = """
+    StatusBar { height: 1; padding: 0 1; background: $panel; }
+    """
+
+    def __init__(self, *, demo: bool, read_only: bool, service: str, **kw: object) -> None:
+        super().__init__("", **kw)  # type: ignore[arg-type]
+        self.demo = demo
+        self.read_only = read_only
+        self.service = service
+        self.environment = ""
+        self.total: int | None = None
+        self.shown: int | None = None
+        self.refreshed: datetime | None = None
+        self.busy = False
+
+    def on_mount(self) -> None:
+        self.redraw()
+
+    def update_state(self, **changes: object) -> None:
+        for name, value in changes.items():
+            setattr(self, name, value)
+        self.redraw()
+
+    def redraw(self) -> None:
+        line = Text()
+        if self.demo:
+            line.append(" DEMO ", style="bold black on yellow")
+            line.append(" simulator  ")
+        if self.read_only:
+            line.append(" READ-ONLY ", style="bold white on dark_red")
+            line.append("  ")
+        line.append(clean(self.service), style="bold")
+        line.append(" › ")
+        line.append(clean(self.environment or "(choosing environment…)"), style="bold")
+        if self.total is not None:
+            count = f"{self.total} images"
+            if self.shown is not None and self.shown != self.total:
+                count = f"{self.shown} of {self.total} images"
+            line.append(f"  │  {count}")
+        if self.busy:
+            line.append("  │  refreshing…", style="italic")
+        elif self.refreshed:
+            line.append(f"  │  refreshed {self.refreshed.astimezone():%H:%M:%S}")
+        self.update(line)
