@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+import asyncio
+import io
+import os
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from datetime import datetime, timezone
 
 import pytest
+from rich.console import Console
+from textual.app import App
+
+# Local times in the UI and snapshots must not depend on the machine's zone.
+os.environ["TZ"] = "UTC"
+time.tzset()
 
 from coxedge_tui.api.client import Connection, CoxEdgeClient
 from coxedge_tui.config import Settings
 from coxedge_tui.sim import DEFAULT_KEY, Simulator
 from coxedge_tui.sim.server import SimulatorServer
 from coxedge_tui.sim.transport import IN_PROCESS_URL, SimulatorTransport
+from coxedge_tui.ui.app import CoxEdgeApp
 
 
 class FakeClock:
@@ -64,3 +76,44 @@ async def client(sim: Simulator) -> AsyncIterator[CoxEdgeClient]:
 @pytest.fixture
 def settings() -> Settings:
     return Settings(api_url=IN_PROCESS_URL, environment="test-area", demo=True, refresh_seconds=0)
+
+
+FIXED_NOW = datetime(2026, 11, 27, 9, 30, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def app(client: CoxEdgeClient, settings: Settings) -> CoxEdgeApp:
+    """The real app on the in-process simulator, with a fixed wall clock for stable screens."""
+    app = CoxEdgeApp(client, settings, key_source="simulator")
+    app.wall_clock = lambda: FIXED_NOW
+    return app
+
+
+@pytest.fixture
+def until() -> Callable[..., Awaitable[None]]:
+    """Wait (in small app-friendly steps) until a condition holds, failing with a clear message."""
+
+    async def wait(condition: Callable[[], object], timeout: float = 5.0, what: str = "condition") -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+            await asyncio.sleep(0.02)
+
+    return wait
+
+
+def screen_text(app: App[object]) -> str:
+    """The screen as plain text, exactly the characters a user would see."""
+    width, height = app.size
+    console = Console(
+        width=width, height=height, file=io.StringIO(), force_terminal=True, color_system=None, record=True,
+        legacy_windows=False, safe_box=False,
+    )
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()
+
+
+@pytest.fixture
+def screen() -> Callable[[App[object]], str]:
+    return screen_text

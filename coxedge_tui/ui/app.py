@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -35,6 +36,7 @@ class CoxEdgeApp(App[None]):
         self.key_source = key_source
         self.notice = notice
         self.sub_title = __version__
+        self.wall_clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
 
     def on_mount(self) -> None:
         self.push_screen(BrowseScreen())

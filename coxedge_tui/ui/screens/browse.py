@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -47,7 +46,7 @@ class BrowseScreen(Screen[None]):
         self.image_type = ImageType.ALL
         self._refresh_timer: Timer | None = None
         self._detail_timer: Timer | None = None
-        self._loading = False
+        self._list_busy = False
 
     def compose(self) -> ComposeResult:
         settings = self.app.settings
@@ -96,7 +95,7 @@ class BrowseScreen(Screen[None]):
 
     @work(group="images", exclusive=True, exit_on_error=False)
     async def load_images(self) -> None:
-        self._loading = True
+        self._list_busy = True
         self.status_bar.update_state(busy=True)
         kind, env = self.image_type, self.app.client.environment
         try:
@@ -104,11 +103,11 @@ class BrowseScreen(Screen[None]):
         except CoxEdgeError as exc:
             self.post_message(ApiFailed(exc))
         else:
-            self.post_message(ImagesLoaded(images, kind, env, datetime.now(timezone.utc)))
+            self.post_message(ImagesLoaded(images, kind, env, self.app.wall_clock()))
         finally:
-            self._loading = False
+            self._list_busy = False
             self.status_bar.update_state(busy=False)
-            self._schedule_refresh()
+            self.call_later(self._schedule_refresh)
 
     def on_images_loaded(self, message: ImagesLoaded) -> None:
         if message.image_type is not self.image_type or message.environment != self.app.client.environment:
@@ -125,12 +124,12 @@ class BrowseScreen(Screen[None]):
             self._refresh_timer.stop()
         interval = self.app.settings.refresh_seconds
         if interval > 0:
-            self._refresh_timer = self.set_timer(interval, self._auto_refresh)
+            self._refresh_timer = self.set_timer(interval, self._refresh_tick)
 
-    def _auto_refresh(self) -> None:
+    def _refresh_tick(self) -> None:
         if self.app.screen is not self:
-            self._schedule_refresh()
-        elif not self._loading:
+            self.call_later(self._schedule_refresh)
+        elif not self._list_busy:
             self.load_images()
 
     def on_image_table_highlighted(self, message: ImageTable.Highlighted) -> None:
@@ -151,7 +150,7 @@ class BrowseScreen(Screen[None]):
         except CoxEdgeError as exc:
             self.post_message(DetailFailed(image_id, exc))
         else:
-            self.post_message(DetailLoaded(image, datetime.now(timezone.utc)))
+            self.post_message(DetailLoaded(image, self.app.wall_clock()))
 
     def on_detail_loaded(self, message: DetailLoaded) -> None:
         if self.image_detail.image and self.image_detail.image.id == message.image.id:
