@@ -1,0 +1,297 @@
+"""Following create/delete tasks to their end, for any front end (never imports textual).
+
+One `TaskTracker` per session follows every task the session starts: one asyncio
+task per followed task polls `GET /tasks/:id`, starting fast and backing off, so
+a slow answer for one task never delays the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Protocol
+
+from .api.errors import (
+    AuthenticationError,
+    CoxEdgeError,
+    NetworkError,
+    NotFoundError,
+    RateLimitedError,
+    ServerError,
+    excerpt,
+)
+from .api.models import Task, TaskRef, TaskStatus
+
+log = logging.getLogger(__name__)
+
+REASON_CHARS = 300
+REASON_KEYS = ("error", "message", "reason", "detail")
+PAST_TENSE = {"create": "Created", "delete": "Deleted"}
+PRESENT = {"create": "Creating", "delete": "Deleting"}
+
+
+class TaskState(Enum):
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    EXPIRED = "expired"
+    TIMED_OUT = "timed out"
+    ERROR = "error"  # we could not learn the outcome
+
+
+class TaskSource(Protocol):
+    """What the tracker needs from the API layer; `CoxEdgeClient` is one."""
+
+    async def get_task(self, task_id: str) -> Task: ...
+
+
+@dataclass
+class TrackedTask:
+    id: str
+    operation: str
+    image_id: str
+    label: str
+    status: str
+    state: TaskState = TaskState.RUNNING
+    started: float = 0.0
+    ended: float | None = None
+    message: str = ""
+    result: object = None
+    polls: int = 0
+
+    def elapsed(self, now: float) -> float:
+        return (self.ended if self.ended is not None else now) - self.started
+
+    @property
+    def finished(self) -> bool:
+        return self.state is not TaskState.RUNNING
+
+    @property
+    def summary(self) -> str:
+        """One line for a notification, e.g. "Created web:v1." or "Deleting web:v1 failed: …"."""
+        doing = PRESENT.get(self.operation, f"Task {self.operation} for")
+        if self.state is TaskState.SUCCEEDED:
+            done = PAST_TENSE.get(self.operation)
+            return f"{done} {self.label}." if done else f"{doing} {self.label} succeeded."
+        if self.state is TaskState.RUNNING:
+            return f"{doing} {self.label}: {self.status}"
+        return f"{doing} {self.label} {self.state.value}: {self.message}"
+
+
+def failure_reason(result: object) -> str:
+    """The server's reason for a failed task, from whatever shape its result has."""
+    if isinstance(result, str) and result.strip():
+        return excerpt(result, REASON_CHARS)
+    if isinstance(result, dict):
+        for key in REASON_KEYS:
+            value = result.get(key)
+            if isinstance(value, dict):
+                value = value.get("message")
+            if isinstance(value, str) and value.strip():
+                return excerpt(value, REASON_CHARS)
+    return "the task failed"
+
+
+def duration_text(seconds: float) -> str:
+    """600 -> "10 min", 90 -> "1 min 30 s", 45 -> "45 s"."""
+    minutes, rest = divmod(round(seconds), 60)
+    if not minutes:
+        return f"{rest} s"
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+class TaskTracker:
+    def __init__(
+        self,
+        client: TaskSource,
+        *,
+        on_change: Callable[[TrackedTask], None] | None = None,
+        first_interval: float = 1.0,
+        max_interval: float = 5.0,
+        backoff: float = 1.5,
+        give_up_after: float = 600.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        if first_interval <= 0 or max_interval < first_interval or backoff < 1 or give_up_after <= 0:
+            raise ValueError(
+                "Task polling needs first_interval > 0, max_interval >= first_interval, backoff >= 1 "
+                "and give_up_after > 0."
+            )
+        self._client = client
+        self._on_change = on_change
+        self.first_interval = first_interval
+        self.max_interval = max_interval
+        self.backoff = backoff
+        self.give_up_after = give_up_after
+        self._clock = clock
+        self._sleep = sleep
+        self._tasks: dict[str, TrackedTask] = {}
+        self._done: dict[str, asyncio.Event] = {}
+        self._pollers: set[asyncio.Task[None]] = set()
+        self._closed = False
+
+    @property
+    def tasks(self) -> list[TrackedTask]:
+        """Every task of the session, oldest first."""
+        return list(self._tasks.values())
+
+    @property
+    def running(self) -> list[TrackedTask]:
+        return [t for t in self._tasks.values() if not t.finished]
+
+    def follow(self, ref: TaskRef, *, operation: str, image_id: str, label: str) -> TrackedTask:
+        """Start following a task; must be called inside a running event loop.
+
+        `on_change` is called once at once with the new task (already finished when
+        the server answered SUCCESS or FAILED), then on every later change.
+        """
+        if self._closed:
+            raise RuntimeError("The task tracker is closed; no more tasks can be followed.")
+        known = self._tasks.get(ref.task_id)
+        if known is not None:
+            return known
+        loop = asyncio.get_running_loop()
+        tracked = TrackedTask(
+            id=ref.task_id,
+            operation=operation,
+            image_id=image_id,
+            label=label,
+            status=ref.task_status,
+            started=self._clock(),
+        )
+        self._tasks[tracked.id] = tracked
+        self._done[tracked.id] = asyncio.Event()
+        outcome = ref.outcome
+        if outcome is not None:
+            self._settle_outcome(tracked, outcome, None)
+            return tracked
+        self._notify(tracked)
+        poller = loop.create_task(self._follow(tracked), name=f"follow-task-{tracked.id}")
+        self._pollers.add(poller)
+        poller.add_done_callback(self._pollers.discard)
+        return tracked
+
+    async def wait(self, task_id: str) -> TrackedTask:
+        """Resolve when the task has finished, or when the tracker is closed (then it may still be RUNNING)."""
+        done = self._done.get(task_id)
+        if done is None:
+            raise KeyError(f"No task {task_id!r} is followed in this session.")
+        await done.wait()
+        return self._tasks[task_id]
+
+    async def aclose(self) -> None:
+        """Stop polling; the tasks themselves keep running on the server."""
+        self._closed = True
+        pollers = list(self._pollers)
+        for poller in pollers:
+            poller.cancel()
+        await asyncio.gather(*pollers, return_exceptions=True)
+        for done in self._done.values():
+            done.set()
+
+    async def _follow(self, tracked: TrackedTask) -> None:
+        try:
+            await self._poll_until_finished(tracked)
+        except Exception as exc:  # a bug must not leave the task RUNNING forever with nobody polling
+            log.exception("Following task %s stopped", tracked.id)
+            self._finish(
+                tracked,
+                TaskState.ERROR,
+                f"Following the task stopped unexpectedly ({type(exc).__name__}). "
+                "It may still finish on the server; refresh the images to see its outcome.",
+            )
+
+    async def _poll_until_finished(self, tracked: TrackedTask) -> None:
+        deadline = tracked.started + self.give_up_after
+        interval = self.first_interval
+        delay = interval
+        while True:
+            # The last sleep is cut short so the give-up happens on time, without an extra early poll.
+            await self._sleep(max(0.0, min(delay, deadline - self._clock())))
+            if self._clock() >= deadline:
+                self._give_up(tracked)
+                return
+            retry_after = await self._poll_once(tracked)
+            if tracked.finished:
+                return
+            interval = min(interval * self.backoff, self.max_interval)
+            delay = max(interval, retry_after or 0.0)
+
+    async def _poll_once(self, tracked: TrackedTask) -> float | None:
+        """One GET /tasks; returns the server's Retry-After when it asked us to slow down."""
+        tracked.polls += 1
+        try:
+            task = await self._client.get_task(tracked.id)
+        except NotFoundError:
+            self._finish(
+                tracked,
+                TaskState.EXPIRED,
+                "The task expired on the server before its outcome was seen; "
+                "the images will be refreshed to show the outcome.",
+            )
+        except AuthenticationError as exc:
+            self._finish(tracked, TaskState.ERROR, exc.message)
+        except RateLimitedError as exc:
+            self._update(tracked, tracked.status, f"Last check failed, will retry: {exc.message}")
+            return exc.retry_after
+        except (NetworkError, ServerError) as exc:
+            self._update(tracked, tracked.status, f"Last check failed, will retry: {exc.message}")
+        except CoxEdgeError as exc:
+            self._finish(
+                tracked,
+                TaskState.ERROR,
+                f"{exc.message} The task may still finish on the server; refresh the images to see its outcome.",
+            )
+        else:
+            outcome = task.outcome
+            tracked.result = task.result
+            if outcome is None:
+                self._update(tracked, task.status, "")
+            else:
+                tracked.status = task.status
+                self._settle_outcome(tracked, outcome, task.result)
+        return None
+
+    def _settle_outcome(self, tracked: TrackedTask, outcome: TaskStatus, result: object) -> None:
+        tracked.result = result
+        if outcome is TaskStatus.SUCCESS:
+            done = PAST_TENSE.get(tracked.operation)
+            self._finish(tracked, TaskState.SUCCEEDED, f"{done} {tracked.label}." if done else "Succeeded.")
+        else:
+            self._finish(tracked, TaskState.FAILED, failure_reason(result))
+
+    def _give_up(self, tracked: TrackedTask) -> None:
+        last = f" {tracked.message}" if tracked.message else ""
+        self._finish(
+            tracked,
+            TaskState.TIMED_OUT,
+            f"Still {tracked.status} after {duration_text(self.give_up_after)}; it may still finish on the "
+            f"server. Refresh the images to see its outcome.{last}",
+        )
+
+    def _update(self, tracked: TrackedTask, status: str, message: str) -> None:
+        if (status, message) == (tracked.status, tracked.message):
+            return
+        tracked.status, tracked.message = status, message
+        self._notify(tracked)
+
+    def _finish(self, tracked: TrackedTask, state: TaskState, message: str) -> None:
+        tracked.state = state
+        tracked.message = message
+        tracked.ended = self._clock()
+        self._done[tracked.id].set()
+        self._notify(tracked)
+
+    def _notify(self, tracked: TrackedTask) -> None:
+        if self._on_change is None:
+            return
+        try:
+            self._on_change(tracked)
+        except Exception:  # a listener's bug must not stop the task being followed
+            log.exception("on_change failed for task %s", tracked.id)
+
