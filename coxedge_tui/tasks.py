@@ -140,6 +140,10 @@ class TaskTracker:
         """Every task of the session, oldest first."""
         return list(self._tasks.values())
 
+    def now(self) -> float:
+        """The tracker's clock, for elapsed times shown beside its tasks."""
+        return self._clock()
+
     @property
     def running(self) -> list[TrackedTask]:
         return [t for t in self._tasks.values() if not t.finished]

@@ -1,0 +1,241 @@
+"""`n`: the create-custom-image form, with live validation and workload/instance pickers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from ...api.errors import CoxEdgeError
+from ...api.models import CreateImageRequest, TaskRef, description_problem, family_problem, tag_problem
+from ..text import clean
+
+if TYPE_CHECKING:
+    from ..app import CoxEdgeApp
+
+BY_HAND = "\x00by-hand"
+FIELDS = ("family", "tag", "workload", "instance", "description")
+
+
+@dataclass
+class Draft:
+    """What the user typed; kept across a cancel so nothing typed is lost."""
+
+    values: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Created:
+    request: CreateImageRequest
+    ref: TaskRef
+    workload_name: str
+
+
+class CreateImageScreen(ModalScreen[Created | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="create.cancel"),
+        Binding("ctrl+s", "submit", "Create", id="create.submit", tooltip="Send the form"),
+    ]
+
+    app: CoxEdgeApp
+
+    def __init__(self, draft: Draft) -> None:
+        super().__init__()
+        self.draft = draft
+        self.touched: set[str] = {name for name, value in draft.values.items() if value}
+        self.workload_names: dict[str, str] = {}
+        self.sending = False
+
+    def compose(self) -> ComposeResult:
+        values = self.draft.values
+        with VerticalScroll(id="create-box"):
+            yield Static(
+                Text(f"New custom image in {clean(self.app.client.environment)}", style="bold"), id="create-title"
+            )
+            yield Label("Family  (lower-case letters, digits, '-')")
+            yield Input(values.get("family", ""), placeholder="e.g. web-frontend", id="family")
+            yield Static("", classes="problem", id="family-problem")
+            yield Label("Tag  (letters, digits, '_', '.', '-'; at most 128)")
+            yield Input(values.get("tag", ""), placeholder="e.g. v2026.11.27", id="tag")
+            yield Static("", classes="problem", id="tag-problem")
+            yield Label("Workload  (a VM workload of this environment)")
+            yield Select[str]([], prompt="Loading workloads…", id="workload-pick", disabled=True)
+            yield Input(values.get("workload", ""), placeholder="workload id", id="workload", classes="by-hand")
+            yield Static("", classes="problem", id="workload-problem")
+            yield Label("Instance  (of that workload)")
+            yield Select[str]([], prompt="Choose a workload first", id="instance-pick", disabled=True)
+            yield Input(values.get("instance", ""), placeholder="instance name", id="instance", classes="by-hand")
+            yield Static("", classes="problem", id="instance-problem")
+            yield Label("Description  (optional, at most 1000 characters)")
+            yield Input(values.get("description", ""), id="description")
+            yield Static("", classes="problem", id="description-problem")
+            yield Static("", id="server-problem")
+            with Horizontal(id="create-buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Create  ctrl+s", id="submit", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#family", Input).focus()
+        if self.draft.values.get("workload"):
+            self._show_by_hand("workload")
+        if self.draft.values.get("instance"):
+            self._show_by_hand("instance")
+        self._validate()
+        self.load_workloads()
+
+    def value(self, name: str) -> str:
+        return self.query_one(f"#{name}", Input).value
+
+    def problems(self) -> dict[str, str]:
+        found = {
+            "family": family_problem(self.value("family")),
+            "tag": tag_problem(self.value("tag")),
+            "workload": None if self.value("workload").strip() else "Choose a workload (or type its id).",
+            "instance": None if self.value("instance").strip() else "Choose an instance (or type its name).",
+            "description": description_problem(self.value("description")),
+        }
+        return {name: text for name, text in found.items() if text}
+
+    def _validate(self) -> dict[str, str]:
+        problems = self.problems()
+        for name in FIELDS:
+            shown = problems.get(name, "") if name in self.touched else ""
+            self.query_one(f"#{name}-problem", Static).update(Text(clean(shown), style="red"))
+            self.query_one(f"#{name}", Input).set_class(bool(shown), "invalid-field")
+        return problems
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        if event.input.id in FIELDS:
+            self.touched.add(event.input.id)
+            self.draft.values[event.input.id] = event.value
+            self._validate()
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        if event.input.id == "description":
+            self.action_submit()
+        else:
+            self.focus_next()
+
+    @work(group="create-pickers", exclusive=True, exit_on_error=False)
+    async def load_workloads(self) -> None:
+        picker = self.query_one("#workload-pick", Select)
+        try:
+            workloads = [w for w in await self.app.client.list_workloads() if w.is_vm]
+        except CoxEdgeError as exc:
+            picker.set_options([("Type the workload id by hand…", BY_HAND)])
+            picker.prompt = "Could not list workloads"
+            self._server_problem(f"Could not list workloads: {exc.message} You can type the id by hand.")
+            picker.disabled = False
+            return
+        self.workload_names = {w.id: w.name or w.id for w in workloads}
+        options = [(Text(clean(f"{w.name}  ({w.status})")), w.id) for w in workloads]
+        picker.set_options([*options, ("Type the workload id by hand…", BY_HAND)])
+        picker.prompt = "Choose a VM workload" if workloads else "No VM workloads here"
+        picker.disabled = False
+        typed = self.value("workload")
+        if typed in self.workload_names:
+            picker.value = typed
+
+    @on(Select.Changed, "#workload-pick")
+    def _workload_chosen(self, event: Select.Changed) -> None:
+        if event.value == BY_HAND:
+            self._show_by_hand("workload")
+            return
+        if event.value is Select.BLANK:
+            return
+        box = self.query_one("#workload", Input)
+        if box.value != event.value:
+            box.value = str(event.value)
+            self.query_one("#instance", Input).value = ""
+        self.load_instances(str(event.value))
+
+    @work(group="create-pickers", exclusive=True, exit_on_error=False)
+    async def load_instances(self, workload_id: str) -> None:
+        picker = self.query_one("#instance-pick", Select)
+        picker.disabled = True
+        picker.prompt = "Loading instances…"
+        try:
+            instances = await self.app.client.list_instances(workload_id)
+        except CoxEdgeError as exc:
+            picker.set_options([("Type the instance name by hand…", BY_HAND)])
+            self._server_problem(f"Could not list instances: {exc.message} You can type the name by hand.")
+            picker.disabled = False
+            return
+        options = [(Text(clean(f"{i.name}  ({i.status})")), i.name) for i in instances]
+        picker.set_options([*options, ("Type the instance name by hand…", BY_HAND)])
+        picker.prompt = "Choose an instance" if instances else "This workload has no instances"
+        picker.disabled = False
+        typed = self.value("instance")
+        if typed in {i.name for i in instances}:
+            picker.value = typed
+
+    @on(Select.Changed, "#instance-pick")
+    def _instance_chosen(self, event: Select.Changed) -> None:
+        if event.value == BY_HAND:
+            self._show_by_hand("instance")
+        elif event.value is not Select.BLANK:
+            self.query_one("#instance", Input).value = str(event.value)
+
+    def _show_by_hand(self, name: str) -> None:
+        box = self.query_one(f"#{name}", Input)
+        box.add_class("shown")
+        box.focus()
+
+    def _server_problem(self, message: str) -> None:
+        self.query_one("#server-problem", Static).update(Text(clean(message, multiline=True), style="bold red"))
+
+    def action_cancel(self) -> None:
+        if not self.sending:
+            self.dismiss(None)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(Button.Pressed, "#submit")
+    def action_submit(self) -> None:
+        if self.sending:
+            return
+        self.touched.update(FIELDS)
+        problems = self._validate()
+        if problems:
+            self._server_problem("Not sent. Fix first: " + " ".join(problems.values()))
+            self.query_one(f"#{next(iter(problems))}", Input).focus()
+            return
+        request = CreateImageRequest(
+            family=self.value("family"),
+            tag=self.value("tag"),
+            workloadId=self.value("workload").strip(),
+            instanceName=self.value("instance").strip(),
+            description=self.value("description") or None,
+        )
+        self.send(request)
+
+    @work(group="create-send", exclusive=True, exit_on_error=False)
+    async def send(self, request: CreateImageRequest) -> None:
+        self._set_sending(True)
+        try:
+            ref = await self.app.client.create_image(request)
+        except CoxEdgeError as exc:
+            self._server_problem(f"{exc.title}: {exc.message}")
+            self._set_sending(False)
+            return
+        self.draft.values.clear()
+        self.dismiss(Created(request, ref, self.workload_names.get(request.workload_id, request.workload_id)))
+
+    def _set_sending(self, sending: bool) -> None:
+        self.sending = sending
+        button = self.query_one("#submit", Button)
+        button.disabled = sending
+        button.label = "Creating…" if sending else "Create  ctrl+s"
+        if sending:
+            self._server_problem("")

@@ -1,0 +1,61 @@
+"""`t`: every task of the session, with its status, elapsed time and outcome."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from ...tasks import TaskState, TaskTracker, TrackedTask, duration_text
+from ..text import literal, status_text, truncate
+
+STATE_STYLES = {
+    TaskState.SUCCEEDED: "green",
+    TaskState.FAILED: "bold red",
+    TaskState.ERROR: "bold red",
+    TaskState.EXPIRED: "yellow",
+    TaskState.TIMED_OUT: "yellow",
+}
+COLUMNS = (("op", "Operation"), ("image", "Image"), ("status", "Status"), ("elapsed", "Elapsed"), ("outcome", "Outcome"))
+
+
+class TasksPanel(DataTable[Text]):
+    """Rows keyed by task id, updated in place; the elapsed column ticks while shown."""
+
+    def __init__(self, tracker: TaskTracker, **kw: object) -> None:
+        super().__init__(cursor_type="row", **kw)  # type: ignore[arg-type]
+        self.tracker = tracker
+        self.border_title = "Tasks (t hides)"
+
+    def on_mount(self) -> None:
+        for key, label in COLUMNS:
+            self.add_column(label, key=key)
+        self.set_interval(1.0, self._tick)
+
+    def show_task(self, task: TrackedTask) -> None:
+        cells = self._cells(task)
+        if task.id in self.rows:
+            for (key, _), cell in zip(COLUMNS, cells, strict=True):
+                self.update_cell(task.id, key, cell)
+        else:
+            self.add_row(*cells, key=task.id)
+
+    def _cells(self, task: TrackedTask) -> tuple[Text, ...]:
+        if task.state is TaskState.RUNNING:
+            status = status_text(task.status)
+        else:
+            status = Text(task.state.value, style=STATE_STYLES.get(task.state, ""))
+        return (
+            Text(task.operation),
+            literal(truncate(task.label, 40)),
+            status,
+            Text(duration_text(task.elapsed(self.tracker.now()))),
+            literal(truncate(task.message, 120)),
+        )
+
+    def _tick(self) -> None:
+        if not self.display:
+            return
+        for key in list(self.rows):
+            task = self.tasks_by_id.get(str(key.value)) if hasattr(self, "tasks_by_id") else None
+            if task is not None and task.state is TaskState.RUNNING:
+                self.update_cell(task.id, "elapsed", Text(duration_text(task.elapsed(self.tracker.now()))))
