@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import json
-from collections.abc import Mapping
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
@@ -33,13 +37,19 @@ from .models import (
     TaskRef,
     Workload,
 )
+from .retry import RetryPolicy
 
 DEFAULT_API_URL = "https://portal.coxedge.com/api/v2"
 DEFAULT_SERVICE = "edge-services"
 USER_AGENT = f"coxedge-tui/{__version__} (+httpx/{httpx.__version__})"
-TIMEOUT = httpx.Timeout(20.0, connect=5.0)
+READ_TIMEOUT = 20.0
+CONNECT_TIMEOUT = 5.0
+WRITE_NOTE = " The server accepted the change, so it was probably applied; refresh the list to see."
+
+log = logging.getLogger("coxedge_tui.api")
 
 M = TypeVar("M", bound=BaseModel)
+Sleep = Callable[[float], Awaitable[None]]
 
 
 @dataclass
@@ -52,6 +62,8 @@ class Connection:
     environment: str = ""
     organization: str | None = None
     read_only: bool = False
+    timeout: float = READ_TIMEOUT
+    connect_timeout: float = CONNECT_TIMEOUT
 
 
 def is_loopback_host(host: str) -> bool:
@@ -76,23 +88,54 @@ def check_base_url(url: str) -> str:
     return url.rstrip("/")
 
 
+def check_api_key(key: str) -> str:
+    """A header can only carry visible ASCII; say so rather than fail inside httpx with the key in the error."""
+    if not all("!" <= c <= "~" for c in key):
+        raise CoxEdgeError(
+            "The API key holds spaces, line breaks or non-ASCII characters, so it cannot be sent. "
+            "Copy the key again from the portal."
+        )
+    return key
+
+
+def display_url(url: str) -> str:
+    """The address for messages: scheme, host and port only, never user-info."""
+    parts = urlsplit(url)
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname}{port}"
+
+
 def image_path(image_id: str) -> str:
     """An image id keeps its slashes in the path; each segment is still escaped."""
     return "/".join(quote(part, safe="") for part in image_id.split("/"))
 
 
 class CoxEdgeClient:
-    def __init__(self, connection: Connection, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    """Every Cox Edge operation the product needs. Reads retry transient failures; writes never do."""
+
+    def __init__(
+        self,
+        connection: Connection,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        retry: RetryPolicy | None = None,
+        sleep: Sleep = asyncio.sleep,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
         self.connection = connection
         self.base_url = check_base_url(connection.base_url)
+        self.retry = retry or RetryPolicy()
+        self._sleep = sleep
+        self._jitter = jitter
+        self._where = display_url(self.base_url)
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             headers={
-                "MC-Api-Key": connection.api_key,
+                "MC-Api-Key": check_api_key(connection.api_key),
                 "User-Agent": USER_AGENT,
                 "Accept": "application/json",
             },
-            timeout=TIMEOUT,
+            timeout=httpx.Timeout(connection.timeout, connect=connection.connect_timeout),
             transport=transport,
             follow_redirects=False,
             trust_env=False,
@@ -126,15 +169,37 @@ class CoxEdgeClient:
         params: Mapping[str, str] | None = None,
         body: Mapping[str, Any] | None = None,
     ) -> Any:
-        if self.connection.read_only and method not in ("GET", "HEAD"):
+        write = method not in ("GET", "HEAD")
+        if self.connection.read_only and write:
             raise ReadOnlyError(f"{what}: refused, the session is read-only (--read-only / COX_READ_ONLY).")
         query = dict(params or {})
         if self.connection.organization:
             query["org_id"] = self.connection.organization
+        attempt = 1
+        while True:
+            try:
+                return await self._attempt(method, path, what, query, body, write)
+            except CoxEdgeError as exc:
+                wait = None if write else self.retry.wait_before_retry(attempt, exc, self._jitter())
+                if wait is None:
+                    if attempt > 1:
+                        exc.message = f"{exc.message} (Tried {attempt} times.)"
+                    raise
+                log.info("%s %s: retrying in %.1f s after attempt %d: %s", method, path, wait, attempt, exc.title)
+                await self._sleep(wait)
+                attempt += 1
+
+    async def _attempt(
+        self, method: str, path: str, what: str, query: Mapping[str, str], body: Mapping[str, Any] | None, write: bool
+    ) -> Any:
+        started = time.perf_counter()
         try:
             response = await self._http.request(method, path, params=query or None, json=body)
         except httpx.HTTPError as exc:
-            raise error_for_transport(exc, what, self.base_url) from None
+            log.debug("%s %s failed after %.0f ms: %s", method, path, _ms(started), type(exc).__name__)
+            raise error_for_transport(exc, what, self._where, write=write) from None
+        log.debug("%s %s -> %d in %.0f ms", method, path, response.status_code, _ms(started))
+        note = WRITE_NOTE if write else ""
         if response.is_redirect:
             target = response.headers.get("Location", "?")
             raise ProtocolError(
@@ -142,26 +207,31 @@ class CoxEdgeClient:
                 "not followed, so the API key stays with the configured host. Check the API URL."
             )
         if response.status_code >= 400:
-            raise error_for_response(response, what)
+            raise error_for_response(response, what, write=write)
+        if not response.is_success:
+            raise ProtocolError(f"{what}: the server answered with an unexpected HTTP {response.status_code}.")
         if not response.content:
             if response.status_code == 204:
                 return None
-            raise ProtocolError(f"{what}: the server sent an empty answer (HTTP {response.status_code}).")
+            raise ProtocolError(f"{what}: the server sent an empty answer (HTTP {response.status_code}).{note}")
         try:
             return json.loads(response.content)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise ProtocolError(
-                f"{what}: the answer was not JSON (HTTP {response.status_code}): {excerpt(response.text)}"
+                f"{what}: the answer was not JSON (HTTP {response.status_code}): {excerpt(response.text)}.{note}"
             ) from None
 
     @staticmethod
-    def _decode(model: type[M], payload: Any, what: str) -> M:
+    def _decode(model: type[M], payload: Any, what: str, *, write: bool = False) -> M:
         try:
             return model.model_validate(payload)
         except ValidationError as exc:
             first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"]) or "body"
-            raise ProtocolError(f"{what}: the answer had an unexpected shape ({where}: {first['msg']}).") from None
+            where = excerpt(".".join(str(p) for p in first["loc"]) or "body", 60)
+            note = WRITE_NOTE if write else ""
+            raise ProtocolError(
+                f"{what}: the answer had an unexpected shape ({where}: {first['msg']}).{note}"
+            ) from None
 
     @classmethod
     def _data_list(cls, model: type[M], payload: Any, what: str) -> list[M]:
@@ -185,12 +255,12 @@ class CoxEdgeClient:
     async def create_image(self, request: CreateImageRequest) -> TaskRef:
         what = f"Creating image {request.family}:{request.tag}"
         payload = await self._request("POST", self._service_path("images"), what, body=request.to_body())
-        return self._decode(TaskRef, payload, what)
+        return self._decode(TaskRef, payload, what, write=True)
 
     async def delete_image(self, image_id: str) -> TaskRef:
         what = f"Deleting image {excerpt(image_id, 80)}"
         payload = await self._request("DELETE", self._service_path(f"images/{image_path(image_id)}"), what)
-        return self._decode(TaskRef, payload, what)
+        return self._decode(TaskRef, payload, what, write=True)
 
     async def get_task(self, task_id: str) -> Task:
         what = f"Checking task {excerpt(task_id, 40)}"
@@ -213,3 +283,7 @@ class CoxEdgeClient:
         what = "Listing instances"
         payload = await self._request("GET", self._service_path("instances"), what, params={"workloadId": workload_id})
         return self._data_list(Instance, payload, what)
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from datetime import datetime, timezone
 
 import httpx
 from pydantic import ValidationError
@@ -63,6 +65,12 @@ class NetworkError(CoxEdgeError):
     title = "Network problem"
 
 
+class OutcomeUnknownError(NetworkError):
+    """A change was sent but its answer was lost: it may or may not have happened."""
+
+    title = "Outcome unknown"
+
+
 class ProtocolError(CoxEdgeError):
     title = "Unexpected answer"
 
@@ -71,10 +79,27 @@ class ReadOnlyError(CoxEdgeError):
     title = "Read-only mode"
 
 
+_HIDDEN_HTML = re.compile(r"<(script|style|head)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     """A short, single-line, printable excerpt of an unexpected body."""
     flat = " ".join("".join(c if c.isprintable() else " " for c in text).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def body_excerpt(response: httpx.Response, limit: int = EXCERPT_CHARS) -> str:
+    """What a person needs from an unexpected body: an HTML page's words, not its markup."""
+    text = response.content[: 64 * 1024].decode(response.encoding or "utf-8", errors="replace")
+    if "html" in response.headers.get("Content-Type", "") or text.lstrip().startswith("<"):
+        title = _TITLE.search(text)
+        body = " ".join(_TAG.sub(" ", _HIDDEN_HTML.sub(" ", text)).split())
+        heading = " ".join(title.group(1).split()) if title else ""
+        text = body if heading in body else f"{heading}: {body}"
+        text = html.unescape(text)
+    return excerpt(text, limit)
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -90,7 +115,7 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     return max(0.0, (when - now).total_seconds())
 
 
@@ -103,37 +128,69 @@ def server_message(response: httpx.Response) -> tuple[str | None, str | None]:
     return (excerpt(body.message, 500).rstrip(".") or None), body.code
 
 
-def error_for_response(response: httpx.Response, what: str) -> CoxEdgeError:
+def _wait_words(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    return f"{seconds / 60:.0f} min"
+
+
+def error_for_response(response: httpx.Response, what: str, *, write: bool = False) -> CoxEdgeError:
     """Map a failed response to the exception a person can act on."""
     status = response.status_code
     message, code = server_message(response)
-    detail = f" (the server said: {excerpt(response.text)})" if message is None and response.content else ""
+    said = body_excerpt(response) if message is None and response.content else ""
+    detail = f"; the server answered: {said}" if said else ""
     if status in (401, 403):
         return AuthenticationError(
             f"{what}: {message or 'the API key was refused'} (HTTP {status}). Check the API key "
             "and that it has access to this organisation and environment.",
-            status=status, code=code,
+            status=status,
+            code=code,
         )
     if status == 429:
         retry = parse_retry_after(response.headers.get("Retry-After"))
-        wait = f"Try again in {retry:.0f} s." if retry is not None else "Wait a moment and try again."
+        wait = f"Try again in {_wait_words(retry)}." if retry is not None else "Wait a moment and try again."
         return RateLimitedError(
             f"{what}: too many requests (HTTP 429). {wait}", retry_after=retry, status=status, code=code
         )
     if status >= 500 or status < 400:
-        said = f": {message}" if message else detail
-        return ServerError(
-            f"{what}: the server failed (HTTP {status}){said}. Try again; if it persists the service may be down.",
-            status=status, code=code,
+        reason = f": {message}" if message else detail
+        advice = (
+            "The change may or may not have been applied; refresh the list to see."
+            if write
+            else "Try again; if it persists the service may be down."
         )
+        return ServerError(f"{what}: the server failed (HTTP {status}{reason}). {advice}", status=status, code=code)
     kind: type[CoxEdgeError] = {404: NotFoundError, 409: ConflictError}.get(status, BadRequestError)
-    fallback = {404: "not found", 409: "it conflicts with something that exists"}.get(status, "the request was rejected")
-    return kind(f"{what}: {message or fallback} (HTTP {status}){detail}.", status=status, code=code)
+    fallback = {
+        404: "not found",
+        405: "the server does not allow this operation here",
+        409: "it conflicts with something that exists",
+    }.get(status, "the request was rejected")
+    return kind(f"{what}: {message or fallback} (HTTP {status}{detail}).", status=status, code=code)
 
 
-def error_for_transport(exc: httpx.HTTPError, what: str, base_url: str) -> CoxEdgeError:
-    if isinstance(exc, httpx.TimeoutException):
-        return NetworkError(f"{what}: {base_url} did not answer in time ({type(exc).__name__}).")
-    if isinstance(exc, httpx.ConnectError):
-        return NetworkError(f"{what}: cannot connect to {base_url}. Check the address and the network.")
-    return NetworkError(f"{what}: the connection to {base_url} failed ({type(exc).__name__}).")
+# Failures that happen before the request leaves: whatever it was, nothing changed on the server.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.LocalProtocolError)
+
+
+def error_for_transport(exc: httpx.HTTPError, what: str, where: str, *, write: bool = False) -> CoxEdgeError:
+    """Map a transport failure; for a write, say whether the change can have happened."""
+    if isinstance(exc, httpx.ConnectTimeout):
+        reason = f"cannot connect to {where}: the connection timed out. Check the address and the network"
+    elif isinstance(exc, httpx.ConnectError):
+        reason = f"cannot connect to {where}. Check the address and the network"
+    elif isinstance(exc, httpx.TimeoutException):
+        reason = f"{where} did not answer in time"
+    elif isinstance(exc, httpx.LocalProtocolError):
+        reason = "the request could not be sent (it was not valid HTTP)"
+    else:
+        reason = f"the connection to {where} was lost before an answer arrived"
+    if not write:
+        return NetworkError(f"{what}: {reason}.")
+    if isinstance(exc, _NOT_SENT):
+        return NetworkError(f"{what}: {reason}. Nothing was sent, so nothing changed.")
+    return OutcomeUnknownError(
+        f"{what}: the request was sent but {reason}, so the outcome is unknown: "
+        "it may or may not have been applied. The list will be refreshed to show the truth."
+    )

@@ -7,8 +7,8 @@ the create request is strict, with the documented validation rules.
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from enum import Enum
+from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Annotated, Any, cast
 
 from pydantic import (
@@ -22,18 +22,19 @@ from pydantic import (
     model_validator,
 )
 
+# The documented patterns; use fullmatch, since `$` alone would accept a trailing newline.
 FAMILY_RE = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
 TAG_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
 DESCRIPTION_MAX = 1000
 
 
-class ImageType(str, Enum):
+class ImageType(StrEnum):
     ALL = "all"
     DEFAULT = "default"
     CUSTOM = "custom"
 
 
-class ImageStatus(str, Enum):
+class ImageStatus(StrEnum):
     READY = "READY"
     PENDING = "PENDING"
     PROCESSING = "PROCESSING"
@@ -46,10 +47,15 @@ class _Lenient(BaseModel):
 
 
 def _lenient_timestamp(value: Any, handler: ValidatorFunctionWrapHandler) -> datetime | None:
+    """A readable timestamp, or None: a garbled date must not cost the whole image."""
     try:
-        return cast("datetime | None", handler(value))
+        parsed = cast("datetime | None", handler(value))
     except ValidationError:
         return None
+    # RFC 3339 always has an offset; a bare time from a sloppy server is taken as UTC, not local.
+    if parsed is not None and parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
 
 
 LenientTimestamp = Annotated["datetime | None", WrapValidator(_lenient_timestamp)]
@@ -69,6 +75,16 @@ class Image(_Lenient):
     created_at: LenientTimestamp = Field(default=None, alias="createdAt")
     description: str | None = None
     reference: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derived_id(cls, value: Any) -> Any:
+        """The id is documented as stackId/family/tag, so it can be rebuilt when absent."""
+        if isinstance(value, dict) and not value.get("id"):
+            parts = [value.get("stackId"), value.get("family"), value.get("tag")]
+            if all(isinstance(p, str) and p for p in parts):
+                value = {**value, "id": "/".join(cast("list[str]", parts))}
+        return value
 
     @property
     def is_custom(self) -> bool:
@@ -92,7 +108,7 @@ class ImageList(_Lenient):
         return value
 
 
-class TaskStatus(str, Enum):
+class TaskStatus(StrEnum):
     PENDING = "PENDING"
     SUCCESS = "SUCCESS"
     FAILED = "FAILED"
@@ -103,6 +119,19 @@ class TaskRef(_Lenient):
 
     task_id: str = Field(alias="taskId")
     task_status: str = Field(default="PENDING", alias="taskStatus")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _either_form(cls, value: Any) -> Any:
+        """Accept the documented flat form and a `data`-wrapped one, with either key spelling."""
+        if not isinstance(value, dict):
+            return value
+        if isinstance(value.get("data"), dict):
+            value = value["data"]
+        return {
+            "taskId": value.get("taskId", value.get("id")),
+            "taskStatus": value.get("taskStatus", value.get("status")) or "PENDING",
+        }
 
     @property
     def outcome(self) -> TaskStatus | None:
@@ -198,9 +227,9 @@ def family_problem(value: str) -> str | None:
         return "Family is required."
     if value != value.strip():
         return "Family must not start or end with spaces."
-    if FAMILY_RE.match(value):
+    if FAMILY_RE.fullmatch(value):
         return None
-    if any(c.isupper() for c in value):
+    if any("A" <= c <= "Z" for c in value):
         return "Family must be lower case."
     if value[0] == "-" or value[-1] == "-":
         return "Family must begin and end with a letter or digit."
@@ -216,7 +245,7 @@ def tag_problem(value: str) -> str | None:
         return f"Tag is {len(value)} characters; at most 128 are allowed."
     if value[0] in ".-":
         return "Tag must not start with '.' or '-'."
-    if TAG_RE.match(value):
+    if TAG_RE.fullmatch(value):
         return None
     return "Tag may only hold ASCII letters, digits, '_', '.' and '-'."
 
@@ -224,7 +253,7 @@ def tag_problem(value: str) -> str | None:
 def description_problem(value: str) -> str | None:
     if len(value) > DESCRIPTION_MAX:
         return f"Description is {len(value)} characters; at most {DESCRIPTION_MAX} are allowed."
-    if any(ord(c) < 32 and c not in "\n\t" or ord(c) == 127 for c in value):
+    if any((ord(c) < 32 and c not in "\n\t") or ord(c) == 127 for c in value):
         return "Description must not contain control characters."
     return None
 
@@ -270,13 +299,25 @@ class Instance(_Lenient):
 
 class ErrorItem(_Lenient):
     code: int | str | None = None
-    error_code: str | None = Field(default=None, alias="errorCode")
-    message: str = ""
+    error_code: int | str | None = Field(default=None, alias="errorCode")
+    message: str | None = None
     context: Any = None
 
 
 class ErrorBody(_Lenient):
     errors: list[ErrorItem] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flat_form(cls, value: Any) -> Any:
+        """Gateways in front of the API answer `{"message": ...}` or `{"error": ...}` instead."""
+        if not isinstance(value, dict) or isinstance(value.get("errors"), list):
+            return value
+        for key in ("message", "error", "detail"):
+            if isinstance(value.get(key), str):
+                code = value.get("code")
+                return {"errors": [{"message": value[key], "code": code if isinstance(code, int | str) else None}]}
+        return value
 
     @property
     def message(self) -> str:
@@ -287,6 +328,6 @@ class ErrorBody(_Lenient):
         for e in self.errors:
             if e.code is not None:
                 return str(e.code)
-            if e.error_code:
-                return e.error_code
+            if e.error_code is not None:
+                return str(e.error_code)
         return None

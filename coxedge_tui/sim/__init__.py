@@ -1,5 +1,6 @@
 """The built-in Cox Edge simulator. Never imports textual."""
 
-from .simulator import DEFAULT_KEY, Simulator, SimResponse
+from .faults import Endpoint, FaultKind
+from .simulator import DEFAULT_KEY, SimRequest, SimResponse, Simulator
 
-__all__ = ["DEFAULT_KEY", "Simulator", "SimResponse"]
+__all__ = ["DEFAULT_KEY", "Endpoint", "FaultKind", "SimRequest", "SimResponse", "Simulator"]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import random
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 PROVIDER_SLUG = "stackpath-edge"
 PROVIDER_STACK = "a8050b2b-39eb-4929-bce5-1af42055903e"
-EPOCH = datetime(2020, 11, 10, 20, 33, 32, 609434, tzinfo=timezone.utc)
+EPOCH = datetime(2020, 11, 10, 20, 33, 32, 609434, tzinfo=UTC)
 
 DEFAULT_FAMILIES = ("centos7", "ubuntu", "debian", "rockylinux", "almalinux", "fedora")
 DEFAULT_TAGS = ("v20201110", "v20220315", "v20240102")
@@ -140,7 +140,7 @@ def build_environment(
             ),
         )
         env.images[image.id] = image
-    references = [img.reference for img in list(env.images.values())[:3]] or [None]
+    references: list[str | None] = [img.reference for img in list(env.images.values())[:3]] or [None]
     for n, wname in enumerate(WORKLOAD_NAMES):
         kind = "CONTAINER" if "containers" in wname else "VM"
         workload = SimWorkload(

@@ -23,12 +23,23 @@ class _Handler(BaseHTTPRequestHandler):
         if sim.latency:
             time.sleep(sim.latency)
         answer = sim.handle(self.command, parts.path, dict(parse_qsl(parts.query)), dict(self.headers.items()), body)
-        self.send_response(answer.status)
-        for name, value in answer.headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(answer.body)))
-        self.end_headers()
-        self.wfile.write(answer.body)
+        if answer.delay:
+            time.sleep(answer.delay)
+        if answer.action is not None:
+            # Refused, timed out or dropped: the socket closes with no answer at all.
+            self.close_connection = True
+            return
+        try:
+            self.send_response(answer.status)
+            for name, value in answer.headers.items():
+                self.send_header(name, value)
+            if "Content-Length" not in answer.headers:
+                self.send_header("Content-Length", str(len(answer.body)))
+            self.end_headers()
+            self.wfile.write(answer.body)
+        except (BrokenPipeError, ConnectionResetError):
+            # The client gave up waiting (a slow-answer fault): nobody is left to answer.
+            self.close_connection = True
 
     do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = _serve
 
@@ -51,12 +62,19 @@ class SimulatorServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}/api/v2"
+        shown = host.decode() if isinstance(host, bytes) else host
+        return f"http://{shown}:{port}/api/v2"
 
     def start(self) -> SimulatorServer:
-        self._thread = threading.Thread(target=self.serve_forever, name="cox-sim", daemon=True)
+        # A short poll interval makes stop() quick, which tests starting many servers notice.
+        self._thread = threading.Thread(target=self.serve_forever, args=(0.05,), name="cox-sim", daemon=True)
         self._thread.start()
         return self
+
+    def wait(self) -> None:
+        """Block until the server stops (or Ctrl+C)."""
+        if self._thread is not None:
+            self._thread.join()
 
     def stop(self) -> None:
         self.shutdown()

@@ -12,38 +12,71 @@ import random
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote
 
 from pydantic import ValidationError
 
 from ..api.models import CreateImageRequest
+from .faults import CARRIED_OUT, Endpoint, FaultPlan
+from .response import SimResponse, error
 from .seed import SimEnvironment, SimImage, build_world, seeded_uuid
+
+__all__ = ["DEFAULT_KEY", "SimRequest", "SimResponse", "Simulator", "error"]
 
 API_PREFIX = "/api/v2"
 SERVICE_CODE = "edge-services"
 DEFAULT_KEY = "demo-key"
 TASK_TTL = 30 * 60.0
+RECEIVED_KEPT = 10_000
 
 JsonBody = dict[str, Any]
 
 
-@dataclass
-class SimResponse:
-    status: int
+@dataclass(frozen=True)
+class SimRequest:
+    """One request as it arrived, for tests to check what the API received."""
+
+    method: str
+    path: str  # as sent on the wire, before any %-decoding
+    query: dict[str, str]
+    headers: dict[str, str] = field(repr=False)  # holds the key: kept out of reprs and test reports
     body: bytes = b""
-    headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "application/json"})
 
-    @classmethod
-    def json(cls, status: int, payload: object) -> SimResponse:
-        return cls(status, json.dumps(payload).encode())
+    def header(self, name: str) -> str | None:
+        wanted = name.lower()
+        return next((v for k, v in self.headers.items() if k.lower() == wanted), None)
+
+    def json(self) -> Any:
+        return json.loads(self.body)
 
 
-def error(status: int, message: str, code: int = 2000, **context: object) -> SimResponse:
-    return SimResponse.json(status, {"errors": [{"code": code, "message": message, "context": context}]})
+def endpoint_of(method: str, parts: list[str]) -> Endpoint | None:
+    """Which documented operation a request (path split below /api/v2) is, for fault injection."""
+    if method == "GET" and parts == ["environments"]:
+        return Endpoint.ENVIRONMENTS
+    if method == "GET" and parts == ["organizations"]:
+        return Endpoint.ORGANIZATIONS
+    if method == "GET" and len(parts) == 2 and parts[0] == "tasks":
+        return Endpoint.TASK
+    if len(parts) < 4 or parts[0] != "services":
+        return None
+    resource, has_id = parts[3], len(parts) > 4
+    if resource == "images":
+        table = {
+            ("GET", False): Endpoint.LIST,
+            ("POST", False): Endpoint.CREATE,
+            ("GET", True): Endpoint.RETRIEVE,
+            ("DELETE", True): Endpoint.DELETE,
+        }
+        return table.get((method, has_id))
+    if method == "GET" and not has_id:
+        return {"workloads": Endpoint.WORKLOADS, "instances": Endpoint.INSTANCES}.get(resource)
+    return None
 
 
 @dataclass
@@ -55,7 +88,7 @@ class SimTask:
     on_success: Callable[[], None]
     on_failure: Callable[[], None]
     on_halfway: Callable[[], None] | None = None
-    created: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    created: datetime = field(default_factory=lambda: datetime.now(UTC))
     status: str = "PENDING"
     result: JsonBody = field(default_factory=dict)
     halfway_done: bool = False
@@ -82,26 +115,42 @@ class Simulator:
         self.fail_next_tasks = 0
         self.instant_tasks = False
         self.latency = 0.0
+        self.faults = FaultPlan()
         self.requests: list[tuple[str, str]] = []
+        self.received: deque[SimRequest] = deque(maxlen=RECEIVED_KEPT)
         self._rng = random.Random(seed + 1)
         self._lock = threading.RLock()
         self._list_cache: dict[tuple[str, str], bytes] = {}
 
-    def handle(self, method: str, path: str, query: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> SimResponse:
+    def handle(
+        self, method: str, path: str, query: Mapping[str, str], headers: Mapping[str, str], body: bytes
+    ) -> SimResponse:
+        """Answer one request; `path` is the raw path as sent, with %-escapes intact."""
         with self._lock:
             self.requests.append((method, path))
+            self.received.append(SimRequest(method, path, dict(query), dict(headers), body))
             self._advance()
             if not path.startswith(API_PREFIX + "/"):
                 return error(404, f"No API at {path}; the API lives under {API_PREFIX}.")
-            key = {k.lower(): v for k, v in headers.items()}.get("mc-api-key")
-            if not key:
-                return error(401, "Missing MC-Api-Key header.", code=1001)
-            if key != self.api_key:
-                return error(403, "Invalid API key.", code=1002)
-            return self._route(method, path[len(API_PREFIX) :], query, body)
+            parts = [unquote(p) for p in path[len(API_PREFIX) :].strip("/").split("/")]
+            endpoint = endpoint_of(method, parts)
+            fault = self.faults.take(endpoint) if endpoint is not None else None
+            if fault is not None and fault not in CARRIED_OUT:
+                return self.faults.answer(fault, None)
+            answer = self._authorised(method, parts, query, headers, body)
+            return self.faults.answer(fault, answer) if fault is not None else answer
 
-    def _route(self, method: str, path: str, query: Mapping[str, str], body: bytes) -> SimResponse:
-        parts = [unquote(p) for p in path.strip("/").split("/")]
+    def _authorised(
+        self, method: str, parts: list[str], query: Mapping[str, str], headers: Mapping[str, str], body: bytes
+    ) -> SimResponse:
+        key = {k.lower(): v for k, v in headers.items()}.get("mc-api-key")
+        if not key:
+            return error(401, "Missing MC-Api-Key header.", code=1001)
+        if key != self.api_key:
+            return error(403, "Invalid API key.", code=1002)
+        return self._route(method, parts, query, body)
+
+    def _route(self, method: str, parts: list[str], query: Mapping[str, str], body: bytes) -> SimResponse:
         if parts == ["environments"] and method == "GET":
             return SimResponse.json(200, {"data": [e.to_json(SERVICE_CODE) for e in self.envs.values()]})
         if parts == ["organizations"] and method == "GET":
@@ -115,7 +164,7 @@ class Simulator:
             if env is None:
                 return error(404, f"Environment '{parts[2]}' was not found.", code=2005)
             return self._route_service(method, env, parts[3:], query, body)
-        return error(404, f"No such endpoint: {method} {path}.", code=2004)
+        return error(404, f"No such endpoint: {method} /{'/'.join(parts)}.", code=2004)
 
     def _route_service(
         self, method: str, env: SimEnvironment, rest: list[str], query: Mapping[str, str], body: bytes
@@ -177,15 +226,23 @@ class Simulator:
         if workload is None:
             return error(400, f"Workload '{payload['workloadId']}' was not found in {env.name}.", code=2011)
         if workload.type != "VM":
-            return error(400, f"Workload '{workload.name}' is of type {workload.type}; only workloads of type VM are allowed.", code=2011)
+            return error(
+                400,
+                f"Workload '{workload.name}' is of type {workload.type}; only workloads of type VM are allowed.",
+                code=2011,
+            )
         if payload["instanceName"] not in {i.name for i in workload.instances}:
-            return error(400, f"Instance '{payload['instanceName']}' is not an instance of workload '{workload.name}'.", code=2011)
+            return error(
+                400,
+                f"Instance '{payload['instanceName']}' is not an instance of workload '{workload.name}'.",
+                code=2011,
+            )
         image = SimImage(
             stack_id=env.stack_id,
             slug=env.stack_slug,
             family=payload["family"],
             tag=payload["tag"],
-            created_at=datetime.now(timezone.utc),
+            created_at=datetime.now(UTC),
             description=payload.get("description"),
             status="PENDING",
         )
@@ -240,7 +297,8 @@ class Simulator:
         )
         self.tasks[task.id] = task
         self._advance()
-        return SimResponse.json(202 if task.status == "PENDING" else 200, {"taskId": task.id, "taskStatus": task.status})
+        status = 202 if task.status == "PENDING" else 200
+        return SimResponse.json(status, {"taskId": task.id, "taskStatus": task.status})
 
     def _advance(self) -> None:
         now = self.clock()
@@ -266,7 +324,8 @@ class Simulator:
             return error(404, f"Task '{task_id}' was not found; tasks expire after 30 minutes.", code=2015)
         created = task.created.isoformat().replace("+00:00", "Z")
         if self.task_form == "flat":
-            return SimResponse.json(200, {"taskId": task.id, "taskStatus": task.status, "created": created, "result": task.result})
+            flat = {"taskId": task.id, "taskStatus": task.status, "created": created, "result": task.result}
+            return SimResponse.json(200, flat)
         return SimResponse.json(
             200, {"data": {"id": task.id, "status": task.status, "created": created, "result": task.result}}
         )

@@ -1,0 +1,75 @@
+"""`python -m coxedge_tui.sim` serves the simulator on loopback, for curl or any client."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from coxedge_tui.sim import DEFAULT_KEY
+
+
+def start(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "coxedge_tui.sim", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.fixture
+def served() -> Iterator[tuple[subprocess.Popen[str], str]]:
+    process = start("--images", "25", "--fault", "environments:503:2")
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        match = re.search(r"(http://127\.0\.0\.1:\d+/api/v2)", first)
+        assert match, f"no URL on the first line: {first!r}"
+        yield process, match.group(1)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_the_command_prints_its_url_first_and_serves_the_images_there(
+    served: tuple[subprocess.Popen[str], str],
+) -> None:
+    _, url = served
+
+    answer = httpx.get(f"{url}/services/edge-services/test-area/images", headers={"MC-Api-Key": DEFAULT_KEY})
+
+    assert answer.status_code == 200
+    assert answer.json()["metadata"]["recordCount"] == 25
+
+
+def test_a_fault_given_on_the_command_line_is_served_as_many_times_as_asked(
+    served: tuple[subprocess.Popen[str], str],
+) -> None:
+    _, url = served
+    headers = {"MC-Api-Key": DEFAULT_KEY}
+
+    statuses = [httpx.get(f"{url}/environments", headers=headers).status_code for _ in range(3)]
+
+    assert statuses == [503, 503, 200]
+
+
+def test_a_malformed_fault_is_refused_with_the_choices() -> None:
+    process = start("--fault", "lists:500")
+    _, err = process.communicate(timeout=30)
+
+    assert process.returncode == 2
+    assert "Unknown endpoint 'lists'; choose from list, retrieve" in err
+    assert "Traceback" not in err
+
+
+def test_a_non_loopback_address_is_refused() -> None:
+    process = start("--host", "0.0.0.0")
+    _, err = process.communicate(timeout=30)
+
+    assert process.returncode == 2
+    assert "0.0.0.0 is not a loopback address" in err
