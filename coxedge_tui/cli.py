@@ -1,4 +1,4 @@
-"""The command line: parse, resolve settings and the key, then hand off to the UI."""
+"""The command line: parse, resolve settings and the key, then hand off to a subcommand or the UI."""
 
 from __future__ import annotations
 
@@ -6,62 +6,119 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .api.errors import CoxEdgeError
-from .config import ENV_HELP, resolve
-from .credentials import ApiKey, find_api_key
+from .commands import auth
+from .commands.common import (
+    EXIT_CODES_HELP,
+    EXIT_USAGE,
+    CommandError,
+    add_connection_options,
+    fail,
+    load_settings,
+    lookup_key,
+)
+from .config import ENV_HELP
+from .credentials import STDIN, ApiKey
+
+if TYPE_CHECKING:
+    from .ui.app import CoxEdgeApp
+
+KEY_IN_ARGV_WORDS = ("--api-key", "--key", "--apikey", "--token", "--password")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coxedge-tui",
         description="A terminal UI for Cox Edge virtual-machine images: list, inspect, create, delete "
-        "and follow their tasks. Without an API key it opens on the built-in simulator.",
-        epilog=ENV_HELP,
+        "and follow their tasks. Without an API key it opens on the built-in simulator and offers to log in.",
+        epilog=ENV_HELP + "\n" + EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"coxedge-tui {__version__}")
-    parser.add_argument("--api-url", metavar="URL", help="API base URL [COX_API_URL]")
-    parser.add_argument("--service", metavar="CODE", help="service code [COX_SERVICE, default edge-services]")
-    parser.add_argument("--environment", "-e", metavar="NAME", help="environment name [COX_ENVIRONMENT]")
-    parser.add_argument("--org", metavar="ID", help="organisation id, sent as ?org_id= [COX_ORGANIZATION]")
-    parser.add_argument("--read-only", action="store_true", default=None, help="refuse create and delete [COX_READ_ONLY=1]")
+    add_connection_options(parser)
+    parser.add_argument(
+        "--read-only", action="store_true", default=None, help="refuse create and delete [COX_READ_ONLY=1]"
+    )
     parser.add_argument("--refresh", type=float, metavar="SECONDS", help="auto-refresh interval, 0 = off [COX_REFRESH]")
     parser.add_argument("--demo", action="store_true", help="use the built-in simulator instead of a real account")
+    commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
+    auth.add_parsers(commands)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        settings = resolve(vars(args))
-    except ValueError as exc:
-        parser.error(str(exc))
-    key: ApiKey | None = None
-    notice: str | None = None
-    if not settings.demo:
-        lookup = find_api_key()
-        key = lookup.key
-        if key is None:
-            wants_real = bool(args.api_url or os.environ.get("COX_API_URL") or settings.organization)
-            if wants_real:
-                print(lookup.explain(), file=sys.stderr)
-                return 2
-            notice = lookup.explain().replace("Or try the app on its built-in simulator: coxedge-tui --demo", "")
-            notice = notice.strip() + "\nShowing the built-in simulator meanwhile."
-    from .connect import demo_client, real_client
-    from .ui.app import CoxEdgeApp
+def refuses_key_in_argv(argv: Sequence[str]) -> bool:
+    """A key typed as an argument would sit in `ps` and shell history: refuse without echoing it."""
+    return any(word.split("=", 1)[0] in KEY_IN_ARGV_WORDS for word in argv)
 
-    if key is None:
-        client, settings = demo_client(settings)
-    else:
-        try:
-            client = real_client(settings, key)
-        except CoxEdgeError as exc:
-            print(f"coxedge-tui: {exc}", file=sys.stderr)
-            return 2
-    app = CoxEdgeApp(client, settings, key_source=key.source if key else "simulator", notice=notice)
+
+def main(argv: Sequence[str] | None = None) -> int:
+    words = list(sys.argv[1:] if argv is None else argv)
+    if refuses_key_in_argv(words):
+        fail(
+            "the API key is never taken on the command line (it would show in the process list and shell "
+            "history). Use `coxedge-tui login`, COX_API_KEY, or --api-key-file PATH ('-' for standard input)."
+        )
+        return EXIT_USAGE
+    parser = build_parser()
+    args = parser.parse_args(words)
+    try:
+        if args.command is not None:
+            return int(args.handler(args))
+        return run_app(args)
+    except CommandError as exc:
+        fail(exc.message)
+        return exc.code
+
+
+def _reattach_terminal() -> None:
+    """After the key came through a pipe, the UI still needs the keyboard: read it from /dev/tty."""
+    if sys.stdin.isatty():
+        return
+    try:
+        terminal = os.open("/dev/tty", os.O_RDWR)
+    except OSError:
+        raise CommandError(
+            "the key was read from standard input and no terminal is left for the UI; "
+            "use --api-key-file PATH or COX_API_KEY_FILE instead.",
+            EXIT_USAGE,
+        ) from None
+    os.dup2(terminal, 0)
+    os.close(terminal)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    app = build_app(args)
     app.run()
     return app.return_code or 0
+
+
+def build_app(args: argparse.Namespace) -> CoxEdgeApp:
+    """The app for these arguments: the real account when a key is found, else the simulator and login."""
+    from .api.errors import CoxEdgeError
+    from .connect import Account, demo_client, real_client
+
+    settings = load_settings(args)
+    account = Account(settings)
+    if not settings.demo:
+        account.lookup = lookup_key(args, settings)
+        account.key = account.lookup.key
+        if args.api_key_file == STDIN:
+            _reattach_terminal()
+    try:
+        if account.key is not None:
+            client, shown = real_client(settings, account.key), settings
+        elif settings.demo or not settings.wants_real_portal:
+            client, shown = demo_client(settings)
+            account.login_at_start = not settings.demo
+        else:
+            # The user named a real portal: no simulator, the login screen until a key is given.
+            client, shown = real_client(settings, ApiKey("", "none")), settings
+            account.login_at_start, account.demo_allowed = True, False
+    except CoxEdgeError as exc:
+        raise CommandError(exc.message, EXIT_USAGE) from None
+    from .ui.app import CoxEdgeApp
+
+    key_source = account.key.source if account.key else "simulator" if shown.demo else "none"
+    return CoxEdgeApp(client, shown, key_source=key_source, account=account)

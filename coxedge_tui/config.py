@@ -1,26 +1,60 @@
-"""Settings from flags and COX_* variables (flags win)."""
+"""Settings from flags, COX_* variables and the config file's profile (in that order)."""
 
 from __future__ import annotations
 
+import math
 import os
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from .api.client import DEFAULT_API_URL, DEFAULT_SERVICE
 
+APP_NAME = "coxedge-tui"
+DEFAULT_PROFILE = "default"
 DEFAULT_REFRESH_SECONDS = 30.0
 TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+PROFILE_KEYS: dict[str, tuple[type, ...]] = {
+    "api_url": (str,),
+    "service": (str,),
+    "environment": (str,),
+    "organization": (str,),
+    "read_only": (bool,),
+    "refresh_seconds": (int, float),
+    "theme": (str,),
+    "api_key_file": (str,),
+}
 
 ENV_HELP = """\
-environment variables (flags win over them):
-  COX_API_KEY        the API key (otherwise the OS keyring, service 'coxedge-tui')
+where the API key comes from (first found wins; never on the command line):
+  --api-key-file PATH  a file holding the key ('-' reads standard input)
+  COX_API_KEY          the key itself, then COX_API_KEY_FILE (a file holding it)
+  api_key_file         in the profile, a file the login screen saved on request
+  the OS keyring       service 'coxedge-tui', one entry per profile (coxedge-tui login)
+
+environment variables (flags win over them, they win over the profile):
+  COX_CONFIG         config file (default: the user config directory's coxedge-tui/config.toml)
+  COX_PROFILE        profile of the config file to use (default: default)
   COX_API_URL        API base URL (default https://portal.coxedge.com/api/v2)
   COX_SERVICE        service code (default edge-services)
   COX_ENVIRONMENT    environment name (default: the first the API lists)
   COX_ORGANIZATION   organisation id, sent as ?org_id= when set
   COX_READ_ONLY      1 to refuse every create and delete
   COX_REFRESH        auto-refresh interval in seconds (default 30, 0 turns it off)
+
+config file (TOML), one table per profile:
+  [profiles.default]
+  api_url = "https://portal.coxedge.com/api/v2"
+  environment = "production"
+  read_only = true
 """
+
+
+class ConfigError(ValueError):
+    """The config file or a setting cannot be used; the message says how to fix it."""
 
 
 @dataclass(frozen=True)
@@ -32,33 +66,151 @@ class Settings:
     demo: bool = False
     read_only: bool = False
     refresh_seconds: float = DEFAULT_REFRESH_SECONDS
+    profile: str = DEFAULT_PROFILE
+    theme: str | None = None
+    api_key_file: str | None = None
+    config_path: Path | None = None
+    # True when the API URL or organisation was set on purpose: the user wants a real portal, not the demo.
+    wants_real_portal: bool = False
 
 
-def _flag(value: str | None) -> bool:
-    return (value or "").strip().lower() in TRUE_WORDS
+def default_config_path() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def config_path(environ: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if environ is None else environ
+    chosen = env.get("COX_CONFIG", "").strip()
+    return Path(chosen).expanduser() if chosen else default_config_path()
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """The whole file as a dict; an absent file is an empty config."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise ConfigError(f"Cannot read the config file {path}: {exc.strerror or exc}.") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"The config file {path} is not valid TOML: {exc}.") from None
+
+
+def read_profile(path: Path, name: str) -> dict[str, Any]:
+    """One profile's settings, checked; {} when the file or the profile is absent."""
+    data = read_config(path)
+    profiles = data.get("profiles", {})
+    if not isinstance(profiles, dict):
+        raise ConfigError(f"In {path}, 'profiles' must be a table of [profiles.NAME] tables.")
+    profile = profiles.get(name, {})
+    if not isinstance(profile, dict):
+        raise ConfigError(f"In {path}, [profiles.{name}] must be a table.")
+    for key, value in profile.items():
+        types = PROFILE_KEYS.get(key)
+        if types is None:
+            known = ", ".join(PROFILE_KEYS)
+            raise ConfigError(f"In {path}, [profiles.{name}] has an unknown setting {key!r} (known: {known}).")
+        if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
+            kind = "true or false" if bool in types else "a number" if float in types else "a string"
+            raise ConfigError(f"In {path}, [profiles.{name}] {key} must be {kind}, not {value!r}.")
+    return profile
+
+
+def profile_names(path: Path) -> list[str]:
+    profiles = read_config(path).get("profiles", {})
+    return sorted(profiles) if isinstance(profiles, dict) else []
+
+
+def _flag(name: str, value: str) -> bool:
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name}={value!r} is not a yes/no value (use 1 or 0).")
+
+
+def _seconds(text: object, where: str) -> float:
+    try:
+        seconds = float(str(text))
+    except ValueError:
+        raise ConfigError(f"The refresh interval {text!r} ({where}) is not a number of seconds.") from None
+    if math.isnan(seconds):
+        raise ConfigError(f"The refresh interval {text!r} ({where}) is not a number of seconds.")
+    return max(0.0, seconds)
 
 
 def resolve(flags: Mapping[str, object], environ: Mapping[str, str] | None = None) -> Settings:
-    """Combine parsed flags (None when not given) with COX_* variables."""
+    """Combine parsed flags (None when not given), COX_* variables and the chosen profile."""
     env = os.environ if environ is None else environ
+    path = config_path(env)
+    profile_name = str(flags.get("profile") or env.get("COX_PROFILE", "").strip() or DEFAULT_PROFILE)
+    profile = read_profile(path, profile_name)
 
-    def pick(flag: str, variable: str, default: str) -> str:
+    def pick(flag: str, variable: str, key: str) -> tuple[str | None, str]:
+        """The value and where it came from: flag, variable, profile or nowhere."""
         value = flags.get(flag)
         if value is not None:
-            return str(value)
-        return env.get(variable) or default
+            return str(value), "flag"
+        if env.get(variable):
+            return env[variable], "env"
+        if key in profile:
+            return str(profile[key]), "profile"
+        return None, "default"
 
-    refresh_text = pick("refresh", "COX_REFRESH", str(DEFAULT_REFRESH_SECONDS))
-    try:
-        refresh = max(0.0, float(refresh_text))
-    except ValueError:
-        raise ValueError(f"The refresh interval {refresh_text!r} is not a number of seconds.") from None
+    api_url, url_from = pick("api_url", "COX_API_URL", "api_url")
+    organization, org_from = pick("org", "COX_ORGANIZATION", "organization")
+    refresh_text, refresh_from = pick("refresh", "COX_REFRESH", "refresh_seconds")
+    if flags.get("read_only"):
+        read_only = True
+    elif env.get("COX_READ_ONLY", "").strip():
+        read_only = _flag("COX_READ_ONLY", env["COX_READ_ONLY"])
+    else:
+        read_only = bool(profile.get("read_only", False))
     return Settings(
-        api_url=pick("api_url", "COX_API_URL", DEFAULT_API_URL),
-        service=pick("service", "COX_SERVICE", DEFAULT_SERVICE),
-        environment=pick("environment", "COX_ENVIRONMENT", ""),
-        organization=pick("org", "COX_ORGANIZATION", "") or None,
+        api_url=api_url or DEFAULT_API_URL,
+        service=pick("service", "COX_SERVICE", "service")[0] or DEFAULT_SERVICE,
+        environment=pick("environment", "COX_ENVIRONMENT", "environment")[0] or "",
+        organization=organization or None,
         demo=bool(flags.get("demo")),
-        read_only=bool(flags.get("read_only")) or _flag(env.get("COX_READ_ONLY")),
-        refresh_seconds=refresh,
+        read_only=read_only,
+        refresh_seconds=DEFAULT_REFRESH_SECONDS if refresh_text is None else _seconds(refresh_text, refresh_from),
+        profile=profile_name,
+        theme=profile.get("theme"),
+        api_key_file=profile.get("api_key_file"),
+        config_path=path,
+        wants_real_portal=url_from != "default" or (org_from != "default" and bool(organization)),
     )
+
+
+def save_profile_setting(path: Path, profile: str, key: str, value: str | bool | float | None) -> None:
+    """Set (or with None remove) one setting of a profile, keeping the rest of the file.
+
+    Comments in the file are not kept: TOML writers rebuild the document.
+    """
+    import tomli_w
+
+    if key not in PROFILE_KEYS:
+        raise ConfigError(f"{key!r} is not a profile setting.")
+    data = read_config(path)
+    profiles = data.setdefault("profiles", {})
+    if not isinstance(profiles, dict) or not isinstance(profiles.setdefault(profile, {}), dict):
+        raise ConfigError(f"In {path}, [profiles.{profile}] is not a table; fix the file by hand first.")
+    if value is None:
+        profiles[profile].pop(key, None)
+    else:
+        profiles[profile][key] = value
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(tomli_w.dumps(data), encoding="utf-8")
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise ConfigError(f"Cannot write the config file {path}: {exc.strerror or exc}.") from None

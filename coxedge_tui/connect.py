@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from .api.client import Connection, CoxEdgeClient
+from .api.models import Environment
 from .config import Settings
-from .credentials import ApiKey
+from .credentials import ApiKey, KeyLookup
 
 DEMO_ENVIRONMENT = "test-area"
 DEMO_LATENCY = 0.12
+
+
+@dataclass
+class Account:
+    """The real account behind the session, kept even while the app shows the simulator.
+
+    `settings` are the resolved flags, variables and profile (never the demo's replacements).
+    """
+
+    settings: Settings
+    key: ApiKey | None = None
+    lookup: KeyLookup | None = None
+    login_at_start: bool = False
+    demo_allowed: bool = True
+    refused: bool = False  # the server refused this key; the login screen was offered once
 
 
 def real_client(settings: Settings, key: ApiKey) -> CoxEdgeClient:
@@ -25,16 +41,24 @@ def real_client(settings: Settings, key: ApiKey) -> CoxEdgeClient:
     )
 
 
-def demo_client(settings: Settings, *, images: int = 40, latency: float = DEMO_LATENCY) -> tuple[CoxEdgeClient, Settings]:
+async def verify_key(settings: Settings, key: ApiKey) -> list[Environment]:
+    """Prove the key works with one real call; raises the API layer's typed errors."""
+    async with real_client(settings, key) as client:
+        return await client.list_environments()
+
+
+def demo_client(
+    settings: Settings, *, images: int = 40, latency: float = DEMO_LATENCY
+) -> tuple[CoxEdgeClient, Settings]:
     """The simulator served in-process: no socket, no network, no real key."""
     from .sim import DEFAULT_KEY, Simulator
     from .sim.transport import IN_PROCESS_URL, SimulatorTransport
 
     simulator = Simulator(images=images)
     simulator.latency = latency
-    settings = replace(
-        settings, demo=True, api_url=IN_PROCESS_URL, environment=settings.environment or DEMO_ENVIRONMENT
-    )
+    # A real account's environment name means nothing to the simulator, unless it happens to exist there.
+    environment = settings.environment if settings.environment in simulator.envs else DEMO_ENVIRONMENT
+    settings = replace(settings, demo=True, api_url=IN_PROCESS_URL, environment=environment)
     client = CoxEdgeClient(
         Connection(
             api_key=DEFAULT_KEY,

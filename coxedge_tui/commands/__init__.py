@@ -1,0 +1,1 @@
+"""The `coxedge-tui <command>` subcommands: each module adds its parsers and handlers."""

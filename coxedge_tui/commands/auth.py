@@ -1,0 +1,164 @@
+"""`login`, `logout` and `status` (alias `whoami`): the API key from the command line, never shown."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+
+from ..api.errors import CoxEdgeError
+from ..api.models import Environment
+from ..config import ConfigError, Settings
+from ..connect import verify_key
+from ..credentials import (
+    KEYRING_SERVICE,
+    ApiKey,
+    KeyFileError,
+    KeyringUnavailable,
+    forget_saved_key_file,
+    keyring_delete,
+    keyring_set,
+    read_key_file,
+)
+from .common import (
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_USAGE,
+    CommandError,
+    add_connection_options,
+    exit_code_for,
+    load_settings,
+    lookup_key,
+)
+
+
+def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    login = commands.add_parser(
+        "login",
+        help="verify an API key and store it in the OS keyring",
+        description="Prompt for the API key (hidden input; or read it from standard input or --api-key-file), "
+        "verify it with the API, and store it in the OS keyring under the profile's name.",
+    )
+    add_connection_options(login, subcommand=True)
+    login.set_defaults(handler=login_command)
+    logout = commands.add_parser(
+        "logout", help="remove the profile's API key from the OS keyring", description="Forget the stored API key."
+    )
+    add_connection_options(logout, subcommand=True)
+    logout.set_defaults(handler=logout_command)
+    status = commands.add_parser(
+        "status",
+        aliases=["whoami"],
+        help="show which key, profile, API URL and environment are used, and whether the key works",
+        description="Where the API key comes from (never the key), the profile, the API URL and environment, "
+        "and whether the key works (one API call).",
+    )
+    add_connection_options(status, subcommand=True)
+    status.set_defaults(handler=status_command)
+
+
+def _verify(settings: Settings, key: ApiKey) -> list[Environment]:
+    try:
+        return asyncio.run(verify_key(settings, key))
+    except CoxEdgeError as exc:
+        raise CommandError(key.scrub(exc.message), exit_code_for(exc)) from None
+
+
+def _environment_summary(environments: list[Environment]) -> str:
+    names = ", ".join(e.name for e in environments[:6]) + (", …" if len(environments) > 6 else "")
+    count = f"{len(environments)} environment{'s' if len(environments) != 1 else ''}"
+    return f"{count} ({names})" if environments else count
+
+
+def prompt_for_key(api_key_file: str | None) -> str:
+    """From --api-key-file, a hidden prompt on a terminal, or the first line of piped input."""
+    try:
+        if api_key_file:
+            return read_key_file(api_key_file)
+        if sys.stdin.isatty():
+            return getpass.getpass("Cox Edge API key (input hidden): ").strip()
+        return sys.stdin.readline().strip()
+    except KeyFileError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
+    except (EOFError, KeyboardInterrupt):
+        raise CommandError("No key was entered.", EXIT_USAGE) from None
+
+
+def login_command(args: argparse.Namespace) -> int:
+    settings = load_settings(args)
+    value = prompt_for_key(getattr(args, "api_key_file", None))
+    if not value:
+        raise CommandError("No key was entered.", EXIT_USAGE)
+    key = ApiKey(value, "login")
+    environments = _verify(settings, key)
+    print(f"The key works: {settings.api_url} shows {_environment_summary(environments)}.")
+    try:
+        keyring_set(settings.profile, value)
+    except KeyringUnavailable as exc:
+        raise CommandError(
+            f"{exc}. The key was verified but NOT stored. Without a keyring, put it in a file only you can read "
+            "(chmod 600) and point COX_API_KEY_FILE or --api-key-file at it.",
+            EXIT_NOT_FOUND,
+        ) from None
+    print(f"Stored in the OS keyring as {KEYRING_SERVICE}/{settings.profile}.")
+    if os.environ.get("COX_API_KEY") or os.environ.get("COX_API_KEY_FILE"):
+        print("Note: COX_API_KEY or COX_API_KEY_FILE is set in this shell and wins over the keyring.")
+    return EXIT_OK
+
+
+def logout_command(args: argparse.Namespace) -> int:
+    settings = load_settings(args)
+    try:
+        file_note = forget_saved_key_file(settings)
+    except ConfigError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
+    if file_note:
+        print(file_note)
+    try:
+        removed = keyring_delete(settings.profile)
+    except KeyringUnavailable as exc:
+        if file_note:
+            return EXIT_OK
+        raise CommandError(str(exc), EXIT_NOT_FOUND) from None
+    if removed:
+        print(f"Removed the API key of profile {settings.profile} from the OS keyring.")
+    elif not file_note:
+        raise CommandError(f"No API key is stored in the keyring for profile {settings.profile}.", EXIT_NOT_FOUND)
+    if os.environ.get("COX_API_KEY") or os.environ.get("COX_API_KEY_FILE"):
+        print("Note: COX_API_KEY or COX_API_KEY_FILE is still set in this shell.")
+    return EXIT_OK
+
+
+def status_command(args: argparse.Namespace) -> int:
+    settings = load_settings(args)
+    path = settings.config_path
+    config_note = "" if path is None else f"  (config {path}{'' if path.exists() else ', not created yet'})"
+    rows = [
+        ("profile", f"{settings.profile}{config_note}"),
+        ("API URL", settings.api_url),
+        ("service", settings.service),
+        ("environment", settings.environment or "(not set: the app uses the first the API lists)"),
+        ("organisation", settings.organization or "(the key's own)"),
+        ("read-only", "yes" if settings.read_only else "no"),
+    ]
+    lookup = lookup_key(args, settings)
+    key = lookup.key
+    rows.append(("key source", f"{key.source}  {key.masked()}" if key else "none found"))
+    rows += [("", problem) for problem in lookup.problems]
+    _print_rows(rows)
+    if key is None:
+        raise CommandError(lookup.explain(), EXIT_NOT_FOUND)
+    environments = _verify(settings, key)
+    _print_rows([("key check", f"works: {_environment_summary(environments)}")])
+    if settings.environment and settings.environment not in {e.name for e in environments}:
+        raise CommandError(
+            f"The environment {settings.environment!r} is not among the key's environments.", EXIT_NOT_FOUND
+        )
+    return EXIT_OK
+
+
+def _print_rows(rows: list[tuple[str, str]]) -> None:
+    for label, value in rows:
+        print(f"{label:<13} {value}")

@@ -1,0 +1,99 @@
+"""What every subcommand shares: exit codes, connection options, settings and the key."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping
+
+from ..api.errors import (
+    AuthenticationError,
+    CoxEdgeError,
+    NetworkError,
+    NotFoundError,
+    ProtocolError,
+    RateLimitedError,
+    ServerError,
+)
+from ..config import ConfigError, Settings, resolve
+from ..credentials import KeyFileError, KeyLookup, find_api_key
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_AUTH = 3
+EXIT_NOT_FOUND = 4
+EXIT_SERVER = 5
+
+EXIT_CODES_HELP = """\
+exit codes: 0 ok, 2 usage or configuration, 3 API key refused, 4 not found (or no key / no keyring),
+            5 server or network failure
+"""
+
+
+class CommandError(Exception):
+    """A failure already worded for a person, with the exit code to leave with."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def exit_code_for(error: CoxEdgeError) -> int:
+    if isinstance(error, AuthenticationError):
+        return EXIT_AUTH
+    if isinstance(error, NotFoundError):
+        return EXIT_NOT_FOUND
+    if isinstance(error, NetworkError | ServerError | ProtocolError | RateLimitedError):
+        return EXIT_SERVER
+    return EXIT_USAGE
+
+
+def add_connection_options(parser: argparse.ArgumentParser, *, subcommand: bool = False) -> None:
+    """The options that say which account to talk to.
+
+    On a subcommand they default to SUPPRESS so `coxedge-tui --profile x status` and
+    `coxedge-tui status --profile x` both work without one erasing the other.
+    """
+    default = argparse.SUPPRESS if subcommand else None
+    group = parser.add_argument_group("account")
+    group.add_argument("--profile", metavar="NAME", default=default, help="profile of the config file [COX_PROFILE]")
+    group.add_argument("--api-url", metavar="URL", default=default, help="API base URL [COX_API_URL]")
+    group.add_argument(
+        "--service", metavar="CODE", default=default, help="service code [COX_SERVICE, default edge-services]"
+    )
+    group.add_argument(
+        "--environment", "-e", metavar="NAME", default=default, help="environment name [COX_ENVIRONMENT]"
+    )
+    group.add_argument(
+        "--org", metavar="ID", default=default, help="organisation id, sent as ?org_id= [COX_ORGANIZATION]"
+    )
+    group.add_argument(
+        "--api-key-file",
+        metavar="PATH",
+        default=default,
+        help="read the API key from this file ('-' = standard input); the key itself is never an argument",
+    )
+
+
+def load_settings(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> Settings:
+    try:
+        return resolve(vars(args), environ)
+    except ConfigError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
+
+
+def lookup_key(args: argparse.Namespace, settings: Settings, environ: Mapping[str, str] | None = None) -> KeyLookup:
+    try:
+        return find_api_key(
+            environ,
+            profile=settings.profile,
+            key_file=getattr(args, "api_key_file", None),
+            profile_key_file=settings.api_key_file,
+        )
+    except KeyFileError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
+
+
+def fail(message: str) -> None:
+    print(f"coxedge-tui: {message}", file=sys.stderr)

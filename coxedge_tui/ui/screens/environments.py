@@ -1,0 +1,89 @@
+"""`e`: pick the environment from GET /environments, optionally saving it to the profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...api.errors import CoxEdgeError
+from ...api.models import Environment
+from ..text import clean
+
+if TYPE_CHECKING:
+    from ..app import CoxEdgeApp
+
+
+@dataclass(frozen=True)
+class EnvironmentChoice:
+    name: str
+    save: bool
+
+
+def environment_option(environment: Environment, current: str) -> Option:
+    line = Text()
+    line.append("● " if environment.name == current else "  ", style="bold green")
+    line.append(clean(environment.name), style="bold")
+    if environment.description:
+        line.append(f"  {clean(environment.description)}", style="dim")
+    if environment.state and environment.state.upper() != "ACTIVE":
+        line.append(f"  [{clean(environment.state)}]", style="yellow")
+    return Option(line, id=environment.name)
+
+
+class EnvironmentScreen(ModalScreen[EnvironmentChoice | None]):
+    DEFAULT_CSS = """
+    EnvironmentScreen { align: center middle; }
+    #env-box { width: 80; max-width: 100%; height: auto; max-height: 80%; border: thick $primary;
+               background: $surface; padding: 1 2; }
+    #env-box .title { text-style: bold; margin-bottom: 1; }
+    #env-list { height: auto; max-height: 16; }
+    #env-note { color: $text-muted; height: auto; margin-top: 1; }
+    """
+    BINDINGS = [Binding("escape", "dismiss(None)", "Close", id="environments.close")]
+
+    app: CoxEdgeApp
+
+    def compose(self) -> ComposeResult:
+        settings = self.app.account.settings
+        with Vertical(id="env-box"):
+            yield Static(f"Environments of {clean(self.app.settings.service)}", classes="title", markup=False)
+            yield OptionList(id="env-list")
+            yield Static("Loading the environments…", id="env-note", markup=False)
+            yield Checkbox(f"Also save it as the environment of profile {settings.profile}", id="env-save", value=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#env-save", Checkbox).display = not self.app.settings.demo
+        self.query_one(OptionList).focus()
+        self.load_environments()
+
+    @work(group="environments", exclusive=True, exit_on_error=False)
+    async def load_environments(self) -> None:
+        try:
+            environments = await self.app.client.list_environments()
+        except CoxEdgeError as exc:
+            self.query_one("#env-note", Static).update(Text(clean(exc.message), style="bold red"))
+            self.app.report(exc)
+            return
+        current = self.app.client.environment
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options([environment_option(e, current) for e in environments])
+        names = [e.name for e in environments]
+        if current in names:
+            options.highlighted = names.index(current)
+        note = "Enter switches to the highlighted environment · Esc closes."
+        self.query_one("#env-note", Static).update(note if environments else "The API lists no environment.")
+
+    @on(OptionList.OptionSelected, "#env-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.dismiss(EnvironmentChoice(event.option.id, self.query_one("#env-save", Checkbox).value))

@@ -1,0 +1,195 @@
+"""Who the app talks to: switching account and environment, and telling the screens.
+
+Every switch ends with `SessionChanged` posted to each screen of the stack; a screen
+that shows server data reloads it there (the browse screen does).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from textual.app import InvalidThemeError
+from textual.message import Message
+from textual.worker import get_current_worker
+
+from ..api.errors import AuthenticationError, CoxEdgeError
+from ..api.models import Environment
+from ..config import ConfigError, save_profile_setting
+from ..connect import real_client
+from ..credentials import ApiKey, KeyringUnavailable, forget_saved_key_file, keyring_delete
+from .text import clean
+
+if TYPE_CHECKING:
+    from .app import CoxEdgeApp
+
+RESTARTED_GROUPS = ("images", "detail")
+
+
+class SessionChanged(Message):
+    """The account or the environment changed: data on screen belongs to the old one."""
+
+    bubble = False
+
+
+def announce(app: CoxEdgeApp) -> None:
+    for screen in app.screen_stack:
+        screen.post_message(SessionChanged())
+
+
+def start(app: CoxEdgeApp) -> None:
+    """What the app does once mounted: theme, a word about the key, the login screen when needed."""
+    from .screens.login import LoginScreen
+
+    theme = app.account.settings.theme
+    if theme:
+        try:
+            app.theme = theme
+        except InvalidThemeError:
+            app.notify(f"Unknown theme {theme!r} in the profile; keeping the default.", severity="warning")
+    key = app.account.key
+    if key is not None and not app.settings.demo:
+        app.notify(f"Using the API key from {clean(key.source)} {key.masked()}", title="Signed in", markup=False)
+    if app.account.login_at_start:
+        app.push_screen(LoginScreen())
+
+
+async def ensure_session(app: CoxEdgeApp) -> bool:
+    """Before loading data: False while there is no key; picks the first environment when none is set."""
+    if app.settings.demo:
+        return True
+    if not app.client.connection.api_key:
+        return False
+    if app.client.environment:
+        return True
+    try:
+        environments = await app.client.list_environments()
+    except CoxEdgeError as exc:
+        app.report(exc)
+        return False
+    if not environments:
+        app.notify("The API lists no environment for this key.", title="No environment", severity="error")
+        return False
+    first = environments[0].name
+    use_environment(app, first)
+    app.notify(
+        f"No environment was configured: showing {clean(first)}, the first of {len(environments)}. "
+        "Press e to choose another.",
+        title="Environment",
+        markup=False,
+    )
+    return True
+
+
+def use_environment(app: CoxEdgeApp, name: str) -> None:
+    app.client.connection.environment = name
+    app.settings = replace(app.settings, environment=name)
+
+
+def switch_environment(app: CoxEdgeApp, name: str, *, save: bool = False) -> None:
+    use_environment(app, name)
+    announce(app)
+    if save:
+        settings = app.account.settings
+        if settings.config_path is None:
+            return
+        try:
+            save_profile_setting(settings.config_path, settings.profile, "environment", name)
+        except ConfigError as exc:
+            app.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return
+        app.account.settings = replace(settings, environment=name)
+        app.notify(
+            f"Saved as the environment of profile {settings.profile} in {settings.config_path}.",
+            title="Saved",
+            markup=False,
+        )
+
+
+async def switch_account(app: CoxEdgeApp, key: ApiKey, environments: list[Environment]) -> None:
+    """Leave the simulator (or a refused key) for the verified key's account."""
+    settings = replace(app.account.settings, demo=False)
+    if not settings.environment and environments:
+        settings = replace(settings, environment=environments[0].name)
+    client = real_client(settings, key)
+    old = app.client
+    for screen in app.screen_stack:
+        for group in RESTARTED_GROUPS:
+            app.workers.cancel_group(screen, group)
+    app.client, app.settings, app.key_source = client, settings, key.source
+    app.account.key, app.account.refused = key, False
+    announce(app)
+    await old.aclose()
+
+
+def offer_login(app: CoxEdgeApp, error: AuthenticationError) -> None:
+    """A refused key: the login screen once per key, over the user's place; later just a hint."""
+    from .screens.login import LoginScreen
+
+    already_open = any(isinstance(screen, LoginScreen) for screen in app.screen_stack)
+    hint = "" if already_open else " Press L to log in with another key."
+    app.notify(clean(error.message) + hint, title=error.title, severity="error", timeout=10, markup=False)
+    if not (app.account.refused or already_open):
+        app.account.refused = True
+        app.push_screen(LoginScreen(refusal=error.message))
+
+
+def forget_key(app: CoxEdgeApp) -> None:
+    """Ask first (Cancel is the default), then remove the profile's key from the keyring."""
+    from .screens.login import ForgetKeyScreen
+
+    profile = app.account.settings.profile
+
+    def confirmed(yes: bool | None) -> None:
+        if yes:
+            app.run_worker(_forget(app), group="keyring", exit_on_error=False)
+
+    app.push_screen(ForgetKeyScreen(profile), confirmed)
+
+
+async def _forget(app: CoxEdgeApp) -> None:
+    settings = app.account.settings
+    notes: list[str] = []
+    try:
+        note = forget_saved_key_file(settings)
+    except ConfigError as exc:
+        note = str(exc)
+    if note:
+        notes.append(note)
+    try:
+        removed = await asyncio.to_thread(keyring_delete, settings.profile)
+    except KeyringUnavailable as exc:
+        notes.append(str(exc))
+    else:
+        notes.append(
+            f"Removed the API key of profile {settings.profile} from the OS keyring."
+            if removed
+            else f"No API key is stored in the keyring for profile {settings.profile}."
+        )
+    if not get_current_worker().is_cancelled:
+        notes.append("This session keeps its key until you quit.")
+        app.notify("\n".join(clean(n) for n in notes), title="Forget API key", markup=False, timeout=10)
+
+
+def open_login(app: CoxEdgeApp) -> None:
+    from .screens.login import LoginScreen
+
+    if not any(isinstance(screen, LoginScreen) for screen in app.screen_stack):
+        app.push_screen(LoginScreen())
+
+
+def choose_environment(app: CoxEdgeApp) -> None:
+    from .screens.environments import EnvironmentChoice, EnvironmentScreen
+
+    if not app.settings.demo and not app.client.connection.api_key:
+        app.notify("Log in first (L): environments are listed with the API key.", severity="warning")
+        return
+
+    def chosen(choice: EnvironmentChoice | None) -> None:
+        if choice is None or (choice.name == app.client.environment and not choice.save):
+            return
+        switch_environment(app, choice.name, save=choice.save)
+        app.notify(f"Now showing {clean(choice.name)}.", title="Environment", markup=False)
+
+    app.push_screen(EnvironmentScreen(), chosen)
