@@ -12,8 +12,10 @@ from textual.worker import Worker, WorkerState
 
 from .. import __version__
 from ..api.client import CoxEdgeClient
-from ..api.errors import CoxEdgeError
+from ..api.errors import AuthenticationError, CoxEdgeError
 from ..config import Settings
+from ..connect import Account
+from . import session
 from .screens.browse import BrowseScreen
 from .screens.help import HelpScreen
 from .text import clean
@@ -25,16 +27,25 @@ class CoxEdgeApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave coxedge-tui"),
         Binding("question_mark", "help", "Keys", id="app.help", tooltip="Show every key"),
+        Binding("e", "environments", "Environment", id="app.environments", tooltip="Switch environment"),
+        Binding("L", "login", "Log in", show=False, id="app.login", tooltip="Log in or change the API key"),
     ]
 
     def __init__(
-        self, client: CoxEdgeClient, settings: Settings, *, key_source: str = "", notice: str | None = None
+        self,
+        client: CoxEdgeClient,
+        settings: Settings,
+        *,
+        key_source: str = "",
+        notice: str | None = None,
+        account: Account | None = None,
     ) -> None:
         super().__init__()
         self.client = client
         self.settings = settings
         self.key_source = key_source
         self.notice = notice
+        self.account = account or Account(settings)
         self.sub_title = __version__
         self.wall_clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
 
@@ -42,12 +53,16 @@ class CoxEdgeApp(App[None]):
         self.push_screen(BrowseScreen())
         if self.notice:
             self.notify(self.notice, title="No API key", severity="warning", timeout=20, markup=False)
+        session.start(self)
 
     async def on_unmount(self) -> None:
         await self.client.aclose()
 
     def report(self, error: CoxEdgeError) -> None:
         """The one place a failure becomes words on the screen."""
+        if isinstance(error, AuthenticationError):
+            session.offer_login(self, error)
+            return
         self.notify(clean(error.message), title=error.title, severity="error", timeout=10, markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -61,6 +76,12 @@ class CoxEdgeApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_login(self) -> None:
+        session.open_login(self)
+
+    def action_environments(self) -> None:
+        session.choose_environment(self)
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if isinstance(screen, BrowseScreen):
@@ -70,4 +91,7 @@ class CoxEdgeApp(App[None]):
             yield SystemCommand("Show default images", "The provider's images (2)", lambda: screen.action_image_type("default"))
             yield SystemCommand("Show custom images", "Your own images (3)", lambda: screen.action_image_type("custom"))
             yield SystemCommand("Copy image id", "Copy the selected image's id (c)", screen.action_copy_id)
+        yield SystemCommand("Switch environment", "Pick the environment to browse (e)", self.action_environments)
+        yield SystemCommand("Log in / change API key", "Enter and verify an API key (L)", self.action_login)
+        yield SystemCommand("Forget API key", "Remove the key from the OS keyring", lambda: session.forget_key(self))
         yield SystemCommand("Show keys", "Every key of coxedge-tui (?)", self.action_help)

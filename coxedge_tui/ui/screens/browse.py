@@ -16,6 +16,7 @@ from textual.widgets import Footer, Input, Tab, Tabs
 from ...api.errors import CoxEdgeError, NotFoundError
 from ...api.models import Image, ImageType
 from ..messages import ApiFailed, DetailFailed, DetailLoaded, ImagesLoaded
+from ..session import SessionChanged, ensure_session
 from ..text import clean
 from ..widgets.image_detail import ImageDetail
 from ..widgets.image_table import ImageTable
@@ -95,8 +96,10 @@ class BrowseScreen(Screen[None]):
 
     @work(group="images", exclusive=True, exit_on_error=False)
     async def load_images(self) -> None:
+        if not await ensure_session(self.app):
+            return
         self._list_busy = True
-        self.status_bar.update_state(busy=True)
+        self.status_bar.update_state(busy=True, environment=self.app.client.environment)
         kind, env = self.image_type, self.app.client.environment
         try:
             images = await self.app.client.list_images(kind)
@@ -114,6 +117,17 @@ class BrowseScreen(Screen[None]):
             return
         self.image_table.show_images(message.images)
         self.status_bar.update_state(total=len(message.images), shown=len(self.image_table.view), refreshed=message.at)
+
+    def on_session_changed(self, message: SessionChanged) -> None:
+        """Another account or environment: nothing shown belongs to it yet."""
+        settings = self.app.settings
+        self.status_bar.update_state(
+            demo=settings.demo, read_only=settings.read_only, service=settings.service,
+            environment=self.app.client.environment, total=None, shown=None, refreshed=None,
+        )
+        self.image_table.show_images([])
+        self.image_detail.show(None)
+        self.load_images()
 
     def on_api_failed(self, message: ApiFailed) -> None:
         self.app.report(message.error)
