@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 
+from .api.client import CoxEdgeClient
 from .api.models import Image, Workload
 
 
@@ -14,7 +16,28 @@ def workloads_using(image: Image, workloads: Iterable[Workload]) -> list[Workloa
 
 
 def describe_usage(users: list[Workload]) -> str:
-    """'used by web-vm (VM, RUNNING), api-vm (VM, STOPPED)' or 'not used by any workload'."""
+    """'web-vm (VM, RUNNING), api-vm (VM, STOPPED)', or 'no workload of this environment'."""
     if not users:
-        return "not used by any workload of this environment"
-    return "used by " + ", ".join(f"{w.name or w.id} ({w.type or '?'}, {w.status or '?'})" for w in users)
+        return "no workload of this environment"
+    return ", ".join(f"{w.name or w.id} ({w.type or '?'}, {w.status or '?'})" for w in users)
+
+
+class WorkloadCache:
+    """The environment's workloads, fetched at most once per `ttl` seconds (the detail pane asks often)."""
+
+    def __init__(self, ttl: float = 30.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl = ttl
+        self.clock = clock
+        self._key: tuple[str, int] | None = None
+        self._at = 0.0
+        self._workloads: list[Workload] = []
+
+    async def get(self, client: CoxEdgeClient) -> list[Workload]:
+        key = (client.environment, id(client))
+        if key != self._key or self.clock() - self._at > self.ttl:
+            self._workloads = await client.list_workloads()
+            self._key, self._at = key, self.clock()
+        return self._workloads
+
+    def forget(self) -> None:
+        self._key = None

@@ -13,12 +13,26 @@ from textual.worker import Worker, WorkerState
 from .. import __version__
 from ..api.client import CoxEdgeClient
 from ..api.errors import AuthenticationError, CoxEdgeError
+from ..api.models import Task
 from ..config import Settings
 from ..connect import Account
 from . import session
+from ..tasks import TaskTracker, TrackedTask
+from .messages import TaskChanged
 from .screens.browse import BrowseScreen
+from .screens.confirm_quit import ConfirmQuitScreen
 from .screens.help import HelpScreen
 from .text import clean
+
+
+class _CurrentClient:
+    """The tracker polls through whichever client the session uses now (login and switches replace it)."""
+
+    def __init__(self, app: CoxEdgeApp) -> None:
+        self.app = app
+
+    async def get_task(self, task_id: str) -> Task:
+        return await self.app.client.get_task(task_id)
 
 
 class CoxEdgeApp(App[None]):
@@ -48,6 +62,7 @@ class CoxEdgeApp(App[None]):
         self.account = account or Account(settings)
         self.sub_title = __version__
         self.wall_clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+        self.tracker = TaskTracker(_CurrentClient(self), on_change=self._task_changed)
 
     def on_mount(self) -> None:
         self.push_screen(BrowseScreen())
@@ -56,7 +71,21 @@ class CoxEdgeApp(App[None]):
         session.start(self)
 
     async def on_unmount(self) -> None:
+        await self.tracker.aclose()
         await self.client.aclose()
+
+    def _task_changed(self, task: TrackedTask) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, BrowseScreen):
+                screen.post_message(TaskChanged(task))
+
+    async def action_quit(self) -> None:
+        """Quitting while tasks run asks first; the tasks go on on the server either way."""
+        running = self.tracker.running
+        if running and not isinstance(self.screen, ConfirmQuitScreen):
+            self.push_screen(ConfirmQuitScreen(running), lambda leave: self.exit() if leave else None)
+            return
+        self.exit()
 
     def report(self, error: CoxEdgeError) -> None:
         """The one place a failure becomes words on the screen."""
@@ -91,6 +120,9 @@ class CoxEdgeApp(App[None]):
             yield SystemCommand("Show default images", "The provider's images (2)", lambda: screen.action_image_type("default"))
             yield SystemCommand("Show custom images", "Your own images (3)", lambda: screen.action_image_type("custom"))
             yield SystemCommand("Copy image id", "Copy the selected image's id (c)", screen.action_copy_id)
+            yield SystemCommand("New custom image", "Create an image from a VM instance (n)", screen.action_new_image)
+            yield SystemCommand("Delete image", "Delete the selected custom image (d)", screen.action_delete_image)
+            yield SystemCommand("Show tasks", "Show or hide this session's tasks (t)", screen.action_toggle_tasks)
         yield SystemCommand("Switch environment", "Pick the environment to browse (e)", self.action_environments)
         yield SystemCommand("Log in / change API key", "Enter and verify an API key (L)", self.action_login)
         yield SystemCommand("Forget API key", "Remove the key from the OS keyring", lambda: session.forget_key(self))

@@ -8,6 +8,7 @@ from textual.message import Message
 
 from ..api.errors import CoxEdgeError
 from ..api.models import Image, ImageType
+from ..tasks import TrackedTask
 
 
 class ImagesLoaded(Message):
@@ -20,10 +21,11 @@ class ImagesLoaded(Message):
 
 
 class DetailLoaded(Message):
-    def __init__(self, image: Image, at: datetime) -> None:
+    def __init__(self, image: Image, at: datetime, usage: str) -> None:
         super().__init__()
         self.image = image
         self.at = at
+        self.usage = usage
 
 
 class DetailFailed(Message):
@@ -39,3 +41,11 @@ class ApiFailed(Message):
     def __init__(self, error: CoxEdgeError) -> None:
         super().__init__()
         self.error = error
+
+
+class TaskChanged(Message):
+    """A followed task changed status or ended."""
+
+    def __init__(self, task: TrackedTask) -> None:
+        super().__init__()
+        self.task = task

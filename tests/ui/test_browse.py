@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 import pytest
 
 from coxedge_tui.sim import Simulator
+from coxedge_tui.sim.faults import Endpoint, FaultKind
 from coxedge_tui.sim.seed import SimImage
 from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.screens.browse import BrowseScreen
@@ -156,10 +157,10 @@ async def test_r_refreshes_and_the_cursor_stays_on_the_same_image(app: CoxEdgeAp
 async def test_a_failed_refresh_says_why_and_keeps_the_list(app: CoxEdgeApp, sim: Simulator, until: Until) -> None:
     async with app.run_test(size=(160, 40)) as pilot:
         screen = await loaded(app, until, rows=40)
-        sim.api_key = "rotated-elsewhere"
+        sim.faults.inject(Endpoint.LIST, FaultKind.SERVER_ERROR)
         await pilot.press("r")
-        await until(lambda: any("Invalid API key" in n for n in notifications(app)), what="error notification")
-        assert any(n.startswith("API key refused") for n in notifications(app))
+        await until(lambda: any("HTTP 500" in n for n in notifications(app)), what="error notification")
+        assert any(n.startswith("Server error: Listing images") for n in notifications(app))
         assert screen.image_table.row_count == 40
         assert app.is_running
 

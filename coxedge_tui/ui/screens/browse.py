@@ -17,10 +17,14 @@ from ...api.errors import CoxEdgeError, NotFoundError
 from ...api.models import Image, ImageType
 from ..messages import ApiFailed, DetailFailed, DetailLoaded, ImagesLoaded
 from ..session import SessionChanged, ensure_session
+from ...usage import WorkloadCache, describe_usage, workloads_using
 from ..text import clean
 from ..widgets.image_detail import ImageDetail
 from ..widgets.image_table import ImageTable
 from ..widgets.status_bar import StatusBar
+from ..widgets.tasks_panel import TasksPanel
+from .create_image import Draft
+from .image_actions import ImageActions
 
 if TYPE_CHECKING:
     from ..app import CoxEdgeApp
@@ -29,7 +33,7 @@ WIDE_LAYOUT_COLUMNS = 140
 DETAIL_DEBOUNCE = 0.15
 
 
-class BrowseScreen(Screen[None]):
+class BrowseScreen(ImageActions, Screen[None]):
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="browse.filter", tooltip="Filter the list by text in any column"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="browse.clear_filter"),
@@ -37,7 +41,10 @@ class BrowseScreen(Screen[None]):
         Binding("1", "image_type('all')", "All", show=False, id="browse.type_all"),
         Binding("2", "image_type('default')", "Default", show=False, id="browse.type_default"),
         Binding("3", "image_type('custom')", "Custom", show=False, id="browse.type_custom"),
-        Binding("c", "copy_id", "Copy id", id="browse.copy", tooltip="Copy the selected image's id"),
+        Binding("c", "copy_id", "Copy id", show=False, id="browse.copy", tooltip="Copy the selected image's id"),
+        Binding("n", "new_image", "New", id="browse.new", tooltip="Create a custom image from a VM instance"),
+        Binding("d", "delete_image", "Delete", id="browse.delete", tooltip="Delete the selected custom image"),
+        Binding("t", "toggle_tasks", "Tasks", id="browse.tasks", tooltip="Show or hide this session's tasks"),
     ]
 
     app: CoxEdgeApp
@@ -48,6 +55,9 @@ class BrowseScreen(Screen[None]):
         self._refresh_timer: Timer | None = None
         self._detail_timer: Timer | None = None
         self._list_busy = False
+        self.draft = Draft()
+        self.pending: dict[str, Image] = {}
+        self.workloads = WorkloadCache()
 
     def compose(self) -> ComposeResult:
         settings = self.app.settings
@@ -58,6 +68,7 @@ class BrowseScreen(Screen[None]):
         with Container(id="panes"):
             yield ImageTable(id="images")
             yield ImageDetail(id="detail")
+        yield TasksPanel(self.app.tracker, id="tasks")
         yield Input(placeholder="Filter: text in any column · Enter keeps it · Esc clears it", id="filter")
         yield Footer()
 
@@ -115,7 +126,11 @@ class BrowseScreen(Screen[None]):
     def on_images_loaded(self, message: ImagesLoaded) -> None:
         if message.image_type is not self.image_type or message.environment != self.app.client.environment:
             return
-        self.image_table.show_images(message.images)
+        images = self.merge_pending(message.images)
+        listed = {i.id for i in images}
+        for stale in [i for i in self.image_table.marks if i not in listed]:
+            self.image_table.marks.pop(stale)
+        self.image_table.show_images(images)
         self.status_bar.update_state(total=len(message.images), shown=len(self.image_table.view), refreshed=message.at)
 
     def on_session_changed(self, message: SessionChanged) -> None:
@@ -163,12 +178,18 @@ class BrowseScreen(Screen[None]):
             image = await self.app.client.get_image(image_id)
         except CoxEdgeError as exc:
             self.post_message(DetailFailed(image_id, exc))
-        else:
-            self.post_message(DetailLoaded(image, self.app.wall_clock()))
+            return
+        try:
+            usage = describe_usage(workloads_using(image, await self.workloads.get(self.app.client)))
+        except CoxEdgeError as exc:
+            usage = f"unknown (could not list workloads: {exc.message})"
+        self.post_message(DetailLoaded(image, self.app.wall_clock(), usage))
 
     def on_detail_loaded(self, message: DetailLoaded) -> None:
         if self.image_detail.image and self.image_detail.image.id == message.image.id:
-            self.image_detail.show(message.image, note=f"As the server had it at {message.at.astimezone():%H:%M:%S}.")
+            self.image_detail.show(
+                message.image, note=f"As the server had it at {message.at.astimezone():%H:%M:%S}.", usage=message.usage
+            )
 
     def on_detail_failed(self, message: DetailFailed) -> None:
         if not (self.image_detail.image and self.image_detail.image.id == message.image_id):

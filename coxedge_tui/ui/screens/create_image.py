@@ -107,7 +107,9 @@ class CreateImageScreen(ModalScreen[Created | None]):
         problems = self.problems()
         for name in FIELDS:
             shown = problems.get(name, "") if name in self.touched else ""
-            self.query_one(f"#{name}-problem", Static).update(Text(clean(shown), style="red"))
+            problem = self.query_one(f"#{name}-problem", Static)
+            problem.update(Text(clean(shown), style="red"))
+            problem.display = bool(shown)
             self.query_one(f"#{name}", Input).set_class(bool(shown), "invalid-field")
         return problems
 
@@ -122,8 +124,10 @@ class CreateImageScreen(ModalScreen[Created | None]):
     def _next_field(self, event: Input.Submitted) -> None:
         if event.input.id == "description":
             self.action_submit()
-        else:
-            self.focus_next()
+            return
+        if event.input.id == "workload" and event.value.strip():
+            self.load_instances(event.value.strip())
+        self.focus_next()
 
     @work(group="create-pickers", exclusive=True, exit_on_error=False)
     async def load_workloads(self) -> None:
@@ -191,7 +195,9 @@ class CreateImageScreen(ModalScreen[Created | None]):
         box.focus()
 
     def _server_problem(self, message: str) -> None:
-        self.query_one("#server-problem", Static).update(Text(clean(message, multiline=True), style="bold red"))
+        box = self.query_one("#server-problem", Static)
+        box.update(Text(clean(message, multiline=True), style="bold red"))
+        box.display = bool(message)
 
     def action_cancel(self) -> None:
         if not self.sending:

@@ -23,13 +23,15 @@ class ImageDetail(VerticalScroll):
         super().__init__(**kw)  # type: ignore[arg-type]
         self.image: Image | None = None
         self.note: Text = Text("")
+        self.usage: str | None = None
         self._body = Static(Text("No image selected.", style="dim"), id="detail-body")
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield self._body
 
-    def show(self, image: Image | None, *, note: str = "", note_style: str = "dim") -> None:
+    def show(self, image: Image | None, *, note: str = "", note_style: str = "dim", usage: str | None = None) -> None:
         self.image = image
+        self.usage = usage
         self.note = literal(note, note_style, multiline=True)
         self._redraw()
 
@@ -55,6 +57,7 @@ class ImageDetail(VerticalScroll):
             ("Slug", literal(image.slug, multiline=True)),
             ("Created", Text(local_time_full(image.created_at))),
             ("Type", Text("custom" if image.is_custom else "default (provider image, cannot be deleted)")),
+            ("Used by", literal(self.usage, multiline=True) if self.usage else Text("…", style="dim")),
             (
                 "Description",
                 literal(image.description, multiline=True)

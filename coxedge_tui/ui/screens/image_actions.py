@@ -1,0 +1,171 @@
+"""Create and delete from the browse screen, each task followed to its end.
+
+A mixin of BrowseScreen, kept apart so the screen file stays about browsing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+
+from ...api.errors import CoxEdgeError, OutcomeUnknownError
+from ...api.models import Image, ImageType
+from ...tasks import TaskState, TrackedTask
+from ..messages import TaskChanged
+from ..text import clean
+from ..widgets.tasks_panel import TasksPanel
+from .confirm_delete import ConfirmDeleteScreen
+from .create_image import Created, CreateImageScreen, Draft
+
+if TYPE_CHECKING:
+    from ..app import CoxEdgeApp
+    from ..widgets.image_detail import ImageDetail
+    from ..widgets.image_table import ImageTable
+
+DELETING = "DELETING"
+
+
+class ImageActions:
+    """Needs the host screen's image_table, image_detail, load_images, notify and app."""
+
+    app: CoxEdgeApp
+    image_table: ImageTable
+    image_detail: ImageDetail
+    image_type: ImageType
+    draft: Draft
+    pending: dict[str, Image]
+
+    if TYPE_CHECKING:  # provided by the host screen; stubs here would shadow them at run time
+
+        def load_images(self) -> object: ...
+
+        def notify(self, message: str, **kw: object) -> None: ...
+
+    def _refuse_if_read_only(self, doing: str) -> bool:
+        if self.app.settings.read_only:
+            self.notify(
+                f"Read-only mode: {doing} is off for this session (--read-only, COX_READ_ONLY or the profile).",
+                title="Not available",
+                severity="warning",
+            )
+            return True
+        return False
+
+    def action_new_image(self) -> None:
+        if self._refuse_if_read_only("creating images"):
+            return
+        self.app.push_screen(CreateImageScreen(self.draft), self._created)
+
+    def _created(self, created: Created | None) -> None:
+        if created is None:
+            return
+        request = created.request
+        image = self._provisional_image(request.family, request.tag, request.description)
+        label = f"{request.family}:{request.tag}"
+        self.pending[image.id] = image
+        self.app.tracker.follow(created.ref, operation="create", image_id=image.id, label=label)
+        self.notify(
+            clean(f"Creating {label} from {created.workload_name} / {request.instance_name}. Press t to watch the task."),
+            title="Create accepted",
+            markup=False,
+        )
+        self._show_pending()
+        self.load_images()
+
+    def _provisional_image(self, family: str, tag: str, description: str | None) -> Image:
+        """The new image as the server will name it, shown at once while its task runs."""
+        sibling = next((i for i in self.image_table.images if i.is_custom and i.stack_id), None)
+        stack = sibling.stack_id if sibling else "pending"
+        slug = sibling.slug if sibling else ""
+        return Image.model_validate(
+            {
+                "id": f"{stack}/{family}/{tag}",
+                "stackId": stack if sibling else None,
+                "family": family,
+                "tag": tag,
+                "slug": slug or None,
+                "status": "PENDING",
+                "createdAt": self.app.wall_clock(),
+                "description": description,
+                "reference": f"{slug}/{family}:{tag}" if slug else f"{family}:{tag}",
+            }
+        )
+
+    def merge_pending(self, images: list[Image]) -> list[Image]:
+        """Images created this session stay listed (as PENDING) until the server lists them."""
+        if self.image_type is ImageType.DEFAULT or not self.pending:
+            return images
+        listed = {i.id for i in images}
+        return images + [p for pid, p in self.pending.items() if pid not in listed]
+
+    def _show_pending(self) -> None:
+        self.image_table.show_images(self.merge_pending([i for i in self.image_table.images if i.id not in self.pending]))
+
+    def action_delete_image(self) -> None:
+        image = self.image_table.current_image
+        if image is None:
+            self.notify("No image is selected.", severity="warning")
+            return
+        if not image.is_custom:
+            self.notify(
+                "Default images belong to the provider and cannot be deleted; only custom images can.",
+                title="Not available",
+                severity="warning",
+            )
+            return
+        if self._refuse_if_read_only("deleting images"):
+            return
+        if self.image_table.marks.get(image.id) == DELETING:
+            self.notify("That image is already being deleted; press t to watch its task.", severity="warning")
+            return
+        self.app.push_screen(ConfirmDeleteScreen(image), lambda yes: self.delete(image) if yes else None)
+
+    @work(group="delete", exit_on_error=False)
+    async def delete(self, image: Image) -> None:
+        label = f"{image.family}:{image.tag}"
+        self.image_table.mark(image.id, DELETING)
+        try:
+            ref = await self.app.client.delete_image(image.id)
+        except CoxEdgeError as exc:
+            self.image_table.mark(image.id, None)
+            self.app.report(exc)
+            if isinstance(exc, OutcomeUnknownError):
+                self.load_images()
+            return
+        self.app.tracker.follow(ref, operation="delete", image_id=image.id, label=label)
+
+    def action_toggle_tasks(self) -> None:
+        panel = self.tasks_panel
+        panel.display = not panel.display
+        if panel.display:
+            for task in self.app.tracker.tasks:
+                panel.show_task(task)
+
+    @property
+    def tasks_panel(self) -> TasksPanel:
+        return self.query_one(TasksPanel)  # type: ignore[attr-defined, no-any-return]
+
+    def on_task_changed(self, message: TaskChanged) -> None:
+        task = message.task
+        self.tasks_panel.show_task(task)
+        if not task.finished:
+            return
+        self._finished(task)
+
+    def _finished(self, task: TrackedTask) -> None:
+        self.pending.pop(task.image_id, None)
+        if task.operation == "delete" and task.state is not TaskState.SUCCEEDED:
+            self.image_table.mark(task.image_id, None)
+        severity = {TaskState.SUCCEEDED: "information", TaskState.FAILED: "error", TaskState.ERROR: "error"}
+        self.notify(
+            clean(task.summary if task.state is not TaskState.SUCCEEDED else task.message),
+            title=f"Task {task.state.value}",
+            severity=severity.get(task.state, "warning"),  # type: ignore[arg-type]
+            timeout=10,
+            markup=False,
+        )
+        self.load_images()
+        current = self.image_detail.image
+        if current is not None and current.id == task.image_id:
+            self.load_detail(task.image_id)  # type: ignore[attr-defined]

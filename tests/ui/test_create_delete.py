@@ -1,0 +1,269 @@
+"""Creating and deleting custom images from the app, each task followed to its end."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import pytest
+
+from coxedge_tui.config import Settings
+from coxedge_tui.sim import Simulator
+from coxedge_tui.tasks import TaskTracker
+from coxedge_tui.ui.app import CoxEdgeApp, _CurrentClient
+from coxedge_tui.ui.screens.browse import BrowseScreen
+from coxedge_tui.ui.screens.confirm_delete import ConfirmDeleteScreen
+from coxedge_tui.ui.screens.confirm_quit import ConfirmQuitScreen
+from coxedge_tui.ui.screens.create_image import CreateImageScreen
+from coxedge_tui.ui.widgets.tasks_panel import TasksPanel
+
+Until = Callable[..., Awaitable[None]]
+
+
+@pytest.fixture
+def fast(app: CoxEdgeApp) -> CoxEdgeApp:
+    """The app with task polling every 50 ms, so the simulator's fake clock decides when tasks end."""
+    app.tracker = TaskTracker(_CurrentClient(app), on_change=app._task_changed, first_interval=0.05, max_interval=0.05)
+    return app
+
+
+def posts(sim: Simulator) -> list[str]:
+    return [p for m, p in sim.requests if m in ("POST", "DELETE")]
+
+
+def messages(app: CoxEdgeApp) -> str:
+    return "\n".join(f"{n.title}: {n.message}" for n in app._notifications)
+
+
+async def ready(app: CoxEdgeApp, until: Until) -> BrowseScreen:
+    await until(lambda: isinstance(app.screen, BrowseScreen) and app.screen.image_table.row_count > 0, what="rows")
+    assert isinstance(app.screen, BrowseScreen)
+    return app.screen
+
+
+async def open_form(app: CoxEdgeApp, pilot: object, until: Until) -> CreateImageScreen:
+    await pilot.press("n")  # type: ignore[attr-defined]
+    await until(lambda: isinstance(app.screen, CreateImageScreen), what="the create form")
+    form = app.screen
+    assert isinstance(form, CreateImageScreen)
+    await until(lambda: not form.query_one("#workload-pick").disabled, what="workloads listed")
+    return form
+
+
+async def fill(pilot: object, form: CreateImageScreen, until: Until, family: str, tag: str) -> None:
+    """Type family and tag, then pick the first VM workload and its first instance from the pickers."""
+    press = pilot.press  # type: ignore[attr-defined]
+    await press(*family, "tab", *tag, "tab")
+    await press("enter", "down", "enter")  # open the workload list, take the first workload
+    await until(lambda: not form.query_one("#instance-pick").disabled, what="instances listed")
+    await press("tab", "enter", "down", "enter")
+
+
+async def test_the_form_validates_live_and_sends_nothing_while_invalid(
+    fast: CoxEdgeApp, sim: Simulator, screen: Callable[[CoxEdgeApp], str], until: Until
+) -> None:
+    async with fast.run_test(size=(100, 36)) as pilot:
+        await ready(fast, until)
+        form = await open_form(fast, pilot, until)
+        await pilot.press(*"Web_App", "tab", *"-v1")
+        text = screen(fast)
+        assert "Family must be lower case." in text
+        assert "Tag must not start with '.' or '-'." in text
+        await pilot.press("ctrl+s")
+        assert "Not sent. Fix first:" in screen(fast)
+        assert "Choose a workload" in screen(fast)
+        assert posts(sim) == []
+        assert fast.screen is form
+
+
+async def test_a_created_image_appears_at_once_and_its_task_is_followed_to_ready(
+    fast: CoxEdgeApp, sim: Simulator, clock: object, until: Until
+) -> None:
+    async with fast.run_test(size=(120, 40)) as pilot:
+        browse = await ready(fast, until)
+        form = await open_form(fast, pilot, until)
+        await fill(pilot, form, until, "web-frontend", "v2026.11.27")
+        await pilot.press("ctrl+s")
+        await until(lambda: fast.screen is browse, what="the form to close")
+        await until(
+            lambda: any(i.family == "web-frontend" for i in browse.image_table.view), what="the new row at once"
+        )
+        new = next(i for i in browse.image_table.view if i.family == "web-frontend")
+        assert new.status in ("PENDING", "PROCESSING")
+        assert posts(sim) == ["/api/v2/services/edge-services/test-area/images"]
+        assert [t.label for t in fast.tracker.running] == ["web-frontend:v2026.11.27"]
+        clock.advance(5)  # type: ignore[attr-defined]
+        await until(lambda: not fast.tracker.running, what="the task to end")
+        await until(
+            lambda: any(i.family == "web-frontend" and i.status == "READY" for i in browse.image_table.view),
+            what="the row to turn READY",
+        )
+        assert "Created web-frontend:v2026.11.27." in messages(fast)
+
+
+async def test_a_server_rejection_keeps_the_form_open_with_everything_typed(
+    fast: CoxEdgeApp, sim: Simulator, screen: Callable[[CoxEdgeApp], str], until: Until
+) -> None:
+    async with fast.run_test(size=(120, 40)) as pilot:
+        await ready(fast, until)
+        form = await open_form(fast, pilot, until)
+        await fill(pilot, form, until, "web", "v2020.12.11-0")  # exists already: the server answers 409
+        await pilot.press("ctrl+s")
+        await until(lambda: "already exists" in screen(fast), what="the server's message")
+        assert fast.screen is form
+        assert form.value("family") == "web" and form.value("tag") == "v2020.12.11-0"
+        assert form.value("workload") and form.value("instance")
+
+
+async def test_cancelling_keeps_the_draft_for_next_time(fast: CoxEdgeApp, until: Until) -> None:
+    async with fast.run_test(size=(120, 40)) as pilot:
+        browse = await ready(fast, until)
+        form = await open_form(fast, pilot, until)
+        await pilot.press(*"half-typed", "tab", *"v9")
+        await pilot.press("escape")
+        await until(lambda: fast.screen is browse, what="the form to close")
+        form = await open_form(fast, pilot, until)
+        assert form.value("family") == "half-typed" and form.value("tag") == "v9"
+
+
+async def test_a_workload_can_be_typed_by_hand(
+    fast: CoxEdgeApp, sim: Simulator, until: Until
+) -> None:
+    vm = next(w for w in sim.envs["test-area"].workloads.values() if w.type == "VM")
+    async with fast.run_test(size=(120, 40)) as pilot:
+        browse = await ready(fast, until)
+        form = await open_form(fast, pilot, until)
+        await pilot.press(*"by-hand", "tab", *"v1", "tab", "enter", "end", "enter")  # "Type the workload id by hand…"
+        await until(lambda: form.query_one("#workload").has_focus, what="the by-hand box")
+        await pilot.press(*vm.id, "enter")  # Enter lists that workload's instances
+        await until(lambda: not form.query_one("#instance-pick").disabled, what="instances listed")
+        form.query_one("#instance-pick").focus()
+        await pilot.press("enter", "end", "enter")  # "Type the instance name by hand…"
+        await until(lambda: form.query_one("#instance").has_focus, what="the instance box")
+        await pilot.press(*vm.instances[0].name, "ctrl+s")
+        await until(lambda: fast.screen is browse, what="the form to close")
+        assert posts(sim) == ["/api/v2/services/edge-services/test-area/images"]
+        assert any(i.family == "by-hand" and i.tag == "v1" for i in sim.envs["test-area"].images.values())
+
+
+async def test_default_images_cannot_be_deleted_and_the_app_says_why(
+    fast: CoxEdgeApp, sim: Simulator, until: Until
+) -> None:
+    async with fast.run_test(size=(120, 40)) as pilot:
+        browse = await ready(fast, until)
+        await pilot.press("2")
+        await until(lambda: all(not i.is_custom for i in browse.image_table.view), what="default images")
+        await pilot.press("d")
+        assert "cannot be deleted" in messages(fast)
+        assert not isinstance(fast.screen, ConfirmDeleteScreen)
+        assert posts(sim) == []
+
+
+async def test_delete_asks_first_names_the_image_and_warns_who_uses_it(
+    fast: CoxEdgeApp, sim: Simulator, screen: Callable[[CoxEdgeApp], str], until: Until
+) -> None:
+    async with fast.run_test(size=(120, 40)) as pilot:
+        browse = await ready(fast, until)
+        await pilot.press("3")
+        await until(lambda: all(i.is_custom for i in browse.image_table.view), what="custom images")
+        image = browse.image_table.current_image
+        assert image is not None and image.family == "web"
+        await pilot.press("d")
+        await until(lambda: isinstance(fast.screen, ConfirmDeleteScreen), what="the confirmation")
+        await until(lambda: "Warning: used by web-vm (VM, RUNNING)." in screen(fast), what="the usage warning")
+        text = screen(fast)
+        assert image.reference in text and image.id in text
+        await pilot.press("d")  # the opening key again does not confirm
+        await pilot.press("enter")  # Cancel has the focus
+        await until(lambda: fast.screen is browse, what="the dialog to close")
+        assert posts(sim) == []
+
+
+async def test_a_confirmed_delete_shows_deleting_then_the_row_goes(
+    fast: CoxEdgeApp, sim: Simulator, clock: object, until: Until
+) -> None:
+    async with fast.run_test(size=(120, 40)) as pilot:
+        browse = await ready(fast, until)
+        await pilot.press("3", "j")
+        await until(lambda: browse.image_table.current_image and browse.image_table.current_image.is_custom, what="x")
+        image = browse.image_table.current_image
+        assert image is not None
+        await pilot.press("d")
+        await until(lambda: isinstance(fast.screen, ConfirmDeleteScreen), what="the confirmation")
+        await pilot.press("y")
+        await until(lambda: browse.image_table.marks.get(image.id) == "DELETING", what="DELETING mark")
+        assert posts(sim) == [f"/api/v2/services/edge-services/test-area/images/{image.id}"]
+        clock.advance(5)  # type: ignore[attr-defined]
+        await until(lambda: all(i.id != image.id for i in browse.image_table.view), what="the row to go")
+        assert f"Deleted {image.family}:{image.tag}." in messages(fast)
+
+
+async def test_a_failed_delete_keeps_the_row_and_says_why(
+    fast: CoxEdgeApp, sim: Simulator, clock: object, until: Until
+) -> None:
+    sim.fail_next_tasks = 1
+    async with fast.run_test(size=(120, 40)) as pilot:
+        browse = await ready(fast, until)
+        await pilot.press("3")
+        await until(lambda: all(i.is_custom for i in browse.image_table.view), what="custom images")
+        image = browse.image_table.current_image
+        assert image is not None
+        await pilot.press("d")
+        await until(lambda: isinstance(fast.screen, ConfirmDeleteScreen), what="the confirmation")
+        await pilot.press("y")
+        clock.advance(5)  # type: ignore[attr-defined]
+        await until(lambda: "failed" in messages(fast), what="failure notification")
+        assert "The simulated operation failed on the edge node." in messages(fast)
+        assert image.id not in browse.image_table.marks
+        assert any(i.id == image.id for i in browse.image_table.view)
+
+
+async def test_the_tasks_panel_lists_the_session_tasks(
+    fast: CoxEdgeApp, sim: Simulator, screen: Callable[[CoxEdgeApp], str], until: Until
+) -> None:
+    async with fast.run_test(size=(120, 40)) as pilot:
+        browse = await ready(fast, until)
+        await pilot.press("3")
+        await until(lambda: all(i.is_custom for i in browse.image_table.view), what="custom images")
+        image = browse.image_table.current_image
+        assert image is not None
+        await pilot.press("d")
+        await until(lambda: isinstance(fast.screen, ConfirmDeleteScreen), what="the confirmation")
+        await pilot.press("y")
+        await until(lambda: bool(fast.tracker.tasks), what="a task")
+        await pilot.press("t")
+        panel = browse.query_one(TasksPanel)
+        assert panel.display
+        await until(lambda: f"{image.family}:{image.tag}" in screen(fast), what="the task row")
+        assert "delete" in screen(fast) and "PENDING" in screen(fast)
+
+
+async def test_quitting_with_a_running_task_asks_first(fast: CoxEdgeApp, until: Until) -> None:
+    async with fast.run_test(size=(120, 40)) as pilot:
+        browse = await ready(fast, until)
+        await pilot.press("3", "d")
+        await until(lambda: isinstance(fast.screen, ConfirmDeleteScreen), what="the confirmation")
+        await pilot.press("y")
+        await until(lambda: bool(fast.tracker.running), what="a running task")
+        await pilot.press("q")
+        await until(lambda: isinstance(fast.screen, ConfirmQuitScreen), what="the quit question")
+        await pilot.press("escape")
+        assert fast.screen is browse and fast.is_running
+        await pilot.press("q")
+        await until(lambda: isinstance(fast.screen, ConfirmQuitScreen), what="the quit question")
+        await pilot.press("y")
+        await until(lambda: not fast.is_running, what="exit")
+
+
+async def test_read_only_mode_refuses_create_and_delete_with_a_reason(
+    client: object, settings: Settings, sim: Simulator, until: Until
+) -> None:
+    from dataclasses import replace
+
+    app = CoxEdgeApp(client, replace(settings, read_only=True))  # type: ignore[arg-type]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, until)
+        await pilot.press("n")
+        assert not isinstance(app.screen, CreateImageScreen)
+        await pilot.press("3", "d")
+        assert "Read-only mode" in messages(app)
+        assert posts(sim) == []
