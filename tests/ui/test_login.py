@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from keyring_fakes import MemoryKeyring, installed
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, OptionList, Static
 
+from coxedge_tui.api.client import CoxEdgeClient
 from coxedge_tui.cli import build_app, build_parser
 from coxedge_tui.config import Settings
 from coxedge_tui.connect import Account, demo_client, real_client
@@ -128,8 +130,9 @@ async def test_a_wrong_key_shows_the_servers_refusal_and_keeps_the_typed_text(
 
 
 async def test_a_right_key_is_stored_in_the_keyring_and_the_app_switches_to_the_account(
-    server: SimulatorServer, tmp_path: Path, memory: MemoryKeyring, world: Simulator
+    server: SimulatorServer, tmp_path: Path, memory: MemoryKeyring, world: Simulator, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     app = demo_app_asking_for_a_key(server, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
@@ -147,6 +150,7 @@ async def test_a_right_key_is_stored_in_the_keyring_and_the_app_switches_to_the_
         screenshot = app.export_screenshot()
     assert memory.entries == {(KEYRING_SERVICE, "default"): SECRET}
     assert SECRET not in screenshot
+    assert "HTTP Request: GET" in caplog.text and SECRET not in caplog.text
     assert ("GET", "/api/v2/services/edge-services/test-area/images") in world.requests
     assert not any(SECRET in path for _, path in world.requests)
 
@@ -157,7 +161,7 @@ async def test_without_a_keyring_the_key_is_kept_for_the_session_only(server: Si
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot, app)
             await enter_key(pilot, app, SECRET)
-            assert "so the key is kept for this session only" in text_of(app, "#store-text")
+            assert "The key is kept for this session only: keyring unavailable" in text_of(app, "#store-text")
             assert app.screen.query_one("#store-keyring", Button).display is False
             await pilot.click("#store-session")
             await settle(pilot, app)
@@ -298,3 +302,13 @@ async def test_forget_api_key_asks_first_and_then_removes_it(
         await pilot.click("#forget-confirm")
         await settle(pilot, app)
     assert memory.entries == {}
+
+
+async def test_the_palette_offers_login_forget_and_environment_commands(
+    client: CoxEdgeClient, settings: Settings
+) -> None:
+    app = CoxEdgeApp(client, settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+    assert {"Log in / change API key", "Forget API key", "Switch environment"} <= set(titles)

@@ -49,7 +49,8 @@ class LoginScreen(ModalScreen[bool]):
     #login-intro { margin-bottom: 1; }
     #login-steps, #login-enter, #login-store { height: auto; }
     #login-error { color: $error; height: auto; margin-top: 1; }
-    #login-progress { color: $text-muted; height: auto; }
+    #login-progress { color: $text-muted; height: auto; margin-top: 1; }
+    #login-error.empty, #login-progress.empty { display: none; }
     #login-box .buttons { height: auto; margin-top: 1; }
     #login-box Button { margin-right: 1; }
     #store-file-warning { color: $warning; margin-top: 1; display: none; }
@@ -73,8 +74,8 @@ class LoginScreen(ModalScreen[bool]):
             with ContentSwitcher(initial="login-enter", id="login-steps"):
                 with Vertical(id="login-enter"):
                     yield Input(password=True, placeholder="Paste your API key (shown as dots)", id="login-key")
-                    yield Static("", id="login-progress")
-                    yield Static("", id="login-error")
+                    yield Static("", id="login-progress", classes="empty")
+                    yield Static("", id="login-error", classes="empty")
                     with Horizontal(classes="buttons"):
                         yield Button("Verify and use", variant="primary", id="login-verify")
                         yield Button(self._cancel_label(), id="login-cancel")
@@ -148,11 +149,15 @@ class LoginScreen(ModalScreen[bool]):
         self.verify(value)
 
     def _show_error(self, message: str) -> None:
-        self.query_one("#login-error", Static).update(Text(clean(message, multiline=True)))
+        error = self.query_one("#login-error", Static)
+        error.update(Text(clean(message, multiline=True)))
+        error.set_class(not message, "empty")
         self.query_one("#login-key", Input).focus()
 
     def _busy(self, note: str) -> None:
-        self.query_one("#login-progress", Static).update(Text(clean(note)))
+        progress = self.query_one("#login-progress", Static)
+        progress.update(Text(clean(note)))
+        progress.set_class(not note, "empty")
         self.query_one("#login-verify", Button).disabled = bool(note)
 
     @work(group="login", exclusive=True, exit_on_error=False)
@@ -179,7 +184,7 @@ class LoginScreen(ModalScreen[bool]):
         if keyring_problem is None:
             text += f"Store it in the OS keyring ({KEYRING_SERVICE}/{settings.profile}) so the next start finds it?"
         else:
-            text += f"No keyring here ({keyring_problem}), so the key is kept for this session only."
+            text += f"The key is kept for this session only: {keyring_problem}."
             self.query_one("#store-keyring", Button).display = False
             self.query_one("#store-session", Button).label = "Use it for this session"
         self.query_one("#store-text", Static).update(Text(clean(text, multiline=True)))
