@@ -147,9 +147,9 @@ async def test_a_right_key_is_stored_in_the_keyring_and_the_app_switches_to_the_
         assert screen.image_table.row_count == 30
         assert screen.status_bar.demo is False
         assert app.key_source == "keyring (coxedge-tui/default)"
-        screenshot = app.export_screenshot()
+        screenshot = app.export_screenshot().replace("&#160;", " ")
     assert memory.entries == {(KEYRING_SERVICE, "default"): SECRET}
-    assert SECRET not in screenshot
+    assert "edge-services › test-area" in screenshot and SECRET not in screenshot
     assert "HTTP Request: GET" in caplog.text and SECRET not in caplog.text
     assert ("GET", "/api/v2/services/edge-services/test-area/images") in world.requests
     assert not any(SECRET in path for _, path in world.requests)
@@ -203,12 +203,17 @@ async def test_a_refused_key_offers_the_login_screen_over_the_users_place(
         intro = text_of(app, "#login-intro")
         assert "The server refused the API key from COX_API_KEY" in intro and "Invalid API key" in intro
         assert app.screen.query_one("#login-cancel", Button).label.plain == "Keep the current key"
+        refused_screen = app.export_screenshot().replace("&#160;", " ")
         await enter_key(pilot, app, SECRET)
         await pilot.click("#store-session")
         await settle(pilot, app)
         assert isinstance(app.screen, BrowseScreen)
         assert app.screen.image_table.row_count == 30
+        browsing_screen = app.export_screenshot().replace("&#160;", " ")
     assert memory.entries == {}
+    assert "Invalid API key" in refused_screen
+    for screenshot in (refused_screen, browsing_screen):
+        assert stale.value not in screenshot and SECRET not in screenshot
 
 
 async def test_with_a_portal_named_and_no_key_there_is_no_simulator(
