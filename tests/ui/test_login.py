@@ -149,7 +149,7 @@ async def test_a_right_key_is_stored_in_the_keyring_and_the_app_switches_to_the_
         assert app.key_source == "keyring (coxedge-tui/default)"
         screenshot = app.export_screenshot().replace("&#160;", " ")
     assert memory.entries == {(KEYRING_SERVICE, "default"): SECRET}
-    assert "edge-services › test-area" in screenshot and SECRET not in screenshot
+    assert "30 images" in screenshot and SECRET not in screenshot
     assert "HTTP Request: GET" in caplog.text and SECRET not in caplog.text
     assert ("GET", "/api/v2/services/edge-services/test-area/images") in world.requests
     assert not any(SECRET in path for _, path in world.requests)
