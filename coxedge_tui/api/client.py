@@ -101,7 +101,7 @@ def check_api_key(key: str) -> str:
 def display_url(url: str) -> str:
     """The address for messages: scheme, host and port only, never user-info."""
     parts = urlsplit(url)
-    port = f":{parts.port}" if parts.port else ""
+    port = f":{parts.port}" if parts.port is not None else ""
     return f"{parts.scheme}://{parts.hostname}{port}"
 
 

@@ -26,7 +26,10 @@ class Sleeps:
 
 
 def connection(url: str, **options: Any) -> Connection:
-    fields: dict[str, Any] = {"api_key": DEFAULT_KEY, "base_url": url, "environment": ENV, "timeout": FAST_TIMEOUT}
+    fields: dict[str, Any] = {
+        "api_key": DEFAULT_KEY, "base_url": url, "environment": ENV,
+        "timeout": FAST_TIMEOUT, "connect_timeout": FAST_TIMEOUT,
+    }
     return Connection(**{**fields, **options})
 
 
