@@ -21,6 +21,7 @@ from .errors import (
     CoxEdgeError,
     ProtocolError,
     ReadOnlyError,
+    body_excerpt,
     error_for_response,
     error_for_transport,
     excerpt,
@@ -218,7 +219,7 @@ class CoxEdgeClient:
             return json.loads(response.content)
         except (ValueError, RecursionError):
             raise ProtocolError(
-                f"{what}: the answer was not JSON (HTTP {response.status_code}): {excerpt(response.text)}.{note}"
+                f"{what}: the answer was not JSON (HTTP {response.status_code}): {body_excerpt(response)}.{note}"
             ) from None
 
     @staticmethod

@@ -7,7 +7,7 @@ import os
 import sys
 
 from ..api.client import is_loopback_host
-from .faults import Endpoint, Fault, FaultKind, parse_fault
+from .faults import SLOW_SECONDS, Endpoint, Fault, FaultKind, parse_fault
 from .server import SimulatorServer
 from .simulator import DEFAULT_KEY, Simulator
 
@@ -50,7 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="inject a fault on an endpoint COUNT times (default 1, or 'always'); repeatable",
     )
     parser.add_argument(
-        "--slow-seconds", type=float, default=30.0, metavar="SECONDS", help="how late 'slow' answers come"
+        "--slow-seconds",
+        type=float,
+        default=SLOW_SECONDS,
+        metavar="SECONDS",
+        help=f"how late 'slow' answers come (default {SLOW_SECONDS:.0f}, beyond the app's read timeout)",
     )
     parser.add_argument("--verbose", action="store_true", help="log every request")
     return parser

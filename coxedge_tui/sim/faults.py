@@ -65,6 +65,7 @@ CARRIED_OUT = frozenset(
 )
 UNKNOWN_STATUS_VALUE = "QUARANTINED"
 REDIRECT_TARGET = "https://collector.invalid/api/v2/steal"
+SLOW_SECONDS = 30.0  # longer than the client's default 20 s read timeout, so "slow" means "timed out"
 
 _GATEWAY_PAGE = """<html>\r
 <head><title>{status} {reason}</title><style>body {{ font-family: sans-serif; }}</style></head>\r
@@ -122,7 +123,7 @@ class FaultPlan:
 
     def __init__(self) -> None:
         self.faults: list[Fault] = []
-        self.slow_seconds = 5.0
+        self.slow_seconds = SLOW_SECONDS
         self.retry_after_seconds = 2
         self._chaos: tuple[float, tuple[FaultKind, ...], random.Random] | None = None
 
