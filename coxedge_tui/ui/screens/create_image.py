@@ -13,8 +13,15 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from ...api.errors import CoxEdgeError
-from ...api.models import CreateImageRequest, TaskRef, description_problem, family_problem, tag_problem
+from ...api.errors import CoxEdgeError, OutcomeUnknownError
+from ...api.models import (
+    CreateImageRequest,
+    ImageType,
+    TaskRef,
+    description_problem,
+    family_problem,
+    tag_problem,
+)
 from ..text import clean
 
 if TYPE_CHECKING:
@@ -33,8 +40,10 @@ class Draft:
 
 @dataclass(frozen=True)
 class Created:
+    """The server took the request; `ref` is None when its answer was lost but the image exists."""
+
     request: CreateImageRequest
-    ref: TaskRef
+    ref: TaskRef | None
     workload_name: str
 
 
@@ -229,19 +238,45 @@ class CreateImageScreen(ModalScreen[Created | None]):
     @work(group="create-send", exclusive=True, exit_on_error=False)
     async def send(self, request: CreateImageRequest) -> None:
         self._set_sending(True)
+        self._server_problem("")
+        workload = self.workload_names.get(request.workload_id, request.workload_id)
         try:
             ref = await self.app.client.create_image(request)
+        except OutcomeUnknownError as exc:
+            self._server_problem(f"{exc.message}\nChecking with the server…")
+            if await self._exists_now(request):
+                self.draft.values.clear()
+                self.dismiss(Created(request, None, workload))
+                return
+            self._set_sending(False)
+            return
         except CoxEdgeError as exc:
             self._server_problem(f"{exc.title}: {exc.message}")
             self._set_sending(False)
             return
         self.draft.values.clear()
-        self.dismiss(Created(request, ref, self.workload_names.get(request.workload_id, request.workload_id)))
+        self.dismiss(Created(request, ref, workload))
+
+    async def _exists_now(self, request: CreateImageRequest) -> bool:
+        """After a lost answer, the list says whether the create went through."""
+        try:
+            images = await self.app.client.list_images(ImageType.CUSTOM)
+        except CoxEdgeError as exc:
+            self._server_problem(
+                f"The create's answer was lost and checking failed too ({exc.message}). "
+                "Refresh the list (r) before sending again, or you may get a duplicate."
+            )
+            return False
+        if any(i.family == request.family and i.tag == request.tag for i in images):
+            return True
+        self._server_problem(
+            "The create's answer was lost, and the server has no such image: nothing was created. "
+            "Everything you typed is still here; send again when ready."
+        )
+        return False
 
     def _set_sending(self, sending: bool) -> None:
         self.sending = sending
         button = self.query_one("#submit", Button)
         button.disabled = sending
         button.label = "Creating…" if sending else "Create  ctrl+s"
-        if sending:
-            self._server_problem("")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
-from ...api.errors import CoxEdgeError, OutcomeUnknownError
+from ...api.errors import CoxEdgeError, NotFoundError, OutcomeUnknownError
 from ...api.models import Image, ImageType
 from ...tasks import TaskState, TrackedTask
 from ..messages import TaskChanged
@@ -63,6 +63,14 @@ class ImageActions:
         request = created.request
         image = self._provisional_image(request.family, request.tag, request.description)
         label = f"{request.family}:{request.tag}"
+        if created.ref is None:
+            self.notify(
+                clean(f"The answer was lost, but {label} exists on the server now: the create went through."),
+                title="Checked with the server",
+                markup=False,
+            )
+            self.load_images()
+            return
         self.pending[image.id] = image
         self.app.tracker.follow(created.ref, operation="create", image_id=image.id, label=label)
         self.notify(
@@ -127,13 +135,33 @@ class ImageActions:
         self.image_table.mark(image.id, DELETING)
         try:
             ref = await self.app.client.delete_image(image.id)
+        except OutcomeUnknownError as exc:
+            self.app.report(exc)
+            await self._reconcile_delete(image, label)
+            return
         except CoxEdgeError as exc:
             self.image_table.mark(image.id, None)
             self.app.report(exc)
-            if isinstance(exc, OutcomeUnknownError):
-                self.load_images()
             return
         self.app.tracker.follow(ref, operation="delete", image_id=image.id, label=label)
+
+    async def _reconcile_delete(self, image: Image, label: str) -> None:
+        """A delete whose answer was lost: ask the server whether the image is still there."""
+        try:
+            now = await self.app.client.get_image(image.id)
+        except NotFoundError:
+            said = f"{label} is gone from the server: the delete went through."
+        except CoxEdgeError as exc:
+            self.image_table.mark(image.id, None)
+            said = f"Could not check whether {label} still exists ({exc.message}); the list shows the server's view."
+        else:
+            self.image_table.mark(image.id, None)
+            said = (
+                f"{label} is still on the server ({now.status}): the delete did not happen, or its task is "
+                "still running. The list refreshes by itself; delete again if it stays."
+            )
+        self.notify(clean(said), title="Checked with the server", timeout=15, markup=False)
+        self.load_images()
 
     def action_toggle_tasks(self) -> None:
         panel = self.tasks_panel
