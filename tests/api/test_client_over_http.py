@@ -179,3 +179,24 @@ async def test_a_read_only_session_refuses_create_and_delete_without_sending_any
 
     assert [r.method for r in sim.received] == ["GET"]
     assert len(images) == 40
+
+
+async def test_proxy_variables_in_the_environment_are_ignored_so_no_proxy_sees_the_key(
+    make_client: Callable[..., CoxEdgeClient], sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")  # the discard port: nothing would answer
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+
+    environments = await make_client().list_environments()
+
+    assert len(environments) == 2
+    assert last(sim).path == "/api/v2/environments"
+
+
+def test_the_key_stays_out_of_the_connections_repr() -> None:
+    connection = Connection(api_key="sk-secret-value-123", environment="test-area")
+
+    assert "sk-secret-value-123" not in repr(connection)
+    assert "test-area" in repr(connection)
