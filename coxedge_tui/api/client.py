@@ -217,7 +217,11 @@ class CoxEdgeClient:
             raise ProtocolError(f"{what}: the server sent an empty answer (HTTP {response.status_code}).{note}")
         try:
             return json.loads(response.content)
-        except (ValueError, RecursionError):
+        except RecursionError:
+            raise ProtocolError(
+                f"{what}: the answer was nested too deeply to read (HTTP {response.status_code}).{note}"
+            ) from None
+        except ValueError:
             raise ProtocolError(
                 f"{what}: the answer was not JSON (HTTP {response.status_code}): {body_excerpt(response)}.{note}"
             ) from None
