@@ -12,6 +12,16 @@ from ...api.models import Image
 from ..text import literal, local_time_full, status_text
 
 
+DESCRIPTION_SHOWN = 4000
+
+
+def shorten(text: str) -> str:
+    """A huge description would make every repaint slow; show its start and say how much is left."""
+    if len(text) <= DESCRIPTION_SHOWN:
+        return text
+    return f"{text[:DESCRIPTION_SHOWN]}… ({len(text) - DESCRIPTION_SHOWN:,} more characters)"
+
+
 class ImageDetail(VerticalScroll):
     """Shows the selected image; a note line says if it is loading or what went wrong."""
 
@@ -60,7 +70,7 @@ class ImageDetail(VerticalScroll):
             ("Used by", literal(self.usage, multiline=True) if self.usage else Text("…", style="dim")),
             (
                 "Description",
-                literal(image.description, multiline=True)
+                literal(shorten(image.description), multiline=True)
                 if image.description
                 else Text("(none)", style="dim"),
             ),
