@@ -6,6 +6,8 @@ from datetime import datetime
 
 from rich.text import Text
 
+from ..textsafe import clean as clean  # re-exported: the UI imports it from here
+
 STATUS_STYLES = {
     "READY": "bold green",
     "PENDING": "yellow",
@@ -14,17 +16,6 @@ STATUS_STYLES = {
     "IMAGE_STATUS_UNKNOWN": "magenta",
     "DELETING": "yellow",
 }
-_CONTROL = {i: f"\\x{i:02x}" for i in [*range(0, 32), 127]} | {
-    i: f"\\x{i:02x}" for i in range(0x80, 0xA0)
-}
-_CONTROL_KEEP_NEWLINES = {k: v for k, v in _CONTROL.items() if k not in (9, 10)}
-_BIDI = {i: f"\\u{i:04x}" for i in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
-
-
-def clean(value: object, *, multiline: bool = False) -> str:
-    """Control characters (ESC, BEL, CR, C1, bidi overrides) shown escaped, never sent to the terminal."""
-    text = "" if value is None else str(value)
-    return text.translate(_CONTROL_KEEP_NEWLINES if multiline else _CONTROL).translate(_BIDI)
 
 
 def literal(value: object, style: str = "", *, multiline: bool = False) -> Text:
