@@ -1,62 +1,184 @@
-"""The image list pane: one row per image, keyed by image id."""
+"""The image list pane: renders only the rows on screen, so it stays instant at any size.
+
+The shown rows are an index into the loaded images (see image_list_model); each painted line
+is built from that index on demand and kept in a small LRU cache, as toolong does for logs.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import ClassVar
 
-from rich.text import Text
-from textual.binding import Binding
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import DataTable
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from ...api.models import Image
-from ..text import literal, local_time, status_text, truncate
+from ..text import clean, local_time, status_text
+from .first_paint import exit_after_first_paint
+from .image_columns import CELL_PADDING, COLUMNS, fit, fit_widths, shown_width
+from .image_list_model import SORT_COLUMNS, ImageListModel, ImageView
 
-COLUMNS = (("family", "Family"), ("tag", "Tag"), ("status", "Status"), ("created", "Created"), ("reference", "Reference"))
-CELL_MAX = 48
+_UNSET = object()
+ARROWS = {False: "▲", True: "▼"}
+LINE_CACHE_SIZE = 1024
+SORT_TOOLTIP = f"Sort by the next column ({', '.join(SORT_COLUMNS)}, then as the server sent them)"
 
 
-def haystack(image: Image) -> str:
-    """What `/` searches: every column the user sees, lower-cased once."""
-    parts = (image.family, image.tag, image.status, local_time(image.created_at), image.reference, image.id)
-    return "\n".join(p or "" for p in parts).lower()
+class ImageTable(ScrollView, can_focus=True):
+    """Shows a filtered, sorted view of the images; keeps the cursor on the same image across refreshes."""
 
+    ALLOW_MAXIMIZE = True
+    ALLOW_SELECT = False
 
-class ImageTable(DataTable[Text]):
-    """Shows a filtered view of the images; keeps the cursor on the same image across refreshes."""
-
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("home", "scroll_top", "First", show=False, id="list.first"),
-        Binding("end", "scroll_bottom", "Last", show=False, id="list.last"),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("home", "first", "First", show=False, id="list.first"),
+        Binding("end", "last", "Last", show=False, id="list.last"),
+        Binding("s", "cycle_sort", "Sort", id="list.sort", tooltip=SORT_TOOLTIP),
+        Binding("S", "reverse_sort", "Reverse sort", show=False, id="list.sort_reverse", tooltip="Reverse the order"),
     ]
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "image-table--header",
+        "image-table--even-row",
+        "image-table--odd-row",
+        "image-table--cursor",
+    }
+
+    DEFAULT_CSS = """
+    ImageTable {
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+        overflow-y: auto;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .image-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .image-table--header {
+                background-tint: $foreground 5%;
+            }
+        }
+        &:dark > .image-table--even-row {
+            background: $surface-darken-1 40%;
+        }
+        & > .image-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .image-table--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+        & > .image-table--even-row {
+            background: $surface-lighten-1 50%;
+        }
+        & > .image-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+    }
+    """
+
     class Highlighted(Message):
+        """The image under the cursor is now `image` (None when the list is empty)."""
+
         def __init__(self, image: Image | None) -> None:
             super().__init__()
             self.image = image
 
-    def __init__(self, **kw: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kw)  # type: ignore[arg-type]
-        self.images: list[Image] = []
-        self.view: list[Image] = []
-        self.filter_text = ""
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
         self.marks: dict[str, str] = {}
-        self._haystacks: dict[str, str] = {}
+        self._model = ImageListModel()
+        self._cursor = 0
+        self._announced: object = _UNSET
+        self._natural: tuple[int, ...] = tuple(len(c.label) + 2 for c in COLUMNS[:-1])
+        self._lines: LRUCache[tuple[object, ...], Strip] = LRUCache(LINE_CACHE_SIZE)
+        self._state: object = None
+        self._column_widths: tuple[int, ...] = ()
+        self._loaded = False
 
-    def on_mount(self) -> None:
-        for key, label in COLUMNS:
-            self.add_column(label, key=key)
+    @property
+    def images(self) -> list[Image]:
+        return self._model.images
+
+    @property
+    def view(self) -> ImageView:
+        """The shown images, top to bottom."""
+        return self._model.view
+
+    @property
+    def row_count(self) -> int:
+        return len(self._model.order)
+
+    @property
+    def filter_text(self) -> str:
+        return self._model.filter_text
+
+    @property
+    def sort_column(self) -> str | None:
+        return self._model.sort_column
+
+    @property
+    def sort_reverse(self) -> bool:
+        return self._model.reverse
+
+    @property
+    def cursor_row(self) -> int:
+        return self._cursor
+
+    @cursor_row.setter
+    def cursor_row(self, row: int) -> None:
+        self.move_cursor(row=row)
+
+    @property
+    def current_image(self) -> Image | None:
+        order = self._model.order
+        if not 0 <= self._cursor < len(order):
+            return None
+        return self._model.images[order[self._cursor]]
 
     def show_images(self, images: Sequence[Image]) -> None:
-        self.images = list(images)
-        self._haystacks = {image.id: haystack(image) for image in self.images}
-        self._rebuild()
+        """Take a fresh list; the cursor stays on the same image id, or the nearest row if it is gone."""
+        keep = self.current_image
+        old_row, old_scroll = self._cursor, self.scroll_offset.y
+        self._model.load(images)
+        self._loaded = True
+        self._lines.clear()
+        self._natural = self._natural_widths()
+        row = self._model.row_of(self._model.index_of(keep.id)) if keep is not None else None
+        if row is None:
+            self._relayout(old_row, scroll_y=old_scroll)
+        else:
+            # Rows added or removed above the cursor shift the view with it, so the cursor stays put on screen.
+            self._relayout(row, scroll_y=old_scroll + row - old_row)
+        exit_after_first_paint(self)
 
     def set_filter(self, text: str) -> None:
-        self.filter_text = text
-        self._rebuild()
+        """Show only images with `text` in any column; the cursor stays on its image while it is shown."""
+        if text == self._model.filter_text:
+            return
+        self._reorder(lambda: self._model.set_filter(text))
+
+    def sort_by(self, column: str | None, *, reverse: bool = False) -> None:
+        self._reorder(lambda: self._model.set_sort(column, reverse=reverse))
 
     def mark(self, image_id: str, label: str | None) -> None:
         """Show a transient state (such as DELETING) in place of an image's status."""
@@ -64,38 +186,198 @@ class ImageTable(DataTable[Text]):
             self.marks.pop(image_id, None)
         else:
             self.marks[image_id] = label
-        self._rebuild()
+        self.refresh()
+
+    def move_cursor(
+        self, *, row: int | None = None, column: int | None = None, animate: bool = False, scroll: bool = True
+    ) -> None:
+        """Put the cursor on `row` (clamped to the list); `column` is accepted for DataTable compatibility."""
+        if row is None:
+            return
+        last = len(self._model.order) - 1
+        new = max(0, min(row, last))
+        if new != self._cursor:
+            self.refresh_line(self._cursor + 1)
+            self.refresh_line(new + 1)
+            self._cursor = new
+        if scroll:
+            self._scroll_to_cursor(animate=animate)
+        self._announce()
+
+    def _reorder(self, change: Callable[[], None]) -> None:
+        order = self._model.order
+        keep = order[self._cursor] if 0 <= self._cursor < len(order) else None
+        change()
+        row = self._model.row_of(keep)
+        self._relayout(row if row is not None else 0, scroll_y=self.scroll_offset.y)
+
+    def _relayout(self, row: int, *, scroll_y: int) -> None:
+        self._cursor = max(0, min(row, self.row_count - 1))
+        self.virtual_size = Size(self.size.width, self.row_count + 1)
+        self.scroll_to(y=scroll_y, animate=False, force=True)
+        self._scroll_to_cursor(animate=False)
+        self.refresh()
+        self._announce()
+
+    def _announce(self) -> None:
+        image = self.current_image
+        key = image.id if image is not None else None
+        if key != self._announced:
+            self._announced = key
+            self.post_message(self.Highlighted(image))
 
     @property
-    def current_image(self) -> Image | None:
-        if not self.view or not 0 <= self.cursor_row < len(self.view):
-            return None
-        return self.view[self.cursor_row]
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
 
-    def _rebuild(self) -> None:
-        keep = self.current_image.id if self.current_image else None
-        needle = self.filter_text.lower().strip()
-        self.view = [i for i in self.images if not needle or needle in self._haystacks[i.id]]
-        with self.app.batch_update():
-            self.clear()
-            for image in self.view:
-                self.add_row(*self._cells(image), key=image.id)
-        if keep is not None:
-            index = next((n for n, i in enumerate(self.view) if i.id == keep), None)
-            if index is not None:
-                self.move_cursor(row=index, animate=False)
-        self.post_message(self.Highlighted(self.current_image))
+    def _scroll_to_cursor(self, *, animate: bool) -> None:
+        top, page = self.scroll_offset.y, self._page
+        if self._cursor < top:
+            self.scroll_to(y=self._cursor, animate=animate, force=True)
+        elif self._cursor >= top + page:
+            self.scroll_to(y=self._cursor - page + 1, animate=animate, force=True)
 
-    def _cells(self, image: Image) -> tuple[Text, ...]:
-        mark = self.marks.get(image.id)
+    def action_cursor_up(self) -> None:
+        self.move_cursor(row=self._cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(row=self._cursor + 1)
+
+    def action_page_up(self) -> None:
+        self.move_cursor(row=self._cursor - self._page)
+
+    def action_page_down(self) -> None:
+        self.move_cursor(row=self._cursor + self._page)
+
+    def action_first(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        self.move_cursor(row=self.row_count - 1)
+
+    def action_cycle_sort(self) -> None:
+        self._reorder(self._model.next_sort)
+
+    def action_reverse_sort(self) -> None:
+        """Flip the order; the server's order flips to newest first."""
+        column = self._model.sort_column
+        if column is None:
+            self.sort_by("created", reverse=True)
+        else:
+            self.sort_by(column, reverse=not self._model.reverse)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, self.row_count + 1)
+        self._scroll_to_cursor(animate=False)
+
+    async def _on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        event.stop()
+        row = self.scroll_offset.y + offset.y - 1
+        if offset.y == 0:
+            self._sort_by_header(offset.x)
+        elif row < self.row_count:
+            self.move_cursor(row=row, scroll=False)
+
+    def _sort_by_header(self, x: int) -> None:
+        """Clicking a heading sorts by it; clicking the sorted heading again reverses."""
+        edge = 0
+        for column, width in zip(COLUMNS, self._widths(), strict=True):
+            edge += width + 2 * CELL_PADDING
+            if x < edge:
+                same = column.key == self._model.sort_column
+                self.sort_by(column.key, reverse=same and not self._model.reverse)
+                return
+
+    def notify_style_update(self) -> None:
+        self._lines.clear()
+        super().notify_style_update()
+
+    def _natural_widths(self) -> tuple[int, ...]:
+        images = self._model.images
+        statuses = {image.status or "?" for image in images}
         return (
-            literal(truncate(image.family or "", CELL_MAX)),
-            literal(truncate(image.tag or "", CELL_MAX)),
-            status_text(mark or image.status),
-            Text(local_time(image.created_at)),
-            literal(truncate(image.reference or "", CELL_MAX * 2)),
+            max(len(COLUMNS[0].label) + 2, max((shown_width(i.family) for i in images), default=0)),
+            max(len(COLUMNS[1].label) + 2, max((shown_width(i.tag) for i in images), default=0)),
+            max(len(COLUMNS[2].label) + 2, max(map(shown_width, statuses), default=0)),
+            max(len(COLUMNS[3].label) + 2, len(local_time(datetime.now(UTC)))),  # every date is as wide
         )
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()
-        self.post_message(self.Highlighted(self.current_image))
+    def _widths(self) -> tuple[int, ...]:
+        natural = self._natural
+        if self.marks:
+            natural = (*natural[:2], max(natural[2], *map(shown_width, self.marks.values())), *natural[3:])
+        return fit_widths(self.size.width, natural)
+
+    def render_lines(self, crop: object) -> list[Strip]:
+        self._column_widths = self._widths()
+        self._state = (self.get_pseudo_class_state(), self.size.width, self._column_widths)
+        return super().render_lines(crop)  # type: ignore[arg-type]
+
+    def render_line(self, y: int) -> Strip:
+        if y == 0:
+            return self._header_line()
+        row = self.scroll_offset.y + y - 1
+        if row < self.row_count:
+            return self._row_line(row)
+        if row == 0 and self._loaded:
+            return self._empty_line()
+        return Strip.blank(self.size.width, self.rich_style)
+
+    def _header_line(self) -> Strip:
+        model = self._model
+        key = ("header", model.sort_column, model.reverse, self._state)
+        strip = self._lines.get(key)
+        if strip is None:
+            style = self.get_component_rich_style("image-table--header")
+            cells = []
+            for column, width in zip(COLUMNS, self._column_widths, strict=True):
+                label = column.label
+                if column.key == model.sort_column:
+                    label = f"{label} {ARROWS[model.reverse]}"
+                cells.append(Segment(f" {fit(label, width)} ", style))
+            strip = Strip(cells).adjust_cell_length(self.size.width, style)
+            self._lines[key] = strip
+        return strip
+
+    def _empty_line(self) -> Strip:
+        """Says why the list is empty: nothing on the server, or nothing matching the filter."""
+        needle = self.filter_text.strip()
+        text = f"No image matches “{clean(needle)}”." if needle else "No images here."
+        style = self.rich_style + Style(dim=True, italic=True)
+        return Strip([Segment(" " * CELL_PADDING + text, style)]).adjust_cell_length(self.size.width, style)
+
+    def _row_line(self, row: int) -> Strip:
+        index = self._model.order[row]
+        image = self._model.images[index]
+        mark = self.marks.get(image.id)
+        cursor = row == self._cursor
+        key = (index, row % 2, cursor, mark, self._state)
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = self._render_row(index, image, mark, row, cursor)
+            self._lines[key] = strip
+        return strip
+
+    def _render_row(self, index: int, image: Image, mark: str | None, row: int, cursor: bool) -> Strip:
+        parity = "image-table--odd-row" if row % 2 else "image-table--even-row"
+        row_style = self.rich_style + self.get_component_rich_style(parity)
+        if cursor:
+            row_style += self.get_component_rich_style("image-table--cursor")
+        status = status_text(mark or image.status)
+        status_style = Style.parse(status.style) if isinstance(status.style, str) else status.style
+        if cursor:
+            status_style = Style(bold=status_style.bold, italic=status_style.italic)
+        texts = (
+            (clean(image.family), row_style),
+            (clean(image.tag), row_style),
+            (status.plain, row_style + status_style),
+            (local_time(image.created_at), row_style),
+            (clean(image.reference), row_style),
+        )
+        pad = " " * CELL_PADDING
+        widths = self._column_widths
+        segments = [Segment(f"{pad}{fit(text, w)}{pad}", style) for (text, style), w in zip(texts, widths, strict=True)]
+        return Strip(segments).adjust_cell_length(self.size.width, row_style)

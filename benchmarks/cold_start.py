@@ -1,0 +1,90 @@
+"""Cold start as whole processes: process start to the first painted rows, in a real pseudo-terminal.
+
+Each program is told by COX_BENCH_EXIT_AFTER_FIRST_PAINT to write the wall-clock time of its first
+painted list to a file and exit; the figure is that time minus the moment just before the spawn.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import shutil
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ENV_VAR = "COX_BENCH_EXIT_AFTER_FIRST_PAINT"
+TERMINAL_SIZE = (36, 120)
+TIMEOUT = 30.0
+MINIMAL_APP = Path(__file__).with_name("minimal_app.py")
+
+
+def app_command() -> list[str]:
+    script = shutil.which("coxedge-tui")
+    return [script, "--demo"] if script else [sys.executable, "-m", "coxedge_tui", "--demo"]
+
+
+def baseline_command() -> list[str]:
+    return [sys.executable, str(MINIMAL_APP)]
+
+
+def _clean_env(marker: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COX_")}
+    env.update({ENV_VAR: str(marker), "TERM": "xterm-256color", "COLUMNS": "", "LINES": ""})
+    return {k: v for k, v in env.items() if v}
+
+
+def _drain(fd: int) -> None:
+    """Read the terminal's output so the child never blocks on a full pty buffer."""
+    try:
+        while os.read(fd, 65536):
+            pass
+    except OSError:
+        pass
+
+
+def time_to_first_paint(command: Sequence[str]) -> float:
+    """Seconds from just before the spawn to the child's first painted list."""
+    with tempfile.TemporaryDirectory() as tmp:
+        marker = Path(tmp) / "painted"
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", *TERMINAL_SIZE, 0, 0))
+        reader = threading.Thread(target=_drain, args=(master,), daemon=True)
+        reader.start()
+        started = time.time()
+        child = subprocess.Popen(
+            list(command), stdin=slave, stdout=slave, stderr=slave, env=_clean_env(marker), start_new_session=True
+        )
+        os.close(slave)
+        try:
+            child.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+            raise RuntimeError(f"{' '.join(command)} did not paint within {TIMEOUT:.0f} s") from None
+        finally:
+            os.close(master)
+            reader.join(timeout=2)
+        if not marker.exists():
+            raise RuntimeError(f"{' '.join(command)} exited (code {child.returncode}) without painting its list")
+        return float(marker.read_text()) - started
+
+
+def compare(runs: int) -> tuple[float, float]:
+    """Median cold start of the app and of the minimal baseline, interleaved so both meet the same machine."""
+    app: list[float] = []
+    base: list[float] = []
+    time_to_first_paint(baseline_command())  # warm the OS file cache for both
+    time_to_first_paint(app_command())
+    for _ in range(runs):
+        base.append(time_to_first_paint(baseline_command()))
+        app.append(time_to_first_paint(app_command()))
+    return statistics.median(app), statistics.median(base)

@@ -1,0 +1,167 @@
+"""The image list without a screen: which images are shown, in which order, as indexes into the data.
+
+Nothing here knows Textual, so the whole list logic is testable and measurable on its own.
+Every list this module hands out is replaced, never mutated, so callers may keep references.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Iterator, Sequence
+from operator import attrgetter
+from typing import Any, overload
+
+from ...api.models import Image
+from ..text import local_time
+
+SORT_COLUMNS: tuple[str, ...] = ("created", "family", "tag", "status", "reference")
+
+
+def haystack(image: Image, created: str) -> str:
+    """What `/` searches: every column the user sees plus the id, lower-cased once per load."""
+    i = image
+    return f"{i.family or ''}\n{i.tag or ''}\n{i.status or ''}\n{created}\n{i.reference or ''}\n{i.id}".lower()
+
+
+def _text_keys(field: str) -> Callable[[list[Image]], list[Any]]:
+    # The values themselves, not lower-cased copies: a sort at 100k images then allocates no strings.
+    def keys(images: list[Image]) -> list[Any]:
+        return [value or "" for value in map(attrgetter(field), images)]
+
+    return keys
+
+
+def _created_keys(images: list[Image]) -> list[Any]:
+    moments = list(map(attrgetter("created_at"), images))
+    if all(moment is not None and moment.tzinfo is not None for moment in moments):
+        return moments  # the common case, compared as they are: no new object per image
+    # Images without a date sort before every dated one; naive and aware dates cannot be compared directly.
+    return [moment.timestamp() if moment else NO_DATE for moment in moments]
+
+
+NO_DATE = float("-inf")
+SORT_KEYS: dict[str, Callable[[list[Image]], list[Any]]] = {
+    "created": _created_keys,
+    "family": _text_keys("family"),
+    "tag": _text_keys("tag"),
+    "status": _text_keys("status"),
+    "reference": _text_keys("reference"),
+}
+
+
+class ImageView(Sequence[Image]):
+    """The shown images, read through the index without copying the data."""
+
+    __slots__ = ("_images", "_order")
+
+    def __init__(self, images: Sequence[Image], order: Sequence[int]) -> None:
+        self._images = images
+        self._order = order
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, index: int) -> Image: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Image]: ...
+
+    def __getitem__(self, index: int | slice) -> Image | list[Image]:
+        if isinstance(index, slice):
+            return [self._images[i] for i in self._order[index]]
+        return self._images[self._order[index]]
+
+    def __iter__(self) -> Iterator[Image]:
+        images = self._images
+        return (images[i] for i in self._order)
+
+    def __repr__(self) -> str:
+        return f"ImageView({len(self)} of {len(self._images)} images)"
+
+
+class ImageListModel:
+    """All images, the text filter and the sort; `order` lists the shown images' indexes, top to bottom."""
+
+    def __init__(self) -> None:
+        self.images: list[Image] = []
+        self.filter_text = ""
+        self.sort_column: str | None = None
+        self.reverse = False
+        self.order: Sequence[int] = []
+        self._haystacks: list[str] = []
+        self._sorted: dict[str | None, Sequence[int]] = {}
+        self._needle = ""
+
+    def load(self, images: Sequence[Image]) -> None:
+        """Take a fresh list from the server; filter and sort stay as the user set them."""
+        self.images = list(images)
+        self._haystacks = [haystack(image, local_time(image.created_at)) for image in self.images]
+        self._sorted = {}
+        self._needle = ""
+        self._apply()
+
+    def set_filter(self, text: str) -> None:
+        self.filter_text = text
+        self._apply()
+
+    def set_sort(self, column: str | None, *, reverse: bool = False) -> None:
+        if column is not None and column not in SORT_KEYS:
+            raise ValueError(f"cannot sort by {column!r}; choose one of {', '.join(SORT_COLUMNS)}")
+        self.sort_column = column
+        self.reverse = reverse
+        self._needle = ""
+        self._apply()
+
+    def next_sort(self) -> None:
+        """Server order, then each column in turn, then server order again."""
+        cycle: list[str | None] = [None, *SORT_COLUMNS]
+        self.set_sort(cycle[(cycle.index(self.sort_column) + 1) % len(cycle)], reverse=self.reverse)
+
+    @property
+    def view(self) -> ImageView:
+        return ImageView(self.images, self.order)
+
+    def index_of(self, image_id: str) -> int | None:
+        """Where in the data an image id sits, whether shown or filtered out."""
+        for n, image in enumerate(self.images):
+            if image.id == image_id:
+                return n
+        return None
+
+    def row_of(self, index: int | None) -> int | None:
+        """The shown row of the image at `index` in the data, or None when it is filtered out."""
+        if index is None:
+            return None
+        try:
+            return self.order.index(index)
+        except ValueError:
+            return None
+
+    def _full_order(self) -> Sequence[int]:
+        """Every image in the chosen sort, computed once per column and load.
+
+        Server order is a range and a sort an array of machine ints: no int object per image is kept.
+        """
+        key = self.sort_column
+        cached = self._sorted.get(key)
+        if cached is None:
+            if key is None:
+                cached = range(len(self.images))
+            else:
+                values = SORT_KEYS[key](self.images)
+                cached = array("l", sorted(range(len(values)), key=values.__getitem__))
+            self._sorted[key] = cached
+        return cached[::-1] if self.reverse else cached
+
+    def _apply(self) -> None:
+        needle = self.filter_text.strip().lower()
+        hay = self._haystacks
+        if not needle:
+            self.order = self._full_order()
+        elif self._needle and self._needle in needle:
+            # A longer needle only narrows: search what is shown, not everything.
+            self.order = [i for i in self.order if needle in hay[i]]
+        else:
+            self.order = [i for i in self._full_order() if needle in hay[i]]
+        self._needle = needle
