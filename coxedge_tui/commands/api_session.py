@@ -1,0 +1,100 @@
+"""The API session of one scripting command: the real account, or the simulator only when asked.
+
+Failures leave as CommandError, worded like the app's messages, with the exit code they deserve.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from ..api.client import CoxEdgeClient
+from ..api.errors import CoxEdgeError
+from ..config import Settings
+from ..connect import demo_client, real_client
+from ..credentials import ApiKey
+from ..textsafe import clean
+from .common import EXIT_NOT_FOUND, EXIT_USAGE, CommandError, exit_code_for, fail, load_settings, lookup_key
+
+EXIT_INTERRUPTED = 130
+
+
+@dataclass
+class ApiSession:
+    client: CoxEdgeClient
+    settings: Settings
+    key: ApiKey | None  # None on the simulator
+
+    def failure(self, error: CoxEdgeError) -> CommandError:
+        message = self.key.scrub(error.message) if self.key else error.message
+        return CommandError(clean(message, multiline=True), exit_code_for(error))
+
+    async def ensure_environment(self, *, writing: bool) -> str:
+        """The environment to act in; without one configured, reads use the first the API lists.
+
+        A write never guesses among several environments: it could create or delete in the wrong one.
+        """
+        if self.client.environment:
+            return self.client.environment
+        environments = await self.client.list_environments()
+        if not environments:
+            raise CommandError("The API lists no environment for this key.", EXIT_NOT_FOUND)
+        names = [e.name for e in environments]
+        if writing and len(names) > 1:
+            raise CommandError(
+                "No environment is configured and the key sees several ("
+                + clean(", ".join(names))
+                + "): name one with --environment or COX_ENVIRONMENT.",
+                EXIT_USAGE,
+            )
+        self.client.connection.environment = names[0]
+        note(f"no environment is configured; using {clean(names[0])}, the first the API lists (--environment).")
+        return names[0]
+
+
+def note(message: str) -> None:
+    """A word for the person at the terminal, on stderr so that stdout stays the data."""
+    fail(message)
+
+
+def open_session(args: argparse.Namespace) -> ApiSession:
+    settings = load_settings(args)
+    try:
+        if settings.demo:
+            client, shown = demo_client(settings, latency=0.0)
+            note("using the built-in simulator (--demo): nothing here is a real image.")
+            return ApiSession(client, shown, None)
+        lookup = lookup_key(args, settings)
+        if lookup.key is None:
+            raise CommandError(
+                lookup.explain() + "\nTo try the commands on the built-in simulator instead, add --demo.",
+                EXIT_NOT_FOUND,
+            )
+        return ApiSession(real_client(settings, lookup.key), settings, lookup.key)
+    except CoxEdgeError as exc:
+        raise CommandError(clean(exc.message), EXIT_USAGE) from None
+
+
+def run(args: argparse.Namespace, body: Callable[[ApiSession], Awaitable[int]]) -> int:
+    """Open the session, run the command's coroutine, close the client, map failures to exit codes."""
+    session = open_session(args)
+
+    async def main() -> int:
+        async with session.client:
+            try:
+                return await body(session)
+            except CoxEdgeError as exc:
+                raise session.failure(exc) from None
+
+    try:
+        return asyncio.run(main())
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        raise CommandError(
+            "Interrupted. A create or delete already sent goes on on the server; "
+            "`coxedge-tui tasks get ID` shows where its task is.",
+            EXIT_INTERRUPTED,
+        ) from None

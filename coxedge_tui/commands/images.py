@@ -1,0 +1,277 @@
+"""`images list / get / create / delete`: the app's operations for scripts, on the same API layer."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..api.errors import CoxEdgeError, NotFoundError, OutcomeUnknownError
+from ..api.models import (
+    CreateImageRequest,
+    Image,
+    ImageType,
+    description_problem,
+    family_problem,
+    tag_problem,
+)
+from ..image_formats import image_details, image_record, images_csv, images_json, images_table, to_json
+from ..textsafe import clean
+from ..usage import describe_usage, workloads_using
+from .api_session import ApiSession, note, run
+from .common import EXIT_OK, EXIT_SERVER, EXIT_USAGE, CommandError, add_connection_options
+from .follow import DEFAULT_TIMEOUT, follow
+
+EXIT_CANCELLED = 1
+EPILOG = """\
+exit codes: 0 ok, 1 cancelled at the confirmation prompt, 2 usage, configuration, read-only mode or a
+            request the server rejected, 3 API key refused, 4 not found (or no key), 5 server or network
+            failure, or (with --wait) a task that failed or did not finish in time
+"""
+TYPE_CHOICES = ("all", "default", "custom")
+
+
+def add_command_options(parser: argparse.ArgumentParser) -> None:
+    """Account options plus --demo, accepted after the subcommand too."""
+    add_connection_options(parser, subcommand=True)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="use the built-in simulator; without it a missing key is an error, never a silent demo",
+    )
+
+
+def _leaf(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help: str, description: str
+) -> argparse.ArgumentParser:
+    parser = commands.add_parser(
+        name, help=help, description=description, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    add_command_options(parser)
+    return parser
+
+
+def _wait_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--wait", action="store_true", help="follow the task to its end (progress on stderr)")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"with --wait, give up following after this long (default {DEFAULT_TIMEOUT:.0f})",
+    )
+
+
+def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    images = commands.add_parser(
+        "images",
+        help="list, show, create or delete images without the full-screen UI",
+        description="The app's image operations for scripts and shells: same configuration, profiles, "
+        "read-only mode and messages. Data goes to stdout, messages to stderr.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    verbs = images.add_subparsers(dest="images_command", title="commands", metavar="COMMAND", required=True)
+
+    listing = _leaf(verbs, "list", "list the images of the environment", "List images, as a table, JSON or CSV.")
+    listing.add_argument("--type", choices=TYPE_CHOICES, default="all", help="which images (default all)")
+    listing.add_argument("-o", "--output", choices=("table", "json", "csv"), default="table", help="format")
+    listing.set_defaults(handler=lambda args: run(args, lambda s: list_images(s, args)))
+
+    get = _leaf(verbs, "get", "show one image", "Show one image as the server has it now.")
+    get.add_argument("image_id", metavar="ID", help="the image id, stackId/family/tag")
+    get.add_argument("-o", "--output", choices=("table", "json"), default="table", help="format")
+    get.set_defaults(handler=lambda args: run(args, lambda s: get_image(s, args)))
+
+    create = _leaf(
+        verbs,
+        "create",
+        "create a custom image from a VM instance",
+        "Create a custom image from an instance of a VM workload. Prints the task id on stdout.",
+    )
+    create.add_argument("--family", required=True, help="lower-case letters, digits and '-'")
+    create.add_argument("--tag", required=True, help="letters, digits, '_', '.', '-'; at most 128")
+    create.add_argument("--workload", required=True, metavar="ID_OR_NAME", help="the VM workload (its id or name)")
+    create.add_argument("--instance", required=True, metavar="NAME", help="an instance of that workload")
+    create.add_argument("--description", default=None, help="optional, at most 1000 characters")
+    _wait_options(create)
+    create.set_defaults(handler=lambda args: run(args, lambda s: create_image(s, args)))
+
+    delete = _leaf(
+        verbs,
+        "delete",
+        "delete a custom image",
+        "Delete a custom image. Asks first on a terminal; elsewhere --yes is required. "
+        "Prints the task id on stdout.",
+    )
+    delete.add_argument("image_id", metavar="ID", help="the image id, stackId/family/tag")
+    delete.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+    _wait_options(delete)
+    delete.set_defaults(handler=delete_command)
+
+
+async def list_images(session: ApiSession, args: argparse.Namespace) -> int:
+    await session.ensure_environment(writing=False)
+    images = await session.client.list_images(ImageType(args.type))
+    if args.output == "json":
+        sys.stdout.write(images_json(images))
+    elif args.output == "csv":
+        sys.stdout.write(images_csv(images))
+    elif images:
+        sys.stdout.write(images_table(images))
+    else:
+        note(f"no {'' if args.type == 'all' else args.type + ' '}images in {clean(session.client.environment)}.")
+    return EXIT_OK
+
+
+async def get_image(session: ApiSession, args: argparse.Namespace) -> int:
+    await session.ensure_environment(writing=False)
+    image = await session.client.get_image(args.image_id)
+    sys.stdout.write(to_json(image_record(image)) if args.output == "json" else image_details(image))
+    return EXIT_OK
+
+
+def _refuse_if_read_only(session: ApiSession, doing: str) -> None:
+    if session.settings.read_only:
+        raise CommandError(
+            f"Read-only mode: {doing} is off for this session (--read-only, COX_READ_ONLY or the profile).",
+            EXIT_USAGE,
+        )
+
+
+def _create_request(args: argparse.Namespace) -> CreateImageRequest:
+    """The documented rules checked before anything is sent, every problem named at once."""
+    problems = [
+        p
+        for p in (
+            family_problem(args.family),
+            tag_problem(args.tag),
+            None if args.workload.strip() else "Workload is required.",
+            None if args.instance.strip() else "Instance is required.",
+            description_problem(args.description or ""),
+        )
+        if p
+    ]
+    if problems:
+        raise CommandError("Not sent. " + " ".join(clean(p) for p in problems), EXIT_USAGE)
+    return CreateImageRequest(
+        family=args.family,
+        tag=args.tag,
+        workload_id=args.workload.strip(),
+        instance_name=args.instance.strip(),
+        description=args.description or None,
+    )
+
+
+async def _workload_id(session: ApiSession, given: str) -> str:
+    """A workload named by id or by name; the server has the last word, so a failed lookup sends it as given."""
+    try:
+        workloads = await session.client.list_workloads()
+    except CoxEdgeError:
+        return given
+    if any(w.id == given for w in workloads):
+        return given
+    named = [w for w in workloads if given in (w.name, w.slug)]
+    if len(named) > 1:
+        raise CommandError(f"Several workloads are named {clean(given)!r}; give the workload's id.", EXIT_USAGE)
+    return named[0].id if named else given
+
+
+async def create_image(session: ApiSession, args: argparse.Namespace) -> int:
+    _refuse_if_read_only(session, "creating images")
+    request = _create_request(args)
+    await session.ensure_environment(writing=True)
+    request = request.model_copy(update={"workload_id": await _workload_id(session, request.workload_id)})
+    label = f"{request.family}:{request.tag}"
+    try:
+        ref = await session.client.create_image(request)
+    except OutcomeUnknownError as exc:
+        note(clean(exc.message))
+        return await _check_created(session, request, label)
+    note(f"Create accepted for {clean(label)} in {clean(session.client.environment)} (task {clean(ref.task_id)}).")
+    print(clean(ref.task_id), flush=True)
+    if not args.wait:
+        return EXIT_OK
+    return await follow(session.client, ref, operation="create", image_id=label, label=label, timeout=args.timeout)
+
+
+async def _check_created(session: ApiSession, request: CreateImageRequest, label: str) -> int:
+    """The create's answer was lost: the list of custom images tells whether it went through."""
+    images = await session.client.list_images(ImageType.CUSTOM)
+    found = next((i for i in images if i.family == request.family and i.tag == request.tag), None)
+    if found is None:
+        raise CommandError(
+            f"Checked with the server: there is no image {clean(label)}, so nothing was created. "
+            "Sending the same command again is safe.",
+            EXIT_SERVER,
+        )
+    note(f"Checked with the server: {clean(label)} exists ({clean(found.status)}), so the create went through.")
+    print(clean(found.id), flush=True)
+    return EXIT_OK
+
+
+def delete_command(args: argparse.Namespace) -> int:
+    if not args.yes and not sys.stdin.isatty():
+        raise CommandError(
+            "Not deleted: confirmation is needed and standard input is not a terminal. Add --yes to delete "
+            "without asking.",
+            EXIT_USAGE,
+        )
+    return run(args, lambda session: delete_image(session, args))
+
+
+def _confirm(image: Image, usage: str) -> bool:
+    sys.stderr.write(
+        f"Delete custom image {clean(image.family)}:{clean(image.tag)}?\n"
+        f"  reference  {clean(image.reference)}\n  id         {clean(image.id)}\n  used by    {clean(usage)}\n"
+        "This cannot be undone. Delete? [y/N] "
+    )
+    sys.stderr.flush()
+    answer = sys.stdin.readline()
+    return answer.strip().lower() in ("y", "yes")
+
+
+async def _usage(session: ApiSession, image: Image) -> str:
+    try:
+        return describe_usage(workloads_using(image, await session.client.list_workloads()))
+    except CoxEdgeError as exc:
+        return f"unknown (could not list workloads: {exc.message})"
+
+
+async def delete_image(session: ApiSession, args: argparse.Namespace) -> int:
+    _refuse_if_read_only(session, "deleting images")
+    await session.ensure_environment(writing=True)
+    image = await session.client.get_image(args.image_id)
+    label = f"{image.family}:{image.tag}"
+    if not image.is_custom:
+        raise CommandError(
+            "Default images belong to the provider and cannot be deleted; only custom images can.", EXIT_USAGE
+        )
+    if not args.yes and not _confirm(image, await _usage(session, image)):
+        note("Cancelled; nothing was deleted.")
+        return EXIT_CANCELLED
+    try:
+        ref = await session.client.delete_image(image.id)
+    except OutcomeUnknownError as exc:
+        note(clean(exc.message))
+        return await _check_deleted(session, image, label)
+    note(f"Delete accepted for {clean(label)} (task {clean(ref.task_id)}).")
+    print(clean(ref.task_id), flush=True)
+    if not args.wait:
+        return EXIT_OK
+    return await follow(session.client, ref, operation="delete", image_id=image.id, label=label, timeout=args.timeout)
+
+
+async def _check_deleted(session: ApiSession, image: Image, label: str) -> int:
+    """The delete's answer was lost: the image's presence tells whether it went through."""
+    try:
+        now = await session.client.get_image(image.id)
+    except NotFoundError:
+        note(f"Checked with the server: {clean(label)} is gone, so the delete went through.")
+        return EXIT_OK
+    raise CommandError(
+        f"Checked with the server: {clean(label)} is still there ({clean(now.status)}); the delete did not "
+        "happen or its task is still running. Run `coxedge-tui images get ID` to see, and delete again if it stays.",
+        EXIT_SERVER,
+    )
+

@@ -1,0 +1,116 @@
+"""Images as JSON, CSV and aligned text tables, for the command line and the app's export.
+
+JSON and CSV carry the API's own field names, so a script reads them like the API's answers.
+Never imports textual.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from .api.models import Image
+from .textsafe import clean, json_safe
+
+FIELDS = ("id", "stackId", "family", "tag", "slug", "status", "createdAt", "description", "reference")
+TABLE_COLUMNS = ("FAMILY", "TAG", "STATUS", "CREATED", "ID")
+CELL_MAX = 48
+
+
+def image_record(image: Image) -> dict[str, Any]:
+    """One image with the API's field names, in the documented order; absent values are null."""
+    dumped = image.model_dump(mode="json", by_alias=True)
+    return {name: dumped.get(name) for name in FIELDS}
+
+
+def to_json(value: object) -> str:
+    """Indented JSON; every control character in server text is escaped, none reaches the terminal raw."""
+    return json_safe(json.dumps(value, indent=2, ensure_ascii=False)) + "\n"
+
+
+def images_json(images: Iterable[Image]) -> str:
+    return to_json([image_record(image) for image in images])
+
+
+def images_csv(images: Iterable[Image]) -> str:
+    """A header row of field names, then one row per image.
+
+    Tabs and line breaks in descriptions are kept (quoted); other control characters are written
+    escaped as \\xNN, since a CSV file is often shown in a terminal.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FIELDS)
+    for image in images:
+        record = image_record(image)
+        writer.writerow([clean(record[name], multiline=True) for name in FIELDS])
+    return out.getvalue()
+
+
+def local_minute(moment: datetime | None) -> str:
+    return "-" if moment is None else moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def shorten(text: str, limit: int = CELL_MAX) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def cell_width(text: str) -> int:
+    """Terminal columns: East Asian wide characters take two, combining marks none."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def aligned(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """Columns padded to their widest cell, two spaces apart; every cell made terminal-safe."""
+    cells = [list(header)] + [[clean(value) for value in row] for row in rows]
+    widths = [max(cell_width(row[n]) for row in cells) for n in range(len(header))]
+    lines = []
+    for row in cells:
+        padded = [text + " " * (widths[n] - cell_width(text)) for n, text in enumerate(row)]
+        lines.append("  ".join(padded).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def images_table(images: Iterable[Image]) -> str:
+    rows = [
+        (
+            shorten(image.family or "-"),
+            shorten(image.tag or "-"),
+            image.status or "-",
+            local_minute(image.created_at),
+            image.id,  # never shortened: it is what `images get` and `images delete` take
+        )
+        for image in images
+    ]
+    return aligned(TABLE_COLUMNS, rows)
+
+
+def image_details(image: Image) -> str:
+    """`images get`: one attribute a line; a multi-line description stays indented under its label."""
+    rows = [
+        ("id", image.id),
+        ("family", image.family),
+        ("tag", image.tag),
+        ("status", image.status),
+        ("type", "custom" if image.is_custom else "default (a provider image; cannot be deleted)"),
+        ("reference", image.reference),
+        ("stackId", image.stack_id),
+        ("slug", image.slug),
+        ("createdAt", image.created_at.isoformat() if image.created_at else None),
+    ]
+    lines = [f"{label:<12} {clean(value) if value is not None else '-'}" for label, value in rows]
+    description = clean(image.description, multiline=True) if image.description else "-"
+    first, *rest = description.split("\n")
+    lines.append(f"{'description':<12} {first}")
+    lines += [f"{'':<12} {line}" for line in rest]
+    return "\n".join(lines) + "\n"
