@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .commands import auth
+from .commands import auth, images, tasks_cmd
 from .commands.common import (
     EXIT_CODES_HELP,
     EXIT_USAGE,
@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="use the built-in simulator instead of a real account")
     commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
     auth.add_parsers(commands)
+    images.add_parsers(commands)
+    tasks_cmd.add_parsers(commands)
     return parser
 
 
