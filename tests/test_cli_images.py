@@ -1,0 +1,418 @@
+"""`coxedge-tui images …` and `tasks get` run as a script would: a subprocess against the simulator on loopback.
+
+The key reaches the command through COX_API_KEY only, never its arguments.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from coxedge_tui.cli import main
+from coxedge_tui.image_formats import FIELDS
+from coxedge_tui.sim import FaultKind, Simulator
+from coxedge_tui.sim.faults import Endpoint
+from coxedge_tui.sim.seed import SimImage
+from coxedge_tui.sim.server import SimulatorServer
+
+SECRET = "cx-live-7b1e9d2c4a6f8e03"
+ENV = "test-area"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def world() -> Simulator:
+    return Simulator(seed=7, images=24, api_key=SECRET, task_delay=1.0)
+
+
+@pytest.fixture
+def server(world: Simulator) -> Iterator[SimulatorServer]:
+    with SimulatorServer(world) as running:
+        yield running
+
+
+@pytest.fixture
+def environ(server: SimulatorServer, tmp_path: Path) -> dict[str, str]:
+    keep = {k: v for k, v in os.environ.items() if not k.startswith("COX_")}
+    return keep | {
+        "COX_API_URL": server.url,
+        "COX_API_KEY": SECRET,
+        "COX_ENVIRONMENT": ENV,
+        "COX_CONFIG": str(tmp_path / "config.toml"),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+
+
+def cli(environ: dict[str, str], *argv: str, stdin: str = "") -> Result:
+    assert not any(SECRET in word for word in argv)
+    done = subprocess.run(
+        [sys.executable, "-m", "coxedge_tui", *argv],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=60,
+    )
+    assert SECRET not in done.stdout + done.stderr
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
+def custom_images(world: Simulator) -> list[SimImage]:
+    return [i for i in world.envs[ENV].images.values() if i.custom]
+
+
+def default_images(world: Simulator) -> list[SimImage]:
+    return [i for i in world.envs[ENV].images.values() if not i.custom]
+
+
+def first_instance(world: Simulator) -> tuple[str, str, str]:
+    """(workload id, workload name, instance name) of a VM workload with an instance."""
+    workload = next(w for w in world.envs[ENV].workloads.values() if w.type == "VM" and w.instances)
+    return workload.id, workload.name, workload.instances[0].name
+
+
+def sent(world: Simulator, method: str) -> list[str]:
+    return [path for m, path in world.requests if m == method]
+
+
+def test_list_as_json_holds_every_image_with_the_apis_field_names(environ: dict[str, str], world: Simulator) -> None:
+    result = cli(environ, "images", "list", "-o", "json")
+
+    assert (result.code, result.err) == (0, "")
+    listed = json.loads(result.out)
+    assert {i["id"] for i in listed} == set(world.envs[ENV].images)
+    assert all(tuple(image) == FIELDS for image in listed)
+    web = next(i for i in listed if i["id"] == custom_images(world)[0].id)
+    assert web == custom_images(world)[0].to_json()
+
+
+def test_list_as_csv_has_a_header_and_one_row_per_image(environ: dict[str, str], world: Simulator) -> None:
+    result = cli(environ, "images", "list", "--type", "default", "-o", "csv")
+
+    assert result.code == 0
+    assert result.out.splitlines()[0] == ",".join(FIELDS)
+    rows = list(csv.DictReader(io.StringIO(result.out)))
+    assert sorted(r["id"] for r in rows) == sorted(i.id for i in default_images(world))
+    assert {r["slug"] for r in rows} == {"stackpath-edge"}
+    assert world.received[-1].query == {"imageType": "default"}
+
+
+def test_list_as_a_table_aligns_columns_for_people(environ: dict[str, str], world: Simulator) -> None:
+    result = cli(environ, "images", "list", "--type", "custom")
+
+    assert result.code == 0
+    header, *rows = result.out.splitlines()
+    assert header.split() == ["FAMILY", "TAG", "STATUS", "CREATED", "ID"]
+    column = header.index("ID")
+    assert sorted(row[column:] for row in rows) == sorted(i.id for i in custom_images(world))
+    assert all(row[header.index("STATUS") :].startswith("READY") for row in rows)
+
+
+def test_control_characters_from_the_server_never_reach_the_terminal_raw(
+    environ: dict[str, str], world: Simulator
+) -> None:
+    hostile = "evil\x1b]52;c;cm0gLXJmIC8=\x07\u202e"
+    world.add_image(
+        ENV,
+        SimImage(
+            stack_id="s1", slug="acme", family=hostile, tag="v1", created_at=datetime(2026, 1, 2, tzinfo=UTC),
+            description="line one\nline two\x1b[2J",
+        ),
+    )
+
+    table = cli(environ, "images", "list", "--type", "custom")
+    as_csv = cli(environ, "images", "list", "--type", "custom", "-o", "csv")
+    as_json = cli(environ, "images", "list", "--type", "custom", "-o", "json")
+    details = cli(environ, "images", "get", f"s1/{hostile}/v1")
+
+    for output in (table.out, as_csv.out, as_json.out, details.out):
+        assert "\x1b" not in output and "\x07" not in output and "\u202e" not in output
+    assert "evil\\x1b]52;c;cm0gLXJmIC8=\\x07\\u202e" in table.out
+    assert "line two\\x1b[2J" in details.out
+    assert next(i for i in json.loads(as_json.out) if i["stackId"] == "s1")["family"] == hostile
+
+
+def test_get_shows_one_image_and_its_json_uses_the_api_field_names(environ: dict[str, str], world: Simulator) -> None:
+    image = custom_images(world)[0]
+
+    table = cli(environ, "images", "get", image.id)
+    as_json = cli(environ, "images", "get", image.id, "-o", "json")
+
+    assert table.code == 0
+    assert f"id           {image.id}" in table.out
+    assert f"reference    {image.reference}" in table.out
+    assert "type         custom" in table.out
+    assert json.loads(as_json.out) == image.to_json()
+
+
+def test_an_unknown_image_exits_4_with_the_servers_words(environ: dict[str, str]) -> None:
+    result = cli(environ, "images", "get", "nope/web/v0")
+
+    assert result.code == 4
+    assert result.out == ""
+    assert "Image 'nope/web/v0' was not found (HTTP 404)" in result.err
+
+
+def test_create_with_wait_follows_the_task_and_prints_its_id(environ: dict[str, str], world: Simulator) -> None:
+    workload_id, workload_name, instance = first_instance(world)
+
+    result = cli(
+        environ, "images", "create", "--family", "web", "--tag", "v9", "--workload", workload_name,
+        "--instance", instance, "--description", "from the CLI", "--wait",
+    )
+
+    assert result.code == 0, result.err
+    task_id = result.out.strip()
+    assert task_id in world.tasks
+    assert "Creating web:v9: PENDING" in result.err
+    assert result.err.rstrip().endswith(")") and "Created web:v9." in result.err
+    created = world.image(ENV, f"{world.envs[ENV].stack_id}/web/v9")
+    assert created is not None and created.status == "READY" and created.description == "from the CLI"
+    body = json.loads(next(r.body for r in world.received if r.method == "POST"))
+    assert body == {
+        "family": "web", "tag": "v9", "workloadId": workload_id, "instanceName": instance,
+        "description": "from the CLI",
+    }
+
+
+def test_create_without_wait_returns_at_once_with_the_task_id(environ: dict[str, str], world: Simulator) -> None:
+    workload_id, _, instance = first_instance(world)
+
+    result = cli(environ, "images", "create", "--family", "web", "--tag", "v10", "--workload", workload_id,
+                 "--instance", instance)
+
+    assert result.code == 0
+    assert world.tasks[result.out.strip()].status == "PENDING"
+    assert "Create accepted for web:v10 in test-area" in result.err
+    assert not any(path.startswith("/api/v2/tasks/") for path in sent(world, "GET"))
+
+
+def test_a_task_that_fails_exits_5_with_the_servers_reason(environ: dict[str, str], world: Simulator) -> None:
+    workload_id, _, instance = first_instance(world)
+    world.fail_next_tasks = 1
+
+    result = cli(environ, "images", "create", "--family", "web", "--tag", "v11", "--workload", workload_id,
+                 "--instance", instance, "--wait")
+
+    assert result.code == 5
+    assert "Create of web:v11 failed on the server: The simulated operation failed on the edge node." in result.err
+
+
+def test_an_invalid_create_is_refused_before_anything_is_sent(environ: dict[str, str], world: Simulator) -> None:
+    result = cli(environ, "images", "create", "--family", "Web_1", "--tag", ".v1", "--workload", "w", "--instance", "i")
+
+    assert result.code == 2
+    assert "Not sent. Family must be lower case. Tag must not start with '.' or '-'." in result.err
+    assert sent(world, "POST") == []
+
+
+def test_a_create_the_server_rejects_exits_2_with_its_message(environ: dict[str, str], world: Simulator) -> None:
+    workload_id, _, _ = first_instance(world)
+
+    result = cli(environ, "images", "create", "--family", "web", "--tag", "v1", "--workload", workload_id,
+                 "--instance", "not-an-instance")
+
+    assert result.code == 2
+    assert "is not an instance of workload" in result.err and "(HTTP 400)" in result.err
+
+
+def test_a_create_whose_answer_was_lost_is_checked_not_resent(environ: dict[str, str], world: Simulator) -> None:
+    workload_id, _, instance = first_instance(world)
+    world.faults.inject(Endpoint.CREATE, FaultKind.DROP)
+
+    result = cli(environ, "images", "create", "--family", "web", "--tag", "v12", "--workload", workload_id,
+                 "--instance", instance)
+
+    assert result.code == 0, result.err
+    assert "outcome is unknown" in result.err
+    assert "Checked with the server: web:v12 exists" in result.err
+    assert result.out.strip() == f"{world.envs[ENV].stack_id}/web/v12"
+    assert len(sent(world, "POST")) == 1
+
+
+def test_read_only_mode_refuses_create_and_delete_without_a_request(environ: dict[str, str], world: Simulator) -> None:
+    workload_id, _, instance = first_instance(world)
+    read_only = environ | {"COX_READ_ONLY": "1"}
+
+    create = cli(read_only, "images", "create", "--family", "web", "--tag", "v1", "--workload", workload_id,
+                 "--instance", instance)
+    delete = cli(environ, "--read-only", "images", "delete", custom_images(world)[0].id, "--yes")
+
+    assert (create.code, delete.code) == (2, 2)
+    assert "Read-only mode: creating images is off for this session" in create.err
+    assert "Read-only mode: deleting images is off for this session" in delete.err
+    assert sent(world, "POST") == sent(world, "DELETE") == []
+
+
+def test_delete_without_yes_and_without_a_terminal_refuses(environ: dict[str, str], world: Simulator) -> None:
+    result = cli(environ, "images", "delete", custom_images(world)[0].id, stdin="y\n")
+
+    assert result.code == 2
+    assert "standard input is not a terminal. Add --yes" in result.err
+    assert world.requests == []
+
+
+def test_delete_with_yes_and_wait_removes_the_image(environ: dict[str, str], world: Simulator) -> None:
+    image = custom_images(world)[0]
+
+    result = cli(environ, "images", "delete", image.id, "--yes", "--wait")
+
+    assert result.code == 0, result.err
+    assert result.out.strip() in world.tasks
+    assert f"Deleted {image.family}:{image.tag}." in result.err
+    assert world.image(ENV, image.id) is None
+
+
+def test_default_images_cannot_be_deleted(environ: dict[str, str], world: Simulator) -> None:
+    result = cli(environ, "images", "delete", default_images(world)[0].id, "--yes")
+
+    assert result.code == 2
+    assert "Default images belong to the provider and cannot be deleted" in result.err
+    assert sent(world, "DELETE") == []
+
+
+@pytest.mark.parametrize(("answer", "code", "deleted"), [("y\n", 0, True), ("\n", 1, False), ("no\n", 1, False)])
+def test_delete_on_a_terminal_asks_and_cancel_is_the_default(
+    environ: dict[str, str],
+    world: Simulator,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    answer: str,
+    code: int,
+    deleted: bool,
+) -> None:
+    image = custom_images(world)[0]
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    terminal = io.StringIO(answer)
+    terminal.isatty = lambda: True  # type: ignore[method-assign]
+    monkeypatch.setattr("sys.stdin", terminal)
+
+    assert main(["images", "delete", image.id]) == code
+
+    err = capsys.readouterr().err
+    assert f"Delete custom image {image.family}:{image.tag}?" in err
+    assert "used by    " in err and "Delete? [y/N]" in err
+    assert (len(sent(world, "DELETE")) == 1) is deleted
+    assert ("Cancelled; nothing was deleted." in err) is not deleted
+
+
+def test_tasks_get_shows_a_task_as_json_and_as_text(environ: dict[str, str], world: Simulator) -> None:
+    workload_id, _, instance = first_instance(world)
+    world.task_delay = 600.0
+    running = cli(environ, "images", "create", "--family", "web", "--tag", "v13", "--workload", workload_id,
+                  "--instance", instance).out.strip()
+    world.instant_tasks = True
+    finished = cli(environ, "images", "create", "--family", "web", "--tag", "v14", "--workload", workload_id,
+                   "--instance", instance).out.strip()
+
+    as_json = cli(environ, "tasks", "get", running, "-o", "json")
+    as_text = cli(environ, "tasks", "get", running)
+    done_text = cli(environ, "tasks", "get", finished)
+
+    assert as_json.code == as_text.code == done_text.code == 0
+    task = json.loads(as_json.out)
+    assert (task["id"], task["status"]) == (running, "PENDING")
+    assert task["result"] == {"imageId": f"{world.envs[ENV].stack_id}/web/v13"}
+    assert f"id       {running}" in as_text.out and "status   PENDING (running)" in as_text.out
+    assert "status   SUCCESS (succeeded)" in done_text.out
+
+
+def test_an_unknown_task_exits_4(environ: dict[str, str]) -> None:
+    result = cli(environ, "tasks", "get", "0000-gone")
+
+    assert result.code == 4
+    assert "tasks expire after 30 minutes" in result.err
+
+
+def test_a_refused_key_exits_3(environ: dict[str, str]) -> None:
+    result = cli(environ | {"COX_API_KEY": "cx-wrong-00000000"}, "images", "list")
+
+    assert result.code == 3
+    assert "Invalid API key (HTTP 403)" in result.err
+
+
+def test_a_server_failure_exits_5_after_the_retries(environ: dict[str, str], world: Simulator) -> None:
+    world.faults.inject(Endpoint.LIST, FaultKind.SERVER_ERROR, None)
+
+    result = cli(environ, "images", "list", "-o", "json")
+
+    assert result.code == 5
+    assert result.out == ""
+    assert "Listing images: the server failed (HTTP 500" in result.err
+
+
+def test_an_unreachable_portal_exits_5(environ: dict[str, str]) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    result = cli(environ | {"COX_API_URL": f"http://127.0.0.1:{port}/api/v2"}, "images", "list")
+
+    assert result.code == 5
+    assert "cannot connect" in result.err
+
+
+def test_without_a_key_it_is_an_error_never_a_silent_demo(environ: dict[str, str], world: Simulator) -> None:
+    no_key = {k: v for k, v in environ.items() if k != "COX_API_KEY"}
+
+    result = cli(no_key, "images", "list")
+
+    assert result.code == 4
+    assert "No Cox Edge API key was found" in result.err and "add --demo" in result.err
+    assert result.out == ""
+    assert world.requests == []
+
+
+def test_demo_uses_the_built_in_simulator_only_when_asked(environ: dict[str, str], world: Simulator) -> None:
+    no_key = {k: v for k, v in environ.items() if k not in ("COX_API_KEY", "COX_API_URL")}
+
+    result = cli(no_key, "images", "list", "--demo", "-o", "json")
+
+    assert result.code == 0
+    assert "using the built-in simulator (--demo)" in result.err
+    assert len(json.loads(result.out)) == 40
+    assert world.requests == []
+
+
+def test_a_write_without_an_environment_does_not_guess_among_several(
+    environ: dict[str, str], world: Simulator
+) -> None:
+    anywhere = {k: v for k, v in environ.items() if k != "COX_ENVIRONMENT"}
+
+    listing = cli(anywhere, "images", "list", "-o", "json")
+    create = cli(anywhere, "images", "create", "--family", "web", "--tag", "v1", "--workload", "w", "--instance", "i")
+
+    assert listing.code == 0
+    assert "using test-area, the first the API lists" in listing.err
+    assert create.code == 2
+    assert "the key sees several (test-area, production): name one with --environment" in create.err
+    assert sent(world, "POST") == []
+
+
+def test_the_scripting_commands_never_import_textual() -> None:
+    code = (
+        "import sys, coxedge_tui.commands.images, coxedge_tui.commands.tasks_cmd, coxedge_tui.image_formats\n"
+        "print(sorted(n for n in sys.modules if n.split('.')[0] == 'textual'))"
+    )
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+
+    assert (done.returncode, done.stdout.strip()) == (0, "[]"), done.stderr
