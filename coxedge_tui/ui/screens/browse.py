@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Tab, Tabs
 
-from ...api.errors import CoxEdgeError, NotFoundError
+from ...api.errors import AuthenticationError, CoxEdgeError, NotFoundError
 from ...api.models import Image, ImageType
 from ..messages import ApiFailed, DetailFailed, DetailLoaded, ImagesLoaded
 from ..session import SessionChanged, ensure_session
@@ -199,6 +199,8 @@ class BrowseScreen(ImageActions, Screen[None]):
         else:
             note = f"Could not load the current details: {message.error.message}"
         self.image_detail.set_note(note, "bold red")
+        if isinstance(message.error, AuthenticationError):
+            self.app.report(message.error)  # a refused key is the session's problem, not the image's
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)

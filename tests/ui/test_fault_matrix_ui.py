@@ -1,0 +1,233 @@
+"""Every simulated fault on every endpoint, as the user meets it: a specific message, the data kept, the app alive."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+
+import pytest
+
+from coxedge_tui.api.client import Connection, CoxEdgeClient
+from coxedge_tui.api.retry import RetryPolicy
+from coxedge_tui.config import Settings
+from coxedge_tui.sim import DEFAULT_KEY, Simulator
+from coxedge_tui.sim.faults import Endpoint, FaultKind
+from coxedge_tui.sim.transport import IN_PROCESS_URL, SimulatorTransport
+from coxedge_tui.tasks import TaskTracker
+from coxedge_tui.ui.app import CoxEdgeApp, _CurrentClient
+from coxedge_tui.ui.screens.browse import BrowseScreen
+from coxedge_tui.ui.screens.confirm_delete import ConfirmDeleteScreen
+from coxedge_tui.ui.screens.create_image import CreateImageScreen
+from coxedge_tui.ui.screens.login import LoginScreen
+
+Until = Callable[..., Awaitable[None]]
+Screen = Callable[[CoxEdgeApp], str]
+
+READ_SAYS = {
+    FaultKind.REFUSED: "cannot connect",
+    FaultKind.CONNECT_TIMEOUT: "connection timed out",
+    FaultKind.DROP: "lost before an answer",
+    FaultKind.SLOW: "did not answer in time",
+    FaultKind.UNAUTHORIZED: "HTTP 401",
+    FaultKind.FORBIDDEN: "HTTP 403",
+    FaultKind.NOT_FOUND: "HTTP 404",
+    FaultKind.BAD_REQUEST: "HTTP 400",
+    FaultKind.NOT_ALLOWED: "HTTP 405",
+    FaultKind.CONFLICT: "HTTP 409",
+    FaultKind.RATE_LIMITED: "HTTP 429",
+    FaultKind.RATE_LIMITED_DATE: "HTTP 429",
+    FaultKind.RATE_LIMITED_BARE: "HTTP 429",
+    FaultKind.SERVER_ERROR: "HTTP 500",
+    FaultKind.BAD_GATEWAY: "HTTP 502",
+    FaultKind.UNAVAILABLE: "HTTP 503",
+    FaultKind.GATEWAY_TIMEOUT: "HTTP 504",
+    FaultKind.MALFORMED_JSON: "not JSON",
+    FaultKind.WRONG_SHAPE: "the answer had",  # "an unexpected shape (…)" or "no 'data' list"
+    FaultKind.EMPTY: "empty answer",
+    FaultKind.REDIRECT: "redirected",
+}
+WRITE_SAYS = READ_SAYS | {
+    FaultKind.REFUSED: "Nothing was sent",
+    FaultKind.CONNECT_TIMEOUT: "Nothing was sent",
+    FaultKind.DROP: "the create went through",  # carried out, answer lost, then checked with the server
+    FaultKind.SLOW: "the create went through",
+}
+REFUSED_KEY = (FaultKind.UNAUTHORIZED, FaultKind.FORBIDDEN)
+TRANSIENT = (
+    FaultKind.REFUSED, FaultKind.CONNECT_TIMEOUT, FaultKind.DROP, FaultKind.SLOW, FaultKind.RATE_LIMITED,
+    FaultKind.RATE_LIMITED_DATE, FaultKind.RATE_LIMITED_BARE, FaultKind.SERVER_ERROR, FaultKind.BAD_GATEWAY,
+    FaultKind.UNAVAILABLE, FaultKind.GATEWAY_TIMEOUT,
+)  # fmt: skip
+
+
+@pytest.fixture
+def sim() -> Simulator:
+    sim = Simulator(seed=7, images=40, task_delay=0.3)
+    sim.faults.slow_seconds = 0.5
+    sim.faults.retry_after_seconds = 0
+    return sim
+
+
+@pytest.fixture
+def app(sim: Simulator, settings: Settings) -> Iterator[CoxEdgeApp]:
+    client = CoxEdgeClient(
+        Connection(
+            api_key=DEFAULT_KEY, base_url=IN_PROCESS_URL, environment="test-area", timeout=0.3, connect_timeout=0.3
+        ),
+        transport=SimulatorTransport(sim),
+        retry=RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.02),
+    )
+    app = CoxEdgeApp(client, settings)
+    app.tracker = TaskTracker(_CurrentClient(app), on_change=app._task_changed, first_interval=0.05, max_interval=0.1)
+    yield app
+
+
+def seen(app: CoxEdgeApp, screen: Screen) -> str:
+    """Everything the user can read now: the screen and every notification."""
+    return screen(app) + "\n" + "\n".join(f"{n.title}: {n.message}" for n in app._notifications)
+
+
+async def browsing(app: CoxEdgeApp, until: Until) -> BrowseScreen:
+    await until(lambda: isinstance(app.screen, BrowseScreen) and app.screen.image_table.row_count > 0, what="rows")
+    assert isinstance(app.screen, BrowseScreen)
+    return app.screen
+
+
+def alive(app: CoxEdgeApp) -> None:
+    assert app.is_running and app._exception is None
+    assert not [n for n in app._notifications if n.title == "Unexpected error"]
+
+
+@pytest.mark.parametrize("kind", list(FaultKind), ids=str)
+async def test_a_failed_list_refresh_says_why_and_keeps_the_list(
+    app: CoxEdgeApp, sim: Simulator, kind: FaultKind, screen: Screen, until: Until
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        browse = await browsing(app, until)
+        before = [i.id for i in browse.image_table.images]
+        sim.faults.always(Endpoint.LIST, kind)
+        await pilot.press("r")
+        if kind is FaultKind.UNKNOWN_STATUS:
+            await until(lambda: "QUARANTINED" in screen(app), what="the unknown status, verbatim")
+        else:
+            await until(lambda: READ_SAYS[kind] in seen(app, screen), what=READ_SAYS[kind])
+            assert [i.id for i in browse.image_table.images] == before
+        if kind in REFUSED_KEY:
+            await until(lambda: isinstance(app.screen, LoginScreen), what="the login offer")
+        alive(app)
+
+
+@pytest.mark.parametrize("kind", list(FaultKind), ids=str)
+async def test_a_failed_detail_load_says_why_in_the_detail_pane(
+    app: CoxEdgeApp, sim: Simulator, kind: FaultKind, screen: Screen, until: Until
+) -> None:
+    async with app.run_test(size=(160, 40)) as pilot:
+        browse = await browsing(app, until)
+        await until(lambda: "As the server had it" in screen(app), what="first detail")
+        sim.faults.always(Endpoint.RETRIEVE, kind)
+        await pilot.press("j")
+        if kind is FaultKind.UNKNOWN_STATUS:
+            await until(lambda: "QUARANTINED" in screen(app), what="the unknown status")
+        elif kind is FaultKind.NOT_FOUND:
+            await until(lambda: "no longer exists on the server" in screen(app), what="the 404 note")
+        else:
+            await until(lambda: READ_SAYS[kind] in str(browse.image_detail.note), what=READ_SAYS[kind])
+        assert browse.image_table.row_count == 40
+        alive(app)
+
+
+async def fill_form(app: CoxEdgeApp, sim: Simulator, pilot: object, until: Until, family: str) -> CreateImageScreen:
+    await pilot.press("n")  # type: ignore[attr-defined]
+    await until(lambda: isinstance(app.screen, CreateImageScreen), what="form")
+    form = app.screen
+    assert isinstance(form, CreateImageScreen)
+    vm = next(w for w in sim.envs["test-area"].workloads.values() if w.type == "VM")
+    await pilot.press(*family, "tab", *"v1")  # type: ignore[attr-defined]
+    form.query_one("#workload").value = vm.id
+    form.query_one("#instance").value = vm.instances[0].name
+    return form
+
+
+@pytest.mark.parametrize("kind", [k for k in FaultKind if k is not FaultKind.UNKNOWN_STATUS], ids=str)
+async def test_a_rejected_create_keeps_every_field_and_shows_the_reason(
+    app: CoxEdgeApp, sim: Simulator, kind: FaultKind, screen: Screen, until: Until
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        browse = await browsing(app, until)
+        form = await fill_form(app, sim, pilot, until, "faulty")
+        sim.faults.inject(Endpoint.CREATE, kind)
+        await pilot.press("ctrl+s")
+        await until(lambda: WRITE_SAYS[kind] in seen(app, screen) or WRITE_SAYS[kind] in str(
+            form.query_one("#server-problem").render()
+        ), what=WRITE_SAYS[kind])
+        posts = [p for m, p in sim.requests if m == "POST"]
+        assert len(posts) == 1, "a create is never sent twice"
+        if kind in (FaultKind.DROP, FaultKind.SLOW):
+            await until(lambda: app.screen is browse, what="the form to close: the image exists")
+        else:
+            assert app.screen is form or isinstance(app.screen, LoginScreen)
+            assert form.value("family") == "faulty" and form.value("tag") == "v1"
+            assert form.value("workload") and form.value("instance")
+        alive(app)
+
+
+@pytest.mark.parametrize("kind", [k for k in FaultKind if k is not FaultKind.UNKNOWN_STATUS], ids=str)
+async def test_a_failed_delete_says_why_and_the_row_stays_unless_it_went(
+    app: CoxEdgeApp, sim: Simulator, kind: FaultKind, screen: Screen, until: Until
+) -> None:
+    sim.instant_tasks = True
+    async with app.run_test(size=(120, 40)) as pilot:
+        browse = await browsing(app, until)
+        await pilot.press("3")
+        await until(lambda: all(i.is_custom for i in browse.image_table.view), what="custom images")
+        image = browse.image_table.current_image
+        assert image is not None
+        sim.faults.inject(Endpoint.DELETE, kind)
+        await pilot.press("d")
+        await until(lambda: isinstance(app.screen, ConfirmDeleteScreen), what="confirmation")
+        await pilot.press("y")
+        if kind in (FaultKind.DROP, FaultKind.SLOW):
+            await until(lambda: "the delete went through" in seen(app, screen), what="the reconciliation")
+            await until(lambda: all(i.id != image.id for i in browse.image_table.images), what="the row to go")
+        else:
+            await until(lambda: READ_SAYS[kind].replace("Nothing", "") in seen(app, screen), what=READ_SAYS[kind])
+            assert image.id not in browse.image_table.marks
+            assert any(i.id == image.id for i in browse.image_table.images)
+        assert sum(1 for m, _ in sim.requests if m == "DELETE") == 1, "a delete is never sent twice"
+        alive(app)
+
+
+@pytest.mark.parametrize("kind", list(FaultKind), ids=str)
+async def test_a_failed_task_check_keeps_following_or_ends_with_the_reason(
+    app: CoxEdgeApp, sim: Simulator, kind: FaultKind, screen: Screen, until: Until
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        browse = await browsing(app, until)
+        sim.faults.inject(Endpoint.TASK, kind)
+        await fill_form(app, sim, pilot, until, "watched")
+        await pilot.press("ctrl+s")
+        await until(lambda: app.screen is browse, what="the form to close")
+        await until(lambda: bool(app.tracker.tasks) and app.tracker.tasks[0].finished, what="a final state")
+        task = app.tracker.tasks[0]
+        if kind in TRANSIENT or kind is FaultKind.UNKNOWN_STATUS:
+            assert task.state.value == "succeeded", task.message
+            await until(lambda: "Created watched:v1." in seen(app, screen), what="the end announced")
+        elif kind is FaultKind.NOT_FOUND:
+            assert task.state.value == "expired"
+            await until(lambda: "expired" in seen(app, screen), what="the expiry announced")
+        else:
+            assert task.state.value == "error"
+            await until(lambda: READ_SAYS[kind] in seen(app, screen), what=READ_SAYS[kind])
+        alive(app)
+
+
+@pytest.mark.parametrize("kind", [k for k in FaultKind if k is not FaultKind.UNKNOWN_STATUS], ids=str)
+async def test_a_failed_environment_list_says_why(
+    app: CoxEdgeApp, sim: Simulator, kind: FaultKind, screen: Screen, until: Until
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        browse = await browsing(app, until)
+        sim.faults.always(Endpoint.ENVIRONMENTS, kind)
+        await pilot.press("e")
+        await until(lambda: READ_SAYS[kind] in seen(app, screen), what=READ_SAYS[kind])
+        assert browse.image_table.row_count == 40
+        alive(app)
