@@ -43,6 +43,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--refresh", type=float, metavar="SECONDS", help="auto-refresh interval, 0 = off [COX_REFRESH]")
     parser.add_argument("--demo", action="store_true", help="use the built-in simulator instead of a real account")
+    display = parser.add_argument_group("terminal")
+    display.add_argument("--theme", metavar="NAME", help="Textual theme, e.g. nord, ansi-dark [COX_THEME]")
+    display.add_argument(
+        "--no-mouse", action="store_true", default=None, help="leave the mouse to the terminal [COX_NO_MOUSE=1]"
+    )
+    display.add_argument(
+        "--ansi", action="store_true", default=None, help="use the terminal's own ANSI colours [COX_ANSI=1]"
+    )
+    display.add_argument(
+        "--ascii", action="store_true", default=None, help="ASCII-only borders and markers [COX_ASCII=1]"
+    )
     commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
     auth.add_parsers(commands)
     images.add_parsers(commands)
@@ -92,7 +103,7 @@ def _reattach_terminal() -> None:
 
 def run_app(args: argparse.Namespace) -> int:
     app = build_app(args)
-    app.run()
+    app.run(mouse=app.settings.mouse)
     return app.return_code or 0
 
 

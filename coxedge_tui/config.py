@@ -26,6 +26,9 @@ PROFILE_KEYS: dict[str, tuple[type, ...]] = {
     "refresh_seconds": (int, float),
     "theme": (str,),
     "api_key_file": (str,),
+    "mouse": (bool,),
+    "ansi": (bool,),
+    "ascii": (bool,),
 }
 
 ENV_HELP = """\
@@ -44,6 +47,11 @@ environment variables (flags win over them, they win over the profile):
   COX_ORGANIZATION   organisation id, sent as ?org_id= when set
   COX_READ_ONLY      1 to refuse every create and delete
   COX_REFRESH        auto-refresh interval in seconds (default 30, 0 turns it off)
+  COX_THEME          Textual theme, e.g. nord or ansi-dark (saved in the profile when changed in the app)
+  COX_NO_MOUSE       1 to leave the mouse to the terminal (its own text selection works)
+  COX_ANSI           1 to use the terminal's own 16 ANSI colours
+  COX_ASCII          1 to draw borders and markers with ASCII only
+  NO_COLOR           set (to anything) for no colour at all
 
 config file (TOML), one table per profile:
   [profiles.default]
@@ -72,6 +80,9 @@ class Settings:
     config_path: Path | None = None
     # True when the API URL or organisation was set on purpose: the user wants a real portal, not the demo.
     wants_real_portal: bool = False
+    mouse: bool = True
+    ansi: bool = False
+    ascii: bool = False
 
 
 def default_config_path() -> Path:
@@ -144,6 +155,16 @@ def _seconds(text: object, where: str) -> float:
     return max(0.0, seconds)
 
 
+def _switch(flag: object, env: Mapping[str, str], variable: str, profile: Mapping[str, Any], key: str) -> bool | None:
+    """A yes/no setting: the flag when given (True), else the variable, else the profile, else None."""
+    if flag:
+        return True
+    if env.get(variable, "").strip():
+        return _flag(variable, env[variable])
+    value = profile.get(key)
+    return value if isinstance(value, bool) else None
+
+
 def resolve(flags: Mapping[str, object], environ: Mapping[str, str] | None = None) -> Settings:
     """Combine parsed flags (None when not given), COX_* variables and the chosen profile."""
     env = os.environ if environ is None else environ
@@ -171,6 +192,7 @@ def resolve(flags: Mapping[str, object], environ: Mapping[str, str] | None = Non
         read_only = _flag("COX_READ_ONLY", env["COX_READ_ONLY"])
     else:
         read_only = bool(profile.get("read_only", False))
+    no_mouse = _switch(flags.get("no_mouse"), env, "COX_NO_MOUSE", {}, "mouse")
     return Settings(
         api_url=api_url or DEFAULT_API_URL,
         service=pick("service", "COX_SERVICE", "service")[0] or DEFAULT_SERVICE,
@@ -180,10 +202,13 @@ def resolve(flags: Mapping[str, object], environ: Mapping[str, str] | None = Non
         read_only=read_only,
         refresh_seconds=DEFAULT_REFRESH_SECONDS if refresh_text is None else _seconds(refresh_text, refresh_from),
         profile=profile_name,
-        theme=profile.get("theme"),
+        theme=pick("theme", "COX_THEME", "theme")[0],
         api_key_file=profile.get("api_key_file"),
         config_path=path,
         wants_real_portal=url_from != "default" or (org_from != "default" and bool(organization)),
+        mouse=bool(profile.get("mouse", True)) if no_mouse is None else not no_mouse,
+        ansi=bool(_switch(flags.get("ansi"), env, "COX_ANSI", profile, "ansi")),
+        ascii=bool(_switch(flags.get("ascii"), env, "COX_ASCII", profile, "ascii")),
     )
 
 
