@@ -1,0 +1,128 @@
+"""How the app meets the terminal it runs in: ANSI palette, ASCII glyphs, the saved theme, hang-ups.
+
+Every glyph the app or Textual draws that an ASCII-only terminal cannot show is in GLYPHS, and
+`AsciiGlyphs` swaps them for ASCII on the way out, one cell for one cell, so layouts keep their widths.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import threading
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from rich.segment import Segment
+from textual.color import Color
+from textual.filter import LineFilter
+from textual.theme import Theme
+
+from ..config import ConfigError, save_profile_setting
+from .text import clean
+
+if TYPE_CHECKING:
+    from .app import CoxEdgeApp
+
+log = logging.getLogger(__name__)
+
+ANSI_THEME = "ansi-dark"
+HANGUP_GRACE_SECONDS = 3.0
+
+
+def _glyphs() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for code in range(0x2500, 0x2580):  # box drawing
+        name = chr(code)
+        table[name] = "+"
+    for name in "─━┄┅┈┉╌╍═╴╶╸╺╼╾":
+        table[name] = "-"
+    for name in "│┃┆┇┊┋╎╏║╵╷╹╻╽╿":
+        table[name] = "|"
+    for name in "▏▎▍▌▋▊▉▐▕":  # the left and right edges of "tall" and "wide" borders
+        table[name] = "|"
+    for name in "▔▀▁▂▃":  # top and bottom edges, thin scrollbar ends
+        table[name] = "-"
+    for name in "▄▅▆▇█▓▒░":
+        table[name] = "#"
+    table |= {
+        "…": "~", "⋯": "~", "›": ">", "‹": "<", "»": ">", "«": "<", "•": "*", "·": ".", "∙": ".",
+        "—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"',
+        "↑": "^", "↓": "v", "←": "<", "→": ">", "▲": "^", "▼": "v", "◀": "<", "▶": ">", "▸": ">", "▾": "v",
+        "✓": "v", "✔": "v", "✗": "x", "✘": "x", "●": "*", "○": "o", "◉": "*", "⏎": "<",
+    }  # fmt: skip
+    return table
+
+
+GLYPHS = _glyphs()
+_TRANSLATION = str.maketrans(GLYPHS)
+
+
+class AsciiGlyphs(LineFilter):
+    """Replace the drawing glyphs in rendered lines with ASCII; server text keeps its own letters."""
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        return [
+            segment if segment.control else Segment(segment.text.translate(_TRANSLATION), segment.style)
+            for segment in segments
+        ]
+
+
+def start(app: CoxEdgeApp) -> None:
+    """After the session has applied the configured theme: the ANSI theme if asked, then remember changes."""
+    settings = app.account.settings
+    if app.settings.ansi and not settings.theme:
+        app.theme = ANSI_THEME
+    known = app.theme
+
+    def changed(theme: Theme) -> None:
+        nonlocal known
+        if theme.name != known:
+            known = theme.name
+            save_theme(app, theme.name)
+
+    app.theme_changed_signal.subscribe(app, changed)
+    if not app.is_headless:
+        install_exit_on_signals(app)
+
+
+def save_theme(app: CoxEdgeApp, name: str) -> None:
+    """A theme picked in the app becomes the profile's `theme`."""
+    settings = app.account.settings
+    if settings.config_path is None:
+        return
+    try:
+        save_profile_setting(settings.config_path, settings.profile, "theme", name)
+    except ConfigError as exc:
+        app.notify(clean(str(exc)), title="Theme not saved", severity="error", markup=False)
+        return
+    app.account.settings = replace(settings, theme=name)
+    app.notify(
+        clean(f"Theme {name} saved in profile {settings.profile} ({settings.config_path})."),
+        title="Theme",
+        markup=False,
+    )
+
+
+def install_exit_on_signals(app: CoxEdgeApp) -> None:
+    """A closed terminal or dropped SSH session (SIGHUP), or a polite kill (SIGTERM), ends the app.
+
+    Handling them, rather than dying of them, restores the terminal on SIGTERM; and a SIGHUP that was
+    ignored (`trap '' HUP`, nohup) would otherwise leave the app reading a dead terminal in a busy loop.
+    """
+    loop = asyncio.get_running_loop()
+    for number in (signal.SIGHUP, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(number, _leave, app, number)
+        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no such signals
+            return
+
+
+def _leave(app: CoxEdgeApp, number: int) -> None:
+    log.info("Leaving on signal %s", signal.Signals(number).name)
+    # If the shutdown itself blocks on the vanished terminal, leave anyway.
+    watchdog = threading.Timer(HANGUP_GRACE_SECONDS, os._exit, args=(128 + number,))
+    watchdog.daemon = True
+    watchdog.start()
+    app.exit(return_code=128 + number)
