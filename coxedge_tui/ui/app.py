@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -16,7 +17,7 @@ from ..api.errors import AuthenticationError, CoxEdgeError
 from ..api.models import Task
 from ..config import Settings
 from ..connect import Account
-from . import session
+from . import session, terminal
 from ..tasks import TaskTracker, TrackedTask
 from .messages import TaskChanged
 from .screens.browse import BrowseScreen
@@ -54,7 +55,7 @@ class CoxEdgeApp(App[None]):
         notice: str | None = None,
         account: Account | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(ansi_color=True if settings.ansi else None)
         self.client = client
         self.settings = settings
         self.key_source = key_source
@@ -63,12 +64,18 @@ class CoxEdgeApp(App[None]):
         self.sub_title = __version__
         self.wall_clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
         self.tracker = TaskTracker(_CurrentClient(self), on_change=self._task_changed)
+        self._ascii = terminal.AsciiGlyphs()
 
     def on_mount(self) -> None:
         self.push_screen(BrowseScreen())
         if self.notice:
             self.notify(self.notice, title="No API key", severity="warning", timeout=20, markup=False)
         session.start(self)
+        terminal.start(self)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        filters = super().get_line_filters()
+        return [*filters, self._ascii] if self.settings.ascii else filters
 
     async def on_unmount(self) -> None:
         await self.tracker.aclose()
@@ -120,6 +127,12 @@ class CoxEdgeApp(App[None]):
             yield SystemCommand("Show default images", "The provider's images (2)", lambda: screen.action_image_type("default"))
             yield SystemCommand("Show custom images", "Your own images (3)", lambda: screen.action_image_type("custom"))
             yield SystemCommand("Copy image id", "Copy the selected image's id (c)", screen.action_copy_id)
+            yield SystemCommand(
+                "Copy image reference", "Copy the selected image's reference (C)", screen.action_copy_reference
+            )
+            yield SystemCommand(
+                "Export images", "Save the list as shown to a JSON or CSV file (x)", screen.action_export
+            )
             yield SystemCommand("New custom image", "Create an image from a VM instance (n)", screen.action_new_image)
             yield SystemCommand("Delete image", "Delete the selected custom image (d)", screen.action_delete_image)
             yield SystemCommand("Show tasks", "Show or hide this session's tasks (t)", screen.action_toggle_tasks)

@@ -23,6 +23,7 @@ from ..widgets.image_detail import ImageDetail
 from ..widgets.image_table import ImageTable
 from ..widgets.status_bar import StatusBar
 from ..widgets.tasks_panel import TasksPanel
+from .copy_export import CopyAndExport
 from .create_image import Draft
 from .image_actions import ImageActions
 
@@ -33,7 +34,7 @@ WIDE_LAYOUT_COLUMNS = 140
 DETAIL_DEBOUNCE = 0.15
 
 
-class BrowseScreen(ImageActions, Screen[None]):
+class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="browse.filter", tooltip="Filter the list by text in any column"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="browse.clear_filter"),
@@ -42,6 +43,8 @@ class BrowseScreen(ImageActions, Screen[None]):
         Binding("2", "image_type('default')", "Default", show=False, id="browse.type_default"),
         Binding("3", "image_type('custom')", "Custom", show=False, id="browse.type_custom"),
         Binding("c", "copy_id", "Copy id", show=False, id="browse.copy", tooltip="Copy the selected image's id"),
+        Binding("C", "copy_reference", "Copy reference", show=False, id="browse.copy_reference"),
+        Binding("x", "export", "Export list", show=False, id="browse.export", tooltip="Save the list to a file"),
         Binding("n", "new_image", "New", id="browse.new", tooltip="Create a custom image from a VM instance"),
         Binding("d", "delete_image", "Delete", id="browse.delete", tooltip="Delete the selected custom image"),
         Binding("t", "toggle_tasks", "Tasks", id="browse.tasks", tooltip="Show or hide this session's tasks"),
