@@ -135,6 +135,12 @@ async def test_a_failed_detail_load_says_why_in_the_detail_pane(
         alive(app)
 
 
+def form_problem(form: CreateImageScreen) -> str:
+    """The form's own message line; empty once the form has closed."""
+    found = form.query("#server-problem")
+    return str(found.first().render()) if found else ""
+
+
 async def fill_form(app: CoxEdgeApp, sim: Simulator, pilot: object, until: Until, family: str) -> CreateImageScreen:
     await pilot.press("n")  # type: ignore[attr-defined]
     await until(lambda: isinstance(app.screen, CreateImageScreen), what="form")
@@ -156,9 +162,7 @@ async def test_a_rejected_create_keeps_every_field_and_shows_the_reason(
         form = await fill_form(app, sim, pilot, until, "faulty")
         sim.faults.inject(Endpoint.CREATE, kind)
         await pilot.press("ctrl+s")
-        await until(lambda: WRITE_SAYS[kind] in seen(app, screen) or WRITE_SAYS[kind] in str(
-            form.query_one("#server-problem").render()
-        ), what=WRITE_SAYS[kind])
+        await until(lambda: WRITE_SAYS[kind] in seen(app, screen) + form_problem(form), what=WRITE_SAYS[kind])
         posts = [p for m, p in sim.requests if m == "POST"]
         assert len(posts) == 1, "a create is never sent twice"
         if kind in (FaultKind.DROP, FaultKind.SLOW):
