@@ -13,9 +13,10 @@ _HEADER = re.compile(r"""(?i)(mc[-_]api[-_]key['"]?\s*[:=,]\s*b?['"]?)[^\s'",)}\
 
 def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
     """`text` with every given secret and every MC-Api-Key header value replaced by a mask."""
+    text = _HEADER.sub(lambda m: m.group(1) + MASK, text)
     for secret in secrets:
         text = text.replace(secret, MASK)
-    return _HEADER.sub(lambda m: m.group(1) + MASK, text)
+    return text
 
 
 class RedactSecrets(logging.Filter):
