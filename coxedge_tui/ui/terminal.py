@@ -10,6 +10,7 @@ import asyncio
 import logging
 import os
 import signal
+import sys
 import threading
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 
 ANSI_THEME = "ansi-dark"
 HANGUP_GRACE_SECONDS = 3.0
+TERMINAL_CHECK_SECONDS = 1.0
 
 
 def _glyphs() -> dict[str, str]:
@@ -85,6 +87,7 @@ def start(app: CoxEdgeApp) -> None:
     app.theme_changed_signal.subscribe(app, changed)
     if not app.is_headless:
         install_exit_on_signals(app)
+        watch_terminal(app)
 
 
 def save_theme(app: CoxEdgeApp, name: str) -> None:
@@ -112,11 +115,39 @@ def install_exit_on_signals(app: CoxEdgeApp) -> None:
     ignored (`trap '' HUP`, nohup) would otherwise leave the app reading a dead terminal in a busy loop.
     """
     loop = asyncio.get_running_loop()
-    for number in (signal.SIGHUP, signal.SIGTERM):
+    for name in ("SIGHUP", "SIGTERM"):
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
         try:
             loop.add_signal_handler(number, _leave, app, number)
         except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no such signals
             return
+
+
+def watch_terminal(app: CoxEdgeApp) -> None:
+    """End the app when its terminal has gone, even if no SIGHUP came (it went to a shell that ignores it).
+
+    A hung-up terminal answers every ioctl with EIO while reads return nothing; Textual's input
+    thread would spin on those empty reads for ever.
+    """
+    try:
+        import termios
+    except ImportError:  # not a POSIX terminal (Windows): nothing to watch
+        return
+    stdin = sys.__stdin__
+    if stdin is None or not stdin.isatty():
+        return
+    descriptor = stdin.fileno()
+
+    def check() -> None:
+        try:
+            termios.tcgetattr(descriptor)
+        except (termios.error, OSError):
+            timer.stop()
+            _leave(app, signal.SIGHUP)
+
+    timer = app.set_interval(TERMINAL_CHECK_SECONDS, check, name="terminal-check")
 
 
 def _leave(app: CoxEdgeApp, number: int) -> None:
