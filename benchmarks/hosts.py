@@ -2,7 +2,7 @@
 
 `ImageTableHost` uses the app's ImageTable; `DataTableHost` is the floor to beat: a plain Textual
 DataTable rebuilt on each filter keystroke and sorted with DataTable.sort, as the list used to be.
-Both report "painted" through `wait_painted`, set right after the screen is next refreshed.
+Both report "painted" through `wait_painted`: set when the screen writes its first frame after the change.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import DataTable, Input
 
 from coxedge_tui.api.models import Image
@@ -20,25 +21,46 @@ from coxedge_tui.ui.text import literal, local_time, status_text
 from coxedge_tui.ui.widgets.image_list_model import SORT_COLUMNS, haystack
 from coxedge_tui.ui.widgets.image_table import ImageTable
 
+PAINT_TIMEOUT = 120.0
+
+
+class FrameWatch(Screen[None]):
+    """The default screen, telling its app each time it has written a frame to the terminal."""
+
+    def _compositor_refresh(self) -> None:
+        super()._compositor_refresh()
+        if isinstance(self.app, Host):
+            self.app.frame_written()
+
 
 class Host(App[None]):
-    """Shared plumbing: a filter box, a list, and an event set once the screen has been repainted."""
+    """Shared plumbing: a filter box, a list, and an event set once a change has been painted."""
 
     CSS = "Input { dock: bottom; }"
 
     def __init__(self) -> None:
         super().__init__()
         self._painted = asyncio.Event()
+        self._changed = False
+
+    def get_default_screen(self) -> Screen[None]:
+        return FrameWatch(id="_default")
 
     def expect_paint(self) -> None:
         """Call before the measured action; `wait_painted` then returns once its result is on screen."""
         self._painted.clear()
+        self._changed = False
 
     def mark_painted_after_refresh(self) -> None:
-        self.call_after_refresh(self._painted.set)
+        """The list has changed: the next frame written shows it."""
+        self._changed = True
+
+    def frame_written(self) -> None:
+        if self._changed:
+            self._painted.set()
 
     async def wait_painted(self) -> None:
-        await self._painted.wait()
+        await asyncio.wait_for(self._painted.wait(), PAINT_TIMEOUT)
 
     def show(self, images: Sequence[Image]) -> None:
         raise NotImplementedError

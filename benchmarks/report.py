@@ -37,6 +37,12 @@ def amount(value: float | None, unit: str) -> str:
     return f"{value:,.2f}"
 
 
+def ratio_text(ratio: float | None) -> str:
+    if ratio is None:
+        return "—"
+    return f"{ratio:.3f}" if ratio < 0.01 else f"{ratio:.2f}"
+
+
 HEADINGS = ("figure", "images", "ImageTable", "DataTable", "ratio", "target", "met")
 
 
@@ -47,7 +53,7 @@ def table(rows: Sequence[Row]) -> str:
             f"{r.images:,}",
             amount(r.ours, r.unit),
             amount(r.baseline, r.unit),
-            "—" if r.ratio is None else f"{r.ratio:.2f}",
+            ratio_text(r.ratio),
             r.target,
             r.met,
         )

@@ -112,6 +112,7 @@ class ImageTable(ScrollView, can_focus=True):
         self._natural: tuple[int, ...] = tuple(len(c.label) + 2 for c in COLUMNS[:-1])
         self._lines: LRUCache[tuple[object, ...], Strip] = LRUCache(LINE_CACHE_SIZE)
         self._state: object = None
+        self._styles: dict[str, Style] = {}
         self._column_widths: tuple[int, ...] = ()
         self._loaded = False
 
@@ -314,6 +315,10 @@ class ImageTable(ScrollView, can_focus=True):
     def render_lines(self, crop: object) -> list[Strip]:
         self._column_widths = self._widths()
         self._state = (self.get_pseudo_class_state(), self.size.width, self._column_widths)
+        base = self.rich_style
+        # Looked up once per paint, not once per row: resolving a component style walks the DOM.
+        self._styles = {name: base + self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
+        self._styles["base"] = base
         return super().render_lines(crop)  # type: ignore[arg-type]
 
     def render_line(self, y: int) -> Strip:
@@ -331,7 +336,7 @@ class ImageTable(ScrollView, can_focus=True):
         key = ("header", model.sort_column, model.reverse, self._state)
         strip = self._lines.get(key)
         if strip is None:
-            style = self.get_component_rich_style("image-table--header")
+            style = self._styles["image-table--header"]
             cells = []
             for column, width in zip(COLUMNS, self._column_widths, strict=True):
                 label = column.label
@@ -346,7 +351,7 @@ class ImageTable(ScrollView, can_focus=True):
         """Says why the list is empty: nothing on the server, or nothing matching the filter."""
         needle = self.filter_text.strip()
         text = f"No image matches “{clean(needle)}”." if needle else "No images here."
-        style = self.rich_style + Style(dim=True, italic=True)
+        style = self._styles["base"] + Style(dim=True, italic=True)
         return Strip([Segment(" " * CELL_PADDING + text, style)]).adjust_cell_length(self.size.width, style)
 
     def _row_line(self, row: int) -> Strip:
@@ -363,9 +368,9 @@ class ImageTable(ScrollView, can_focus=True):
 
     def _render_row(self, index: int, image: Image, mark: str | None, row: int, cursor: bool) -> Strip:
         parity = "image-table--odd-row" if row % 2 else "image-table--even-row"
-        row_style = self.rich_style + self.get_component_rich_style(parity)
+        row_style = self._styles[parity]
         if cursor:
-            row_style += self.get_component_rich_style("image-table--cursor")
+            row_style += self._styles["image-table--cursor"]
         status = status_text(mark or image.status)
         status_style = Style.parse(status.style) if isinstance(status.style, str) else status.style
         if cursor:
