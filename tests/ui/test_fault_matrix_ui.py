@@ -131,6 +131,8 @@ async def test_a_failed_detail_load_says_why_in_the_detail_pane(
             await until(lambda: "no longer exists on the server" in screen(app), what="the 404 note")
         else:
             await until(lambda: READ_SAYS[kind] in str(browse.image_detail.note), what=READ_SAYS[kind])
+        if kind in REFUSED_KEY:
+            await until(lambda: isinstance(app.screen, LoginScreen), what="the login offer")
         assert browse.image_table.row_count == 40
         alive(app)
 
