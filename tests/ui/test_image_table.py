@@ -91,6 +91,15 @@ async def test_long_values_are_cut_with_an_ellipsis_and_reference_takes_the_rest
         assert all(len(line) <= 90 for line in lines)
 
 
+async def test_with_a_scrollbar_rows_end_with_their_ellipsis_left_of_it(screen: Screen) -> None:
+    app = ListApp([image(n, reference="r" * 200) for n in range(50)])
+    async with app.run_test(size=(70, 10)) as pilot:
+        await pilot.pause()
+        assert app.table.scrollable_content_region.width == 70 - 2
+        for line in screen(app).splitlines()[1:]:
+            assert line[: 70 - 2].rstrip().endswith("r…") and len(line[: 70 - 2].rstrip()) == 70 - 3
+
+
 async def test_the_filter_narrows_the_list_and_clearing_it_brings_every_row_back() -> None:
     app = ListApp(images(40))
     async with app.run_test(size=(100, 20)) as pilot:

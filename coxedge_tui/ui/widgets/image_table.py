@@ -214,7 +214,7 @@ class ImageTable(ScrollView, can_focus=True):
 
     def _relayout(self, row: int, *, scroll_y: int) -> None:
         self._cursor = max(0, min(row, self.row_count - 1))
-        self.virtual_size = Size(self.size.width, self.row_count + 1)
+        self.virtual_size = Size(self._width, self.row_count + 1)
         self.scroll_to(y=scroll_y, animate=False, force=True)
         self._scroll_to_cursor(animate=False)
         self.refresh()
@@ -226,6 +226,11 @@ class ImageTable(ScrollView, can_focus=True):
         if key != self._announced:
             self._announced = key
             self.post_message(self.Highlighted(image))
+
+    @property
+    def _width(self) -> int:
+        """Columns for the rows: the widget less its scrollbar."""
+        return self.scrollable_content_region.width
 
     @property
     def _page(self) -> int:
@@ -268,7 +273,7 @@ class ImageTable(ScrollView, can_focus=True):
             self.sort_by(column, reverse=not self._model.reverse)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, self.row_count + 1)
+        self.virtual_size = Size(self._width, self.row_count + 1)
         self._scroll_to_cursor(animate=False)
 
     async def _on_click(self, event: events.Click) -> None:
@@ -310,11 +315,11 @@ class ImageTable(ScrollView, can_focus=True):
         natural = self._natural
         if self.marks:
             natural = (*natural[:2], max(natural[2], *map(shown_width, self.marks.values())), *natural[3:])
-        return fit_widths(self.size.width, natural)
+        return fit_widths(self._width, natural)
 
     def render_lines(self, crop: object) -> list[Strip]:
         self._column_widths = self._widths()
-        self._state = (self.get_pseudo_class_state(), self.size.width, self._column_widths)
+        self._state = (self.get_pseudo_class_state(), self._width, self._column_widths)
         base = self.rich_style
         # Looked up once per paint, not once per row: resolving a component style walks the DOM.
         self._styles = {name: base + self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
@@ -329,7 +334,7 @@ class ImageTable(ScrollView, can_focus=True):
             return self._row_line(row)
         if row == 0 and self._loaded:
             return self._empty_line()
-        return Strip.blank(self.size.width, self.rich_style)
+        return Strip.blank(self._width, self.rich_style)
 
     def _header_line(self) -> Strip:
         model = self._model
@@ -343,7 +348,7 @@ class ImageTable(ScrollView, can_focus=True):
                 if column.key == model.sort_column:
                     label = f"{label} {ARROWS[model.reverse]}"
                 cells.append(Segment(f" {fit(label, width)} ", style))
-            strip = Strip(cells).adjust_cell_length(self.size.width, style)
+            strip = Strip(cells).adjust_cell_length(self._width, style)
             self._lines[key] = strip
         return strip
 
@@ -352,7 +357,7 @@ class ImageTable(ScrollView, can_focus=True):
         needle = self.filter_text.strip()
         text = f"No image matches “{clean(needle)}”." if needle else "No images here."
         style = self._styles["base"] + Style(dim=True, italic=True)
-        return Strip([Segment(" " * CELL_PADDING + text, style)]).adjust_cell_length(self.size.width, style)
+        return Strip([Segment(" " * CELL_PADDING + text, style)]).adjust_cell_length(self._width, style)
 
     def _row_line(self, row: int) -> Strip:
         index = self._model.order[row]
@@ -385,4 +390,4 @@ class ImageTable(ScrollView, can_focus=True):
         pad = " " * CELL_PADDING
         widths = self._column_widths
         segments = [Segment(f"{pad}{fit(text, w)}{pad}", style) for (text, style), w in zip(texts, widths, strict=True)]
-        return Strip(segments).adjust_cell_length(self.size.width, row_style)
+        return Strip(segments).adjust_cell_length(self._width, row_style)
