@@ -416,3 +416,19 @@ def test_the_scripting_commands_never_import_textual() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
 
     assert (done.returncode, done.stdout.strip()) == (0, "[]"), done.stderr
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(environ: dict[str, str]) -> None:
+    """`coxedge-tui images list | head -1`: no traceback when the pipe closes."""
+    command = subprocess.Popen(
+        [sys.executable, "-m", "coxedge_tui", "images", "list", "-o", "csv"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environ,
+    )
+    assert command.stdout is not None and command.stderr is not None
+    command.stdout.close()
+    err = command.stderr.read().decode()
+
+    assert command.wait(timeout=60) == 141
+    assert err == ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from ..textsafe import clean
 from .common import EXIT_NOT_FOUND, EXIT_USAGE, CommandError, exit_code_for, fail, load_settings, lookup_key
 
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # as a shell reports a command killed by SIGPIPE
 
 
 @dataclass
@@ -91,6 +93,10 @@ def run(args: argparse.Namespace, body: Callable[[ApiSession], Awaitable[int]]) 
 
     try:
         return asyncio.run(main())
+    except BrokenPipeError:
+        # The reader left (`| head`): stop quietly, and keep Python from failing again on its final flush.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         print(file=sys.stderr)
         raise CommandError(
