@@ -14,6 +14,7 @@ LIST_KEYS = (
     ("↑ ↓  j k", "Move through the list"),
     ("PgUp PgDn", "Move a page"),
     ("Home End", "First or last image"),
+    ("s S", "Sort by the next column / reverse the order (or click a heading)"),
     ("ctrl+p", "Command palette: every action by name"),
 )
 
