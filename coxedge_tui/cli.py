@@ -43,6 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--refresh", type=float, metavar="SECONDS", help="auto-refresh interval, 0 = off [COX_REFRESH]")
     parser.add_argument("--demo", action="store_true", help="use the built-in simulator instead of a real account")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="log requests, statuses and timings to a file in the user log directory (the key is redacted; "
+        "the path is printed at start)",
+    )
     display = parser.add_argument_group("terminal")
     display.add_argument("--theme", metavar="NAME", help="Textual theme, e.g. nord, ansi-dark [COX_THEME]")
     display.add_argument(
@@ -76,6 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     parser = build_parser()
     args = parser.parse_args(words)
+    if args.debug:
+        from . import debuglog
+
+        print(f"coxedge-tui: debug log: {debuglog.start(os.environ.get('COX_API_KEY', ''))}", file=sys.stderr)
     try:
         if args.command is not None:
             return int(args.handler(args))
@@ -117,6 +127,10 @@ def build_app(args: argparse.Namespace) -> CoxEdgeApp:
     if not settings.demo:
         account.lookup = lookup_key(args, settings)
         account.key = account.lookup.key
+        if args.debug and account.key is not None:
+            from . import debuglog
+
+            debuglog.protect(account.key.value)
         if args.api_key_file == STDIN:
             _reattach_terminal()
     try:

@@ -30,3 +30,11 @@ def start(*secrets: str, path: Path | None = None) -> Path:
         logger.setLevel(logging.DEBUG)
         logger.addHandler(handler)
     return path
+
+
+def protect(secret: str) -> None:
+    """Also mask a key found after logging started (from a file, the keyring or the login screen)."""
+    for handler in logging.getLogger(LOGGERS[0]).handlers:
+        for found in handler.filters:
+            if isinstance(found, RedactSecrets) and len(secret) >= 6 and secret not in found.secrets:
+                found.secrets = (*found.secrets, secret)

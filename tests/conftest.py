@@ -7,15 +7,11 @@ import io
 import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from rich.console import Console
 from textual.app import App
-
-# Local times in the UI and snapshots must not depend on the machine's zone.
-os.environ["TZ"] = "UTC"
-time.tzset()
 
 from coxedge_tui.api.client import Connection, CoxEdgeClient
 from coxedge_tui.config import Settings
@@ -23,6 +19,12 @@ from coxedge_tui.sim import DEFAULT_KEY, Simulator
 from coxedge_tui.sim.server import SimulatorServer
 from coxedge_tui.sim.transport import IN_PROCESS_URL, SimulatorTransport
 from coxedge_tui.ui.app import CoxEdgeApp
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Local times in the UI and snapshots must not depend on the machine's zone."""
+    os.environ["TZ"] = "UTC"
+    time.tzset()
 
 
 class FakeClock:
@@ -78,7 +80,7 @@ def settings() -> Settings:
     return Settings(api_url=IN_PROCESS_URL, environment="test-area", demo=True, refresh_seconds=0)
 
 
-FIXED_NOW = datetime(2026, 11, 27, 9, 30, 0, tzinfo=timezone.utc)
+FIXED_NOW = datetime(2026, 11, 27, 9, 30, 0, tzinfo=UTC)
 
 
 @pytest.fixture

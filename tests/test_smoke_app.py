@@ -8,7 +8,9 @@ from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.screens.browse import BrowseScreen
 
 
-async def test_app_lists_the_environment_images_and_details_the_first(client: CoxEdgeClient, settings: Settings) -> None:
+async def test_app_lists_the_environment_images_and_details_the_first(
+    client: CoxEdgeClient, settings: Settings
+) -> None:
     app = CoxEdgeApp(client, settings)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause(0.3)

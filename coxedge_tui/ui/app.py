@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -17,8 +17,8 @@ from ..api.errors import AuthenticationError, CoxEdgeError
 from ..api.models import Task
 from ..config import Settings
 from ..connect import Account
-from . import session, terminal
 from ..tasks import TaskTracker, TrackedTask
+from . import session, terminal
 from .messages import TaskChanged
 from .screens.browse import BrowseScreen
 from .screens.confirm_quit import ConfirmQuitScreen
@@ -62,7 +62,7 @@ class CoxEdgeApp(App[None]):
         self.notice = notice
         self.account = account or Account(settings)
         self.sub_title = __version__
-        self.wall_clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+        self.wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.tracker = TaskTracker(_CurrentClient(self), on_change=self._task_changed)
         self._ascii = terminal.AsciiGlyphs()
 
@@ -123,8 +123,12 @@ class CoxEdgeApp(App[None]):
         if isinstance(screen, BrowseScreen):
             yield SystemCommand("Refresh images", "Reload the image list now (r)", screen.action_refresh)
             yield SystemCommand("Filter images", "Filter the list by text (/)", screen.action_filter)
-            yield SystemCommand("Show all images", "Default and custom images (1)", lambda: screen.action_image_type("all"))
-            yield SystemCommand("Show default images", "The provider's images (2)", lambda: screen.action_image_type("default"))
+            yield SystemCommand(
+                "Show all images", "Default and custom images (1)", lambda: screen.action_image_type("all")
+            )
+            yield SystemCommand(
+                "Show default images", "The provider's images (2)", lambda: screen.action_image_type("default")
+            )
             yield SystemCommand("Show custom images", "Your own images (3)", lambda: screen.action_image_type("custom"))
             yield SystemCommand("Copy image id", "Copy the selected image's id (c)", screen.action_copy_id)
             yield SystemCommand(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -46,7 +46,7 @@ def custom_image(sim: Simulator, family: str, tag: str = "v1", **kw: object) -> 
         slug=env.stack_slug,
         family=family,
         tag=tag,
-        created_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc),
+        created_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
         description=kw.pop("description", "made in a test"),  # type: ignore[arg-type]
         **kw,  # type: ignore[arg-type]
     )
@@ -54,7 +54,7 @@ def custom_image(sim: Simulator, family: str, tag: str = "v1", **kw: object) -> 
 
 async def test_the_list_shows_every_image_of_the_environment_with_its_columns(app: CoxEdgeApp, until: Until) -> None:
     async with app.run_test(size=(160, 40)):
-        screen = await loaded(app, until, rows=40)
+        await loaded(app, until, rows=40)
         shown = screen_text(app)
         for heading in ("Family", "Tag", "Status", "Created", "Reference"):
             assert heading in shown
@@ -141,7 +141,9 @@ async def test_number_keys_switch_between_all_default_and_custom_images(app: Cox
         await until(lambda: screen.image_table.row_count == 40, what="all images")
 
 
-async def test_r_refreshes_and_the_cursor_stays_on_the_same_image(app: CoxEdgeApp, sim: Simulator, until: Until) -> None:
+async def test_r_refreshes_and_the_cursor_stays_on_the_same_image(
+    app: CoxEdgeApp, sim: Simulator, until: Until
+) -> None:
     async with app.run_test(size=(160, 40)) as pilot:
         screen = await loaded(app, until, rows=40)
         await pilot.press("j", "j", "j")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from coxedge_tui.sim import Simulator
 from coxedge_tui.sim.seed import SimImage
@@ -24,7 +24,7 @@ def hostile_image(sim: Simulator, **fields: object) -> SimImage:
         "slug": env.stack_slug,
         "family": "aaa-hostile",
         "tag": "v1",
-        "created_at": datetime(2019, 1, 1, tzinfo=timezone.utc),
+        "created_at": datetime(2019, 1, 1, tzinfo=UTC),
         "description": "plain",
     }
     values.update(fields)

@@ -15,9 +15,9 @@ from textual.widgets import Footer, Input, Tab, Tabs
 
 from ...api.errors import AuthenticationError, CoxEdgeError, NotFoundError
 from ...api.models import Image, ImageType
+from ...usage import WorkloadCache, describe_usage, workloads_using
 from ..messages import ApiFailed, DetailFailed, DetailLoaded, ImagesLoaded
 from ..session import SessionChanged, ensure_session
-from ...usage import WorkloadCache, describe_usage, workloads_using
 from ..text import clean
 from ..widgets.image_detail import ImageDetail
 from ..widgets.image_table import ImageTable

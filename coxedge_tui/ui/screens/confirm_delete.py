@@ -70,7 +70,9 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
             usage.update(literal(f"Could not check which workloads use it: {exc.message}", "yellow", multiline=True))
             return
         style = "bold yellow" if users else "green"
-        text = f"Warning: used by {describe_usage(users)}." if users else "Not used by any workload of this environment."
+        text = (
+            f"Warning: used by {describe_usage(users)}." if users else "Not used by any workload of this environment."
+        )
         usage.update(literal(text, style, multiline=True))
 
     @on(Button.Pressed, "#cancel")

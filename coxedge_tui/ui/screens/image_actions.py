@@ -74,7 +74,9 @@ class ImageActions:
         self.pending[image.id] = image
         self.app.tracker.follow(created.ref, operation="create", image_id=image.id, label=label)
         self.notify(
-            clean(f"Creating {label} from {created.workload_name} / {request.instance_name}. Press t to watch the task."),
+            clean(
+                f"Creating {label} from {created.workload_name} / {request.instance_name}. Press t to watch the task."
+            ),
             title="Create accepted",
             markup=False,
         )
@@ -108,7 +110,9 @@ class ImageActions:
         return images + [p for pid, p in self.pending.items() if pid not in listed]
 
     def _show_pending(self) -> None:
-        self.image_table.show_images(self.merge_pending([i for i in self.image_table.images if i.id not in self.pending]))
+        self.image_table.show_images(
+            self.merge_pending([i for i in self.image_table.images if i.id not in self.pending])
+        )
 
     def action_delete_image(self) -> None:
         image = self.image_table.current_image

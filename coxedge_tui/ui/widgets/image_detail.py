@@ -11,7 +11,6 @@ from textual.widgets import Static
 from ...api.models import Image
 from ..text import literal, local_time_full, status_text
 
-
 DESCRIPTION_SHOWN = 4000
 
 

@@ -15,7 +15,13 @@ STATE_STYLES = {
     TaskState.EXPIRED: "yellow",
     TaskState.TIMED_OUT: "yellow",
 }
-COLUMNS = (("op", "Operation"), ("image", "Image"), ("status", "Status"), ("elapsed", "Elapsed"), ("outcome", "Outcome"))
+COLUMNS = (
+    ("op", "Operation"),
+    ("image", "Image"),
+    ("status", "Status"),
+    ("elapsed", "Elapsed"),
+    ("outcome", "Outcome"),
+)
 
 
 class TasksPanel(DataTable[Text]):
