@@ -93,6 +93,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as exc:
         fail(exc.message)
         return exc.code
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`| head`): say nothing more, and keep Python from complaining at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 def _reattach_terminal() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 
 from .api.client import Connection, CoxEdgeClient
@@ -37,6 +38,7 @@ def real_client(settings: Settings, key: ApiKey) -> CoxEdgeClient:
             environment=settings.environment,
             organization=settings.organization,
             read_only=settings.read_only,
+            ca_bundle=os.environ.get("COX_CA_BUNDLE") or os.environ.get("SSL_CERT_FILE") or None,
         )
     )
 

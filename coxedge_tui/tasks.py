@@ -198,6 +198,15 @@ class TaskTracker:
         for done in self._done.values():
             done.set()
 
+    async def stop_following(self, reason: str) -> None:
+        """Stop polling every running task (the session changed account); they go on on the server."""
+        pollers = list(self._pollers)
+        for poller in pollers:
+            poller.cancel()
+        await asyncio.gather(*pollers, return_exceptions=True)
+        for tracked in self.running:
+            self._finish(tracked, TaskState.ERROR, reason)
+
     async def _follow(self, tracked: TrackedTask) -> None:
         try:
             await self._poll_until_finished(tracked)

@@ -470,3 +470,33 @@ async def test_waiting_for_a_task_never_followed_says_so(
 ) -> None:
     with pytest.raises(KeyError, match="no-such-task"):
         await session(client).tracker.wait("no-such-task")
+
+
+async def test_stop_following_ends_running_tasks_with_the_reason_and_polls_no_more(
+    sim: Simulator, client: CoxEdgeClient, clock: object
+) -> None:
+    changes: list[tuple[str, TaskState]] = []
+    tracker = TaskTracker(client, on_change=lambda t: changes.append((t.id, t.state)), clock=clock)  # type: ignore[arg-type]
+    workload = next(w for w in sim.envs["test-area"].workloads.values() if w.type == "VM")
+    ref = await client.create_image(
+        CreateImageRequest(family="switch", tag="v1", workloadId=workload.id, instanceName=workload.instances[0].name)
+    )
+    tracked = tracker.follow(ref, operation="create", image_id="x", label="switch:v1")
+    await tracker.stop_following("the session switched account")
+    assert tracked.state is TaskState.ERROR and tracked.message == "the session switched account"
+    assert tracker.running == []
+    polls = tracked.polls
+    await asyncio.sleep(0.05)
+    assert tracked.polls == polls
+    again = tracker.follow(
+        await client.create_image(
+            CreateImageRequest(
+                family="after", tag="v1", workloadId=workload.id, instanceName=workload.instances[0].name
+            )
+        ),
+        operation="create",
+        image_id="y",
+        label="after:v1",
+    )
+    assert again.state is TaskState.RUNNING  # the tracker still follows new tasks
+    await tracker.aclose()

@@ -7,6 +7,7 @@ import ipaddress
 import json
 import logging
 import random
+import ssl
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -65,6 +66,19 @@ class Connection:
     read_only: bool = False
     timeout: float = READ_TIMEOUT
     connect_timeout: float = CONNECT_TIMEOUT
+    ca_bundle: str | None = None  # a corporate CA file; TLS verification itself is never turned off
+
+
+def tls_context(ca_bundle: str | None) -> ssl.SSLContext | bool:
+    """Verification always on; with a CA file, trust it as well as the system's store."""
+    if not ca_bundle:
+        return True
+    context = ssl.create_default_context()
+    try:
+        context.load_verify_locations(cafile=ca_bundle)
+    except (OSError, ssl.SSLError) as exc:
+        raise CoxEdgeError(f"The CA bundle {ca_bundle!r} could not be read: {exc}.") from None
+    return context
 
 
 def is_loopback_host(host: str) -> bool:
@@ -139,7 +153,8 @@ class CoxEdgeClient:
             timeout=httpx.Timeout(connection.timeout, connect=connection.connect_timeout),
             transport=transport,
             follow_redirects=False,
-            trust_env=False,
+            trust_env=False,  # no proxy from the environment may carry the key elsewhere
+            verify=tls_context(connection.ca_bundle),
         )
 
     async def __aenter__(self) -> CoxEdgeClient:

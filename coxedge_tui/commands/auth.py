@@ -22,6 +22,7 @@ from ..credentials import (
     keyring_set,
     read_key_file,
 )
+from ..textsafe import clean
 from .common import (
     EXIT_NOT_FOUND,
     EXIT_OK,
@@ -67,7 +68,7 @@ def _verify(settings: Settings, key: ApiKey) -> list[Environment]:
 
 
 def _environment_summary(environments: list[Environment]) -> str:
-    names = ", ".join(e.name for e in environments[:6]) + (", …" if len(environments) > 6 else "")
+    names = ", ".join(clean(e.name) for e in environments[:6]) + (", …" if len(environments) > 6 else "")
     count = f"{len(environments)} environment{'s' if len(environments) != 1 else ''}"
     return f"{count} ({names})" if environments else count
 

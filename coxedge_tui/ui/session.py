@@ -48,7 +48,11 @@ def start(app: CoxEdgeApp) -> None:
         try:
             app.theme = theme
         except InvalidThemeError:
-            app.notify(f"Unknown theme {theme!r} in the profile; keeping the default.", severity="warning")
+            app.notify(
+                f"Unknown theme {clean(repr(theme))} in the profile; keeping the default.",
+                severity="warning",
+                markup=False,
+            )
     key = app.account.key
     if key is not None and not app.settings.demo:
         app.notify(f"Using the API key from {clean(key.source)} {key.masked()}", title="Signed in", markup=False)
@@ -116,6 +120,10 @@ async def switch_account(app: CoxEdgeApp, key: ApiKey, environments: list[Enviro
         settings = replace(settings, environment=environments[0].name)
     client = real_client(settings, key)
     old = app.client
+    await app.tracker.stop_following(
+        "No longer followed: the session switched to another API key. The task goes on on the server; "
+        "refresh the list to see its outcome."
+    )
     for screen in app.screen_stack:
         for group in RESTARTED_GROUPS:
             app.workers.cancel_group(screen, group)

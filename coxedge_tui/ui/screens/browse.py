@@ -12,6 +12,7 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Tab, Tabs
+from textual.worker import get_current_worker
 
 from ...api.errors import AuthenticationError, CoxEdgeError, NotFoundError
 from ...api.models import Image, ImageType
@@ -57,9 +58,9 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
         self.image_type = ImageType.ALL
         self._refresh_timer: Timer | None = None
         self._detail_timer: Timer | None = None
-        self._list_busy = False
         self.draft = Draft()
         self.pending: dict[str, Image] = {}
+        self.deletes_in_flight: set[str] = set()
         self.workloads = WorkloadCache()
 
     def compose(self) -> ComposeResult:
@@ -110,31 +111,33 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
 
     @work(group="images", exclusive=True, exit_on_error=False)
     async def load_images(self) -> None:
-        if not await ensure_session(self.app):
-            return
-        self._list_busy = True
-        self.status_bar.update_state(busy=True, environment=self.app.client.environment)
-        kind, env = self.image_type, self.app.client.environment
         try:
+            if not await ensure_session(self.app):
+                return
+            self.status_bar.update_state(busy=True, environment=self.app.client.environment)
+            kind, env = self.image_type, self.app.client.environment
             images = await self.app.client.list_images(kind)
         except CoxEdgeError as exc:
             self.post_message(ApiFailed(exc))
         else:
             self.post_message(ImagesLoaded(images, kind, env, self.app.wall_clock()))
         finally:
-            self._list_busy = False
-            self.status_bar.update_state(busy=False)
-            self.call_later(self._schedule_refresh)
+            if not get_current_worker().is_cancelled:  # a newer load replaced this one and owns the state
+                self.status_bar.update_state(busy=False)
+                self.call_later(self._schedule_refresh)
+
+    @property
+    def list_busy(self) -> bool:
+        return any(w.group == "images" and w.is_running for w in self.workers)
 
     def on_images_loaded(self, message: ImagesLoaded) -> None:
         if message.image_type is not self.image_type or message.environment != self.app.client.environment:
             return
         images = self.merge_pending(message.images)
-        listed = {i.id for i in images}
-        for stale in [i for i in self.image_table.marks if i not in listed]:
-            self.image_table.marks.pop(stale)
+        self.image_table.marks.clear()
+        self.image_table.marks.update(self.deleting_marks())
         self.image_table.show_images(images)
-        self.status_bar.update_state(total=len(message.images), shown=len(self.image_table.view), refreshed=message.at)
+        self.status_bar.update_state(total=len(images), shown=len(self.image_table.view), refreshed=message.at)
 
     def on_session_changed(self, message: SessionChanged) -> None:
         """Another account or environment: nothing shown belongs to it yet."""
@@ -143,6 +146,12 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
             demo=settings.demo, read_only=settings.read_only, service=settings.service,
             environment=self.app.client.environment, total=None, shown=None, refreshed=None,
         )
+        self.pending.clear()  # images being created belong to the old environment or account
+        self.deletes_in_flight.clear()
+        self.image_table.marks.clear()
+        self.workloads.forget()
+        for name in ("workload", "instance"):
+            self.draft.values.pop(name, None)
         self.image_table.show_images([])
         self.image_detail.show(None)
         self.load_images()
@@ -161,7 +170,7 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
     def _refresh_tick(self) -> None:
         if self.app.screen is not self:
             self.call_later(self._schedule_refresh)
-        elif not self._list_busy:
+        elif not self.list_busy:
             self.load_images()
 
     def on_image_table_highlighted(self, message: ImageTable.Highlighted) -> None:

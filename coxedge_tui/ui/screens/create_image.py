@@ -138,7 +138,7 @@ class CreateImageScreen(ModalScreen[Created | None]):
             self.load_instances(event.value.strip())
         self.focus_next()
 
-    @work(group="create-pickers", exclusive=True, exit_on_error=False)
+    @work(group="create-workloads", exclusive=True, exit_on_error=False)
     async def load_workloads(self) -> None:
         picker = self.query_one("#workload-pick", Select)
         try:
@@ -171,7 +171,7 @@ class CreateImageScreen(ModalScreen[Created | None]):
             self.query_one("#instance", Input).value = ""
         self.load_instances(str(event.value))
 
-    @work(group="create-pickers", exclusive=True, exit_on_error=False)
+    @work(group="create-instances", exclusive=True, exit_on_error=False)
     async def load_instances(self, workload_id: str) -> None:
         picker = self.query_one("#instance-pick", Select)
         picker.disabled = True

@@ -58,7 +58,9 @@ class EnvironmentScreen(ModalScreen[EnvironmentChoice | None]):
             yield Static(f"Environments of {clean(self.app.settings.service)}", classes="title", markup=False)
             yield OptionList(id="env-list")
             yield Static("Loading the environments…", id="env-note", markup=False)
-            yield Checkbox(f"Also save it as the environment of profile {settings.profile}", id="env-save", value=False)
+            yield Checkbox(
+                Text(f"Also save it as the environment of profile {settings.profile}"), id="env-save", value=False
+            )
 
     def on_mount(self) -> None:
         self.query_one("#env-save", Checkbox).display = not self.app.settings.demo

@@ -35,6 +35,7 @@ class ImageActions:
     image_type: ImageType
     draft: Draft
     pending: dict[str, Image]
+    deletes_in_flight: set[str]
 
     if TYPE_CHECKING:  # provided by the host screen; stubs here would shadow them at run time
 
@@ -103,11 +104,19 @@ class ImageActions:
         )
 
     def merge_pending(self, images: list[Image]) -> list[Image]:
-        """Images created this session stay listed (as PENDING) until the server lists them."""
+        """Images created this session stay listed (as PENDING) until the server lists them.
+
+        Matched by family and tag: the provisional id is only a guess at the server's.
+        """
         if self.image_type is ImageType.DEFAULT or not self.pending:
             return images
-        listed = {i.id for i in images}
-        return images + [p for pid, p in self.pending.items() if pid not in listed]
+        listed = {(i.family, i.tag) for i in images}
+        return images + [p for p in self.pending.values() if (p.family, p.tag) not in listed]
+
+    def deleting_marks(self) -> dict[str, str]:
+        """Rows being deleted, from the requests in flight and the tasks still running: a refresh keeps them."""
+        running = {t.image_id for t in self.app.tracker.running if t.operation == "delete"}
+        return dict.fromkeys(running | self.deletes_in_flight, DELETING)
 
     def _show_pending(self) -> None:
         self.image_table.show_images(
@@ -128,14 +137,18 @@ class ImageActions:
             return
         if self._refuse_if_read_only("deleting images"):
             return
-        if self.image_table.marks.get(image.id) == DELETING:
+        if image.id in self.deleting_marks():
             self.notify("That image is already being deleted; press t to watch its task.", severity="warning")
+            return
+        if image.id in self.pending:
+            self.notify("That image is still being created; wait for its task to end (t).", severity="warning")
             return
         self.app.push_screen(ConfirmDeleteScreen(image), lambda yes: self.delete(image) if yes else None)
 
     @work(group="delete", exit_on_error=False)
     async def delete(self, image: Image) -> None:
         label = f"{image.family}:{image.tag}"
+        self.deletes_in_flight.add(image.id)
         self.image_table.mark(image.id, DELETING)
         try:
             ref = await self.app.client.delete_image(image.id)
@@ -147,7 +160,10 @@ class ImageActions:
             self.image_table.mark(image.id, None)
             self.app.report(exc)
             return
-        self.app.tracker.follow(ref, operation="delete", image_id=image.id, label=label)
+        else:
+            self.app.tracker.follow(ref, operation="delete", image_id=image.id, label=label)
+        finally:
+            self.deletes_in_flight.discard(image.id)
 
     async def _reconcile_delete(self, image: Image, label: str) -> None:
         """A delete whose answer was lost: ask the server whether the image is still there."""

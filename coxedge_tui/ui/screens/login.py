@@ -96,11 +96,12 @@ class LoginScreen(ModalScreen[bool]):
             return "Continue with the simulator"
         return "Keep the current key" if self.app.client.connection.api_key else "Quit"
 
-    def _file_label(self) -> str:
+    def _file_label(self) -> Text:
+        """A path is shown as typed: brackets in it are not markup."""
         settings = self.app.account.settings
         if settings.config_path is None:
-            return "Write the key to a file"
-        return f"Write the key to {key_file_path(settings.config_path, settings.profile)}"
+            return Text("Write the key to a file")
+        return Text(f"Write the key to {key_file_path(settings.config_path, settings.profile)}")
 
     def _intro(self) -> Text:
         account = self.app.account

@@ -61,7 +61,6 @@ class TasksPanel(DataTable[Text]):
     def _tick(self) -> None:
         if not self.display:
             return
-        for key in list(self.rows):
-            task = self.tasks_by_id.get(str(key.value)) if hasattr(self, "tasks_by_id") else None
-            if task is not None and task.state is TaskState.RUNNING:
+        for task in self.tracker.running:
+            if task.id in self.rows:
                 self.update_cell(task.id, "elapsed", Text(duration_text(task.elapsed(self.tracker.now()))))
