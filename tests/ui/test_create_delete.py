@@ -125,9 +125,7 @@ async def test_cancelling_keeps_the_draft_for_next_time(fast: CoxEdgeApp, until:
         assert form.value("family") == "half-typed" and form.value("tag") == "v9"
 
 
-async def test_a_workload_can_be_typed_by_hand(
-    fast: CoxEdgeApp, sim: Simulator, until: Until
-) -> None:
+async def test_a_workload_can_be_typed_by_hand(fast: CoxEdgeApp, sim: Simulator, until: Until) -> None:
     vm = next(w for w in sim.envs["test-area"].workloads.values() if w.type == "VM")
     async with fast.run_test(size=(120, 40)) as pilot:
         browse = await ready(fast, until)
@@ -267,3 +265,63 @@ async def test_read_only_mode_refuses_create_and_delete_with_a_reason(
         await pilot.press("3", "d")
         assert "Read-only mode" in messages(app)
         assert posts(sim) == []
+
+
+async def test_an_image_being_created_does_not_follow_the_user_into_another_environment(
+    fast: CoxEdgeApp, sim: Simulator, until: Until
+) -> None:
+    from coxedge_tui.ui import session
+
+    async with fast.run_test(size=(120, 40)) as pilot:
+        browse = await ready(fast, until)
+        form = await open_form(fast, pilot, until)
+        await fill(pilot, form, until, "stays-home", "v1")
+        await pilot.press("ctrl+s")
+        await until(lambda: any(i.family == "stays-home" for i in browse.image_table.images), what="pending row")
+        session.switch_environment(fast, "production")
+        await until(lambda: fast.client.environment == "production" and browse.image_table.row_count > 0, what="x")
+        await until(
+            lambda: {i.id for i in browse.image_table.images} == set(sim.envs["production"].images),
+            what="production's own images only",
+        )
+        assert not any(i.family == "stays-home" for i in browse.image_table.images)
+
+
+async def test_a_row_stays_marked_deleting_across_tab_switches_and_cannot_be_deleted_twice(
+    fast: CoxEdgeApp, sim: Simulator, until: Until
+) -> None:
+    async with fast.run_test(size=(120, 40)) as pilot:
+        browse = await ready(fast, until)
+        await pilot.press("3")
+        await until(lambda: all(i.is_custom for i in browse.image_table.view), what="custom images")
+        image = browse.image_table.current_image
+        assert image is not None
+        await pilot.press("d")
+        await until(lambda: isinstance(fast.screen, ConfirmDeleteScreen), what="the confirmation")
+        await pilot.press("y")
+        await until(lambda: bool(fast.tracker.running), what="the delete task")
+        await pilot.press("2")
+        await until(lambda: all(not i.is_custom for i in browse.image_table.view), what="default images")
+        await pilot.press("3")
+        await until(lambda: any(i.id == image.id for i in browse.image_table.view), what="custom images again")
+        await until(lambda: browse.image_table.marks.get(image.id) == "DELETING", what="the mark kept")
+        browse.image_table.move_cursor(row=next(n for n, i in enumerate(browse.image_table.view) if i.id == image.id))
+        await pilot.press("d")
+        assert "already being deleted" in messages(fast)
+        assert sum(1 for m, _ in sim.requests if m == "DELETE") == 1
+
+
+async def test_the_tasks_panel_elapsed_time_ticks(
+    fast: CoxEdgeApp, screen: Callable[[CoxEdgeApp], str], until: Until
+) -> None:
+    clock = [100.0]
+    fast.tracker._clock = lambda: clock[0]
+    async with fast.run_test(size=(120, 40)) as pilot:
+        browse = await ready(fast, until)
+        await pilot.press("3", "d")
+        await until(lambda: isinstance(fast.screen, ConfirmDeleteScreen), what="the confirmation")
+        await pilot.press("y", "t")
+        await until(lambda: bool(fast.tracker.running), what="a running task")
+        clock[0] += 75
+        await until(lambda: "1 min 15 s" in screen(fast), timeout=3, what="the elapsed column to tick")
+        assert browse.query_one(TasksPanel).display

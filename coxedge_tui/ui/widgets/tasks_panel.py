@@ -41,7 +41,7 @@ class TasksPanel(DataTable[Text]):
         cells = self._cells(task)
         if task.id in self.rows:
             for (key, _), cell in zip(COLUMNS, cells, strict=True):
-                self.update_cell(task.id, key, cell)
+                self.update_cell(task.id, key, cell, update_width=True)
         else:
             self.add_row(*cells, key=task.id)
 
@@ -63,4 +63,6 @@ class TasksPanel(DataTable[Text]):
             return
         for task in self.tracker.running:
             if task.id in self.rows:
-                self.update_cell(task.id, "elapsed", Text(duration_text(task.elapsed(self.tracker.now()))))
+                self.update_cell(
+                    task.id, "elapsed", Text(duration_text(task.elapsed(self.tracker.now()))), update_width=True
+                )
