@@ -9,6 +9,7 @@ import sys
 
 import coxedge_tui
 
+
 def headless_modules() -> list[str]:
     """Every module of the package outside the UI: found, not listed, so new ones are guarded too."""
     found = [m.name for m in pkgutil.walk_packages(coxedge_tui.__path__, "coxedge_tui.")]
