@@ -18,7 +18,7 @@ from ..api.models import Task
 from ..config import Settings
 from ..connect import Account
 from ..tasks import TaskTracker, TrackedTask
-from . import session, terminal
+from . import palette, session, terminal
 from .messages import TaskChanged
 from .screens.browse import BrowseScreen
 from .screens.confirm_quit import ConfirmQuitScreen
@@ -42,7 +42,7 @@ class CoxEdgeApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave coxedge-tui"),
         Binding("question_mark", "help", "Keys", id="app.help", tooltip="Show every key"),
-        Binding("e", "environments", "Environment", id="app.environments", tooltip="Switch environment"),
+        Binding("e", "environments", "Env", show=False, id="app.environments", tooltip="Switch environment"),
         Binding("L", "login", "Log in", show=False, id="app.login", tooltip="Log in or change the API key"),
     ]
 
@@ -85,6 +85,8 @@ class CoxEdgeApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, BrowseScreen):
                 screen.post_message(TaskChanged(task))
+            elif isinstance(screen, ConfirmQuitScreen) and task.finished:
+                screen.update_running(self.tracker.running)
 
     async def action_quit(self) -> None:
         """Quitting while tasks run asks first; the tasks go on on the server either way."""
@@ -119,28 +121,6 @@ class CoxEdgeApp(App[None]):
         session.choose_environment(self)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if isinstance(screen, BrowseScreen):
-            yield SystemCommand("Refresh images", "Reload the image list now (r)", screen.action_refresh)
-            yield SystemCommand("Filter images", "Filter the list by text (/)", screen.action_filter)
-            yield SystemCommand(
-                "Show all images", "Default and custom images (1)", lambda: screen.action_image_type("all")
-            )
-            yield SystemCommand(
-                "Show default images", "The provider's images (2)", lambda: screen.action_image_type("default")
-            )
-            yield SystemCommand("Show custom images", "Your own images (3)", lambda: screen.action_image_type("custom"))
-            yield SystemCommand("Copy image id", "Copy the selected image's id (c)", screen.action_copy_id)
-            yield SystemCommand(
-                "Copy image reference", "Copy the selected image's reference (C)", screen.action_copy_reference
-            )
-            yield SystemCommand(
-                "Export images", "Save the list as shown to a JSON or CSV file (x)", screen.action_export
-            )
-            yield SystemCommand("New custom image", "Create an image from a VM instance (n)", screen.action_new_image)
-            yield SystemCommand("Delete image", "Delete the selected custom image (d)", screen.action_delete_image)
-            yield SystemCommand("Show tasks", "Show or hide this session's tasks (t)", screen.action_toggle_tasks)
-        yield SystemCommand("Switch environment", "Pick the environment to browse (e)", self.action_environments)
-        yield SystemCommand("Log in / change API key", "Enter and verify an API key (L)", self.action_login)
-        yield SystemCommand("Forget API key", "Remove the key from the OS keyring", lambda: session.forget_key(self))
-        yield SystemCommand("Show keys", "Every key of coxedge-tui (?)", self.action_help)
+        # Textual's own "Keys" panel would sit beside ours, which lists every key of the app.
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
+        yield from palette.commands(self, screen)

@@ -55,7 +55,7 @@ def start(app: CoxEdgeApp) -> None:
             )
     key = app.account.key
     if key is not None and not app.settings.demo:
-        app.notify(f"Using the API key from {clean(key.source)} {key.masked()}", title="Signed in", markup=False)
+        app.notify(f"Using the API key from {clean(key.source)} {key.masked()}", title="API key", markup=False)
     if app.account.login_at_start:
         app.push_screen(LoginScreen())
 

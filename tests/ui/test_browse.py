@@ -60,7 +60,7 @@ async def test_the_list_shows_every_image_of_the_environment_with_its_columns(ap
             assert heading in shown
         assert "acme-staging/web:v2020.12.11-0" in shown
         assert "2020-12-11 13:39" in shown  # createdAt in local time (UTC in tests), readable
-        assert "test-area" in shown and "40 images" in shown and "refreshed 09:30:00" in shown
+        assert "test-area" in shown and "40 images" in shown and "at 09:30:00" in shown
 
 
 async def test_moving_the_cursor_loads_that_image_into_the_detail_pane(app: CoxEdgeApp, until: Until) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 import pytest
 
@@ -106,12 +107,28 @@ async def test_a_server_rejection_keeps_the_form_open_with_everything_typed(
     async with fast.run_test(size=(120, 40)) as pilot:
         await ready(fast, until)
         form = await open_form(fast, pilot, until)
-        await fill(pilot, form, until, "web", "v2020.12.11-0")  # exists already: the server answers 409
+        await fill(pilot, form, until, "raced", "v1")
+        env = sim.envs["test-area"]
+        twin = next(iter(env.images.values()))
+        sim.add_image("test-area", replace(twin, family="raced", tag="v1"))  # made elsewhere after our list
         await pilot.press("ctrl+s")
-        await until(lambda: "already exists" in screen(fast), what="the server's message")
+        problem = form.query_one("#server-problem")
+        await until(lambda: "already exists (HTTP 409)" in str(problem.render()), what="the server's message")
         assert fast.screen is form
-        assert form.value("family") == "web" and form.value("tag") == "v2020.12.11-0"
+        assert form.value("family") == "raced" and form.value("tag") == "v1"
         assert form.value("workload") and form.value("instance")
+
+
+async def test_a_duplicate_of_a_listed_image_is_caught_before_sending(
+    fast: CoxEdgeApp, sim: Simulator, screen: Callable[[CoxEdgeApp], str], until: Until
+) -> None:
+    async with fast.run_test(size=(120, 40)) as pilot:
+        await ready(fast, until)
+        form = await open_form(fast, pilot, until)
+        await pilot.press(*"web", "tab", *"v2020.12.11-0")
+        assert "An image web:v2020.12.11-0 already exists here; choose another tag." in screen(fast)
+        await pilot.press("ctrl+s")
+        assert posts(sim) == [] and fast.screen is form
 
 
 async def test_cancelling_keeps_the_draft_for_next_time(fast: CoxEdgeApp, until: Until) -> None:
@@ -255,8 +272,6 @@ async def test_quitting_with_a_running_task_asks_first(fast: CoxEdgeApp, until: 
 async def test_read_only_mode_refuses_create_and_delete_with_a_reason(
     client: object, settings: Settings, sim: Simulator, until: Until
 ) -> None:
-    from dataclasses import replace
-
     app = CoxEdgeApp(client, replace(settings, read_only=True))  # type: ignore[arg-type]
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, until)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,7 +27,7 @@ from ..widgets.status_bar import StatusBar
 from ..widgets.tasks_panel import TasksPanel
 from .copy_export import CopyAndExport
 from .create_image import Draft
-from .image_actions import ImageActions
+from .image_actions import DELETING, ImageActions
 
 if TYPE_CHECKING:
     from ..app import CoxEdgeApp
@@ -40,11 +41,32 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
         Binding("slash", "filter", "Filter", id="browse.filter", tooltip="Filter the list by text in any column"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="browse.clear_filter"),
         Binding("r", "refresh", "Refresh", id="browse.refresh", tooltip="Reload the list now"),
-        Binding("1", "image_type('all')", "All", show=False, id="browse.type_all"),
-        Binding("2", "image_type('default')", "Default", show=False, id="browse.type_default"),
-        Binding("3", "image_type('custom')", "Custom", show=False, id="browse.type_custom"),
+        Binding("1", "image_type('all')", "All", show=False, id="browse.type_all", tooltip="Show all images"),
+        Binding(
+            "2",
+            "image_type('default')",
+            "Default",
+            show=False,
+            id="browse.type_default",
+            tooltip="Show the provider's default images",
+        ),
+        Binding(
+            "3",
+            "image_type('custom')",
+            "Custom",
+            show=False,
+            id="browse.type_custom",
+            tooltip="Show your custom images",
+        ),
         Binding("c", "copy_id", "Copy id", show=False, id="browse.copy", tooltip="Copy the selected image's id"),
-        Binding("C", "copy_reference", "Copy reference", show=False, id="browse.copy_reference"),
+        Binding(
+            "C",
+            "copy_reference",
+            "Copy reference",
+            show=False,
+            id="browse.copy_reference",
+            tooltip="Copy the selected image's reference",
+        ),
         Binding("x", "export", "Export list", show=False, id="browse.export", tooltip="Save the list to a file"),
         Binding("n", "new_image", "New", id="browse.new", tooltip="Create a custom image from a VM instance"),
         Binding("d", "delete_image", "Delete", id="browse.delete", tooltip="Delete the selected custom image"),
@@ -61,6 +83,7 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
         self.draft = Draft()
         self.pending: dict[str, Image] = {}
         self.deletes_in_flight: set[str] = set()
+        self._top_after_load = False
         self.workloads = WorkloadCache()
 
     def compose(self) -> ComposeResult:
@@ -89,7 +112,7 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
         return self.query_one(StatusBar)
 
     def on_mount(self) -> None:
-        self.status_bar.update_state(environment=self.app.client.environment)
+        self.status_bar.update_state(environment=self.app.client.environment, host=self._host())
         self.image_table.focus()
         self.load_images()
 
@@ -107,6 +130,7 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
         chosen = ImageType(event.tab.id or "all")
         if chosen is not self.image_type:
             self.image_type = chosen
+            self._top_after_load = True  # another list: start at its top, not at the old row number
             self.load_images()
 
     @work(group="images", exclusive=True, exit_on_error=False)
@@ -119,12 +143,16 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
             images = await self.app.client.list_images(kind)
         except CoxEdgeError as exc:
             self.post_message(ApiFailed(exc))
+            self.image_table.show_problem(f"Could not load the images: {exc.message}  (r retries, e environments)")
         else:
             self.post_message(ImagesLoaded(images, kind, env, self.app.wall_clock()))
         finally:
             if not get_current_worker().is_cancelled:  # a newer load replaced this one and owns the state
                 self.status_bar.update_state(busy=False)
                 self.call_later(self._schedule_refresh)
+
+    def _host(self) -> str:
+        return urlsplit(self.app.settings.api_url).hostname or ""
 
     @property
     def list_busy(self) -> bool:
@@ -137,14 +165,26 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
         self.image_table.marks.clear()
         self.image_table.marks.update(self.deleting_marks())
         self.image_table.show_images(images)
+        if self._top_after_load:
+            self._top_after_load = False
+            self.image_table.move_cursor(row=0)
         self.status_bar.update_state(total=len(images), shown=len(self.image_table.view), refreshed=message.at)
+        current, shown = self.image_table.current_image, self.image_detail.image
+        if current is not None and shown is not None and current.id == shown.id:
+            self.load_detail(current.id)  # the detail pane follows every refresh, not just cursor moves
 
     def on_session_changed(self, message: SessionChanged) -> None:
         """Another account or environment: nothing shown belongs to it yet."""
         settings = self.app.settings
         self.status_bar.update_state(
-            demo=settings.demo, read_only=settings.read_only, service=settings.service,
-            environment=self.app.client.environment, total=None, shown=None, refreshed=None,
+            demo=settings.demo,
+            read_only=settings.read_only,
+            service=settings.service,
+            environment=self.app.client.environment,
+            total=None,
+            shown=None,
+            refreshed=None,
+            host=self._host(),
         )
         self.pending.clear()  # images being created belong to the old environment or account
         self.deletes_in_flight.clear()
@@ -199,9 +239,10 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
 
     def on_detail_loaded(self, message: DetailLoaded) -> None:
         if self.image_detail.image and self.image_detail.image.id == message.image.id:
-            self.image_detail.show(
-                message.image, note=f"As the server had it at {message.at.astimezone():%H:%M:%S}.", usage=message.usage
-            )
+            note = f"As the server had it at {message.at.astimezone():%H:%M:%S}."
+            if self.image_table.marks.get(message.image.id) == DELETING:
+                note += " Being deleted: its task is running (t shows it)."
+            self.image_detail.show(message.image, note=note, usage=message.usage)
 
     def on_detail_failed(self, message: DetailFailed) -> None:
         if not (self.image_detail.image and self.image_detail.image.id == message.image_id):
@@ -242,7 +283,7 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
             self.notify("No image is selected.", severity="warning")
             return
         self.app.copy_to_clipboard(image.id)
-        self.notify(clean(image.id), title="Copied image id", markup=False)
+        self.notify(clean(image.id), title="Copied image id", markup=False, timeout=15)
 
     @property
     def selected(self) -> Image | None:

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 from ...api.errors import CoxEdgeError
 from ...api.models import Image
@@ -35,6 +35,7 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
         self.image = image
 
     def compose(self) -> ComposeResult:
+        yield Footer()
         with Vertical(id="delete-box"):
             yield Static(Text("Delete this custom image?", style="bold"))
             yield Static(self._facts())

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 from ...tasks import TrackedTask
 from ..text import clean
@@ -25,18 +25,33 @@ class ConfirmQuitScreen(ModalScreen[bool]):
         self.running = running
 
     def compose(self) -> ComposeResult:
-        lines = Text(f"{len(self.running)} task(s) still running:\n", style="bold")
-        for task in self.running:
-            lines.append(f"  • {clean(task.operation)} {clean(task.label)}: {clean(task.status)}\n", style="")
-        lines.append("\nThey keep running on the server either way; this app just stops following them.", style="dim")
+        yield Footer()
         with Vertical(id="quit-box"):
-            yield Static(lines)
+            yield Static(self._summary(), id="quit-summary")
             with Horizontal(id="quit-buttons"):
                 yield Button("Stay", id="stay")
                 yield Button("Quit  (y)", id="leave", variant="warning")
 
     def on_mount(self) -> None:
         self.query_one("#stay", Button).focus()
+
+    def update_running(self, running: list[TrackedTask]) -> None:
+        """Tasks end while the question is open: keep the list true."""
+        self.running = running
+        self.query_one("#quit-summary", Static).update(self._summary())
+
+    def _summary(self) -> Text:
+        if not self.running:
+            return Text("Every task of this session has finished. Quit now? (y quits, Esc stays)", style="bold")
+        count = len(self.running)
+        lines = Text(f"{count} task{'s' if count != 1 else ''} still running:\n", style="bold")
+        for task in self.running:
+            lines.append(f"  • {clean(task.operation)} {clean(task.label)}: {clean(task.status)}\n", style="")
+        lines.append(
+            "\nThey keep running on the server either way; this app just stops following them. y or q quits.",
+            style="dim",
+        )
+        return lines
 
     @on(Button.Pressed, "#stay")
     def action_stay(self) -> None:

@@ -36,7 +36,7 @@ class CopyAndExport:
             return
         # OSC 52 reaches the clipboard only where the terminal (and tmux) allow it; the text is shown to select.
         self.app.copy_to_clipboard(image.reference)
-        self.notify(clean(image.reference), title="Copied image reference", markup=False)
+        self.notify(clean(image.reference), title="Copied image reference", markup=False, timeout=15)
 
     def action_export(self) -> None:
         table = self.image_table

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from ...api.errors import CoxEdgeError, OutcomeUnknownError
 from ...api.models import (
@@ -55,15 +55,17 @@ class CreateImageScreen(ModalScreen[Created | None]):
 
     app: CoxEdgeApp
 
-    def __init__(self, draft: Draft) -> None:
+    def __init__(self, draft: Draft, existing: frozenset[tuple[str, str]] = frozenset()) -> None:
         super().__init__()
         self.draft = draft
+        self.existing = existing  # (family, tag) of the images listed, to catch a duplicate before sending
         self.touched: set[str] = {name for name, value in draft.values.items() if value}
         self.workload_names: dict[str, str] = {}
         self.sending = False
 
     def compose(self) -> ComposeResult:
         values = self.draft.values
+        yield Footer()
         with VerticalScroll(id="create-box"):
             yield Static(
                 Text(f"New custom image in {clean(self.app.client.environment)}", style="bold"), id="create-title"
@@ -92,10 +94,6 @@ class CreateImageScreen(ModalScreen[Created | None]):
 
     def on_mount(self) -> None:
         self.query_one("#family", Input).focus()
-        if self.draft.values.get("workload"):
-            self._show_by_hand("workload")
-        if self.draft.values.get("instance"):
-            self._show_by_hand("instance")
         self._validate()
         self.load_workloads()
 
@@ -103,9 +101,12 @@ class CreateImageScreen(ModalScreen[Created | None]):
         return self.query_one(f"#{name}", Input).value
 
     def problems(self) -> dict[str, str]:
+        family, tag = self.value("family"), self.value("tag")
+        duplicate = (family, tag) in self.existing
         found = {
-            "family": family_problem(self.value("family")),
-            "tag": tag_problem(self.value("tag")),
+            "family": family_problem(family),
+            "tag": tag_problem(tag)
+            or (f"An image {family}:{tag} already exists here; choose another tag." if duplicate else None),
             "workload": None if self.value("workload").strip() else "Choose a workload (or type its id).",
             "instance": None if self.value("instance").strip() else "Choose an instance (or type its name).",
             "description": description_problem(self.value("description")),
@@ -157,6 +158,8 @@ class CreateImageScreen(ModalScreen[Created | None]):
         typed = self.value("workload")
         if typed in self.workload_names:
             picker.value = typed
+        elif typed:
+            self._show_by_hand("workload", focus=False)
 
     @on(Select.Changed, "#workload-pick")
     def _workload_chosen(self, event: Select.Changed) -> None:
@@ -190,6 +193,8 @@ class CreateImageScreen(ModalScreen[Created | None]):
         typed = self.value("instance")
         if typed in {i.name for i in instances}:
             picker.value = typed
+        elif typed:
+            self._show_by_hand("instance", focus=False)
 
     @on(Select.Changed, "#instance-pick")
     def _instance_chosen(self, event: Select.Changed) -> None:
@@ -198,10 +203,11 @@ class CreateImageScreen(ModalScreen[Created | None]):
         elif event.value is not Select.BLANK:
             self.query_one("#instance", Input).value = str(event.value)
 
-    def _show_by_hand(self, name: str) -> None:
+    def _show_by_hand(self, name: str, *, focus: bool = True) -> None:
         box = self.query_one(f"#{name}", Input)
         box.add_class("shown")
-        box.focus()
+        if focus:
+            box.focus()
 
     def _server_problem(self, message: str) -> None:
         box = self.query_one("#server-problem", Static)

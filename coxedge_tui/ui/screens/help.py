@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 LIST_KEYS = (
     ("↑ ↓  j k", "Move through the list"),
@@ -16,6 +16,12 @@ LIST_KEYS = (
     ("Home End", "First or last image"),
     ("s S", "Sort by the next column / reverse the order (or click a heading)"),
     ("ctrl+p", "Command palette: every action by name"),
+)
+DIALOG_KEYS = (
+    ("y", "Yes, in the delete and quit questions (Cancel is the default)"),
+    ("Esc", "Cancel a dialog; on the list, clear the filter"),
+    ("ctrl+s", "Send the create form"),
+    ("Tab", "Next field, or the detail and tasks panes (to scroll them)"),
 )
 
 
@@ -25,14 +31,17 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
+        yield Footer()
         with VerticalScroll(id="help-box"):
             yield Static(self._keys(), id="help-keys")
             yield Static(Text("Esc closes this window.", style="dim"))
 
     def _keys(self) -> Table:
-        table = Table(title="Keys", expand=True, show_edge=False)
+        table = Table(title="Keys  (Esc closes)", expand=True, show_edge=False)
         table.add_column("Key", style="bold cyan", no_wrap=True)
         table.add_column("Action")
+        for key, what in LIST_KEYS:
+            table.add_row(Text(key), Text(what))
         seen: set[str] = set()
         below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else self.app.screen
         for node in (below, self.app):
@@ -40,7 +49,10 @@ class HelpScreen(ModalScreen[None]):
                 if not isinstance(binding, Binding) or binding.action in seen:
                     continue
                 seen.add(binding.action)
-                table.add_row(Text(self.app.get_key_display(binding)), Text(binding.description or binding.action))
-        for key, what in LIST_KEYS:
+                what = Text(binding.description or binding.action)
+                if binding.tooltip:
+                    what.append(f"  {binding.tooltip}", style="dim")
+                table.add_row(Text(self.app.get_key_display(binding)), what)
+        for key, what in DIALOG_KEYS:
             table.add_row(Text(key), Text(what))
         return table

@@ -56,7 +56,8 @@ class ImageActions:
     def action_new_image(self) -> None:
         if self._refuse_if_read_only("creating images"):
             return
-        self.app.push_screen(CreateImageScreen(self.draft), self._created)
+        existing = frozenset((i.family or "", i.tag or "") for i in self.image_table.images)
+        self.app.push_screen(CreateImageScreen(self.draft, existing), self._created)
 
     def _created(self, created: Created | None) -> None:
         if created is None:
@@ -82,6 +83,9 @@ class ImageActions:
             markup=False,
         )
         self._show_pending()
+        row = next((n for n, shown in enumerate(self.image_table.view) if shown.id == image.id), None)
+        if row is not None:
+            self.image_table.move_cursor(row=row)  # the user's eyes go to what they just made
         self.load_images()
 
     def _provisional_image(self, family: str, tag: str, description: str | None) -> Image:

@@ -45,7 +45,7 @@ class ImageTable(ScrollView, can_focus=True):
         Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
         Binding("home", "first", "First", show=False, id="list.first"),
         Binding("end", "last", "Last", show=False, id="list.last"),
-        Binding("s", "cycle_sort", "Sort", id="list.sort", tooltip=SORT_TOOLTIP),
+        Binding("s", "cycle_sort", "Sort", show=False, id="list.sort", tooltip=SORT_TOOLTIP),
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="list.sort_reverse", tooltip="Reverse the order"),
     ]
 
@@ -106,6 +106,7 @@ class ImageTable(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.marks: dict[str, str] = {}
+        self.problem = ""  # why the list could not be loaded, shown in place of "No images here."
         self._model = ImageListModel()
         self._cursor = 0
         self._announced: object = _UNSET
@@ -160,6 +161,7 @@ class ImageTable(ScrollView, can_focus=True):
         """Take a fresh list; the cursor stays on the same image id, or the nearest row if it is gone."""
         keep = self.current_image
         old_row, old_scroll = self._cursor, self.scroll_offset.y
+        self.problem = ""
         self._model.load(images)
         self._loaded = True
         self._lines.clear()
@@ -352,10 +354,19 @@ class ImageTable(ScrollView, can_focus=True):
             self._lines[key] = strip
         return strip
 
+    def show_problem(self, text: str) -> None:
+        """Keep the list, but when it is empty say why, until the next successful load."""
+        self.problem = text
+        self._lines.clear()
+        self.refresh()
+
     def _empty_line(self) -> Strip:
         """Says why the list is empty: nothing on the server, or nothing matching the filter."""
         needle = self.filter_text.strip()
-        text = f"No image matches “{clean(needle)}”." if needle else "No images here."
+        if self.problem:
+            text = clean(self.problem)
+        else:
+            text = f"No image matches “{clean(needle)}”." if needle else "No images here."
         style = self._styles["base"] + Style(dim=True, italic=True)
         return Strip([Segment(" " * CELL_PADDING + text, style)]).adjust_cell_length(self._width, style)
 

@@ -24,6 +24,7 @@ class StatusBar(Static):
         self.total: int | None = None
         self.shown: int | None = None
         self.refreshed: datetime | None = None
+        self.host = ""  # the API host of a real account, so production and a test portal look different
         self.busy = False
 
     def on_mount(self) -> None:
@@ -38,10 +39,12 @@ class StatusBar(Static):
         line = Text()
         if self.demo:
             line.append(" DEMO ", style="bold black on yellow")
-            line.append(" simulator  ")
+            line.append("  ")
         if self.read_only:
             line.append(" READ-ONLY ", style="bold white on dark_red")
             line.append("  ")
+        if self.host and not self.demo:
+            line.append(f"{clean(self.host)} ", style="dim")
         line.append(clean(self.service), style="bold")
         line.append(" › ")
         line.append(clean(self.environment or "(choosing environment…)"), style="bold")
@@ -53,5 +56,5 @@ class StatusBar(Static):
         if self.busy:
             line.append("  │  refreshing…", style="italic")
         elif self.refreshed:
-            line.append(f"  │  refreshed {self.refreshed.astimezone():%H:%M:%S}")
+            line.append(f"  │  at {self.refreshed.astimezone():%H:%M:%S}")
         self.update(line)

@@ -21,6 +21,7 @@ COLUMNS = (
     ("status", "Status"),
     ("elapsed", "Elapsed"),
     ("outcome", "Outcome"),
+    ("task", "Task id"),
 )
 
 
@@ -30,7 +31,7 @@ class TasksPanel(DataTable[Text]):
     def __init__(self, tracker: TaskTracker, **kw: object) -> None:
         super().__init__(cursor_type="row", **kw)  # type: ignore[arg-type]
         self.tracker = tracker
-        self.border_title = "Tasks (t hides)"
+        self._title()
 
     def on_mount(self) -> None:
         for key, label in COLUMNS:
@@ -44,18 +45,28 @@ class TasksPanel(DataTable[Text]):
                 self.update_cell(task.id, key, cell, update_width=True)
         else:
             self.add_row(*cells, key=task.id)
+        self._title()
+
+    def _title(self) -> None:
+        tasks, running = self.tracker.tasks, self.tracker.running
+        if not tasks:
+            count = "none yet: n creates an image, d deletes one"
+        else:
+            count = f"{len(running)} running, {len(tasks) - len(running)} finished"
+        self.border_title = f"Tasks of this session · {count} · t hides"
 
     def _cells(self, task: TrackedTask) -> tuple[Text, ...]:
         if task.state is TaskState.RUNNING:
             status = status_text(task.status)
         else:
-            status = Text(task.state.value, style=STATE_STYLES.get(task.state, ""))
+            status = Text(task.state.value.upper(), style=STATE_STYLES.get(task.state, ""))
         return (
             Text(task.operation),
             literal(truncate(task.label, 40)),
             status,
             Text(duration_text(task.elapsed(self.tracker.now()))),
             literal(truncate(task.message, 120)),
+            literal(task.id),
         )
 
     def _tick(self) -> None:
