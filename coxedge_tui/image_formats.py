@@ -11,6 +11,7 @@ import io
 import json
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -114,3 +115,34 @@ def image_details(image: Image) -> str:
     lines.append(f"{'description':<12} {first}")
     lines += [f"{'':<12} {line}" for line in rest]
     return "\n".join(lines) + "\n"
+
+
+
+@dataclass(frozen=True)
+class CreatedImage:
+    """What `images create` prints: the task, and the image as far as it is known (id and reference once it exists)."""
+
+    task_id: str | None  # None when the create's answer was lost and the image was found by checking
+    task_status: str | None
+    family: str
+    tag: str
+    image: Image | None = None
+
+    def record(self) -> dict[str, object]:
+        described: dict[str, object] = {"family": self.family, "tag": self.tag}
+        if self.image is not None:
+            if self.image.reference:
+                described["reference"] = self.image.reference
+            described["id"] = self.image.id
+        return {"taskId": self.task_id, "taskStatus": self.task_status, "image": described}
+
+    def text(self) -> str:
+        """The task id and the image's label, then what else is known, one attribute a line."""
+        rows = [
+            ("task", self.task_id),
+            ("status", self.task_status),
+            ("image", f"{self.family}:{self.tag}"),
+            ("id", self.image.id if self.image else None),
+            ("reference", self.image.reference if self.image else None),
+        ]
+        return "".join(f"{label:<10} {clean(value) if value is not None else '-'}\n" for label, value in rows)

@@ -8,16 +8,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import socket
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from cli_harness import ENV, cli, custom_images, default_images, first_instance, new_world, script_environ, sent
 
 from coxedge_tui.cli import main
 from coxedge_tui.image_formats import FIELDS
@@ -26,20 +25,10 @@ from coxedge_tui.sim.faults import Endpoint
 from coxedge_tui.sim.seed import SimImage
 from coxedge_tui.sim.server import SimulatorServer
 
-SECRET = "cx-live-7b1e9d2c4a6f8e03"
-ENV = "test-area"
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
 
 @pytest.fixture
 def world() -> Simulator:
-    return Simulator(seed=7, images=24, api_key=SECRET, task_delay=1.0)
+    return new_world()
 
 
 @pytest.fixture
@@ -50,46 +39,7 @@ def server(world: Simulator) -> Iterator[SimulatorServer]:
 
 @pytest.fixture
 def environ(server: SimulatorServer, tmp_path: Path) -> dict[str, str]:
-    keep = {k: v for k, v in os.environ.items() if not k.startswith("COX_")}
-    return keep | {
-        "COX_API_URL": server.url,
-        "COX_API_KEY": SECRET,
-        "COX_ENVIRONMENT": ENV,
-        "COX_CONFIG": str(tmp_path / "config.toml"),
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-    }
-
-
-def cli(environ: dict[str, str], *argv: str, stdin: str = "") -> Result:
-    assert not any(SECRET in word for word in argv)
-    done = subprocess.run(
-        [sys.executable, "-m", "coxedge_tui", *argv],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=environ,
-        timeout=60,
-    )
-    assert SECRET not in done.stdout + done.stderr
-    return Result(done.returncode, done.stdout, done.stderr)
-
-
-def custom_images(world: Simulator) -> list[SimImage]:
-    return [i for i in world.envs[ENV].images.values() if i.custom]
-
-
-def default_images(world: Simulator) -> list[SimImage]:
-    return [i for i in world.envs[ENV].images.values() if not i.custom]
-
-
-def first_instance(world: Simulator) -> tuple[str, str, str]:
-    """(workload id, workload name, instance name) of a VM workload with an instance."""
-    workload = next(w for w in world.envs[ENV].workloads.values() if w.type == "VM" and w.instances)
-    return workload.id, workload.name, workload.instances[0].name
-
-
-def sent(world: Simulator, method: str) -> list[str]:
-    return [path for m, path in world.requests if m == method]
+    return script_environ(server, tmp_path)
 
 
 def test_list_as_json_holds_every_image_with_the_apis_field_names(environ: dict[str, str], world: Simulator) -> None:
@@ -170,17 +120,23 @@ def test_an_unknown_image_exits_4_with_the_servers_words(environ: dict[str, str]
     assert "Image 'nope/web/v0' was not found (HTTP 404)" in result.err
 
 
-def test_create_with_wait_follows_the_task_and_prints_its_id(environ: dict[str, str], world: Simulator) -> None:
+def test_create_with_wait_follows_the_task_and_prints_it_with_the_new_image(
+    environ: dict[str, str], world: Simulator
+) -> None:
     workload_id, workload_name, instance = first_instance(world)
 
     result = cli(
         environ, "images", "create", "--family", "web", "--tag", "v9", "--workload", workload_name,
-        "--instance", instance, "--description", "from the CLI", "--wait",
+        "--instance", instance, "--description", "from the CLI", "--wait", "-o", "json",
     )
 
     assert result.code == 0, result.err
-    task_id = result.out.strip()
-    assert task_id in world.tasks
+    printed = json.loads(result.out)
+    assert printed["taskId"] in world.tasks and printed["taskStatus"] == "SUCCESS"
+    env = world.envs[ENV]
+    assert printed["image"] == {
+        "family": "web", "tag": "v9", "reference": f"{env.stack_slug}/web:v9", "id": f"{env.stack_id}/web/v9",
+    }
     assert "Creating web:v9: PENDING" in result.err
     assert result.err.rstrip().endswith(")") and "Created web:v9." in result.err
     created = world.image(ENV, f"{world.envs[ENV].stack_id}/web/v9")
@@ -192,15 +148,24 @@ def test_create_with_wait_follows_the_task_and_prints_its_id(environ: dict[str, 
     }
 
 
-def test_create_without_wait_returns_at_once_with_the_task_id(environ: dict[str, str], world: Simulator) -> None:
+def test_create_without_wait_returns_at_once_with_the_task_and_the_image_label(
+    environ: dict[str, str], world: Simulator
+) -> None:
     workload_id, _, instance = first_instance(world)
 
     result = cli(environ, "images", "create", "--family", "web", "--tag", "v10", "--workload", workload_id,
                  "--instance", instance)
+    as_json = cli(environ, "images", "create", "--family", "web", "--tag", "v11", "--workload", workload_id,
+                  "--instance", instance, "-o", "json")
 
-    assert result.code == 0
-    assert world.tasks[result.out.strip()].status == "PENDING"
+    assert result.code == as_json.code == 0
+    rows = dict(line.split(maxsplit=1) for line in result.out.splitlines())
+    assert world.tasks[rows["task"]].status == "PENDING"
+    assert (rows["status"], rows["image"], rows["id"], rows["reference"]) == ("PENDING", "web:v10", "-", "-")
     assert "Create accepted for web:v10 in test-area" in result.err
+    printed = json.loads(as_json.out)
+    assert printed == {"taskId": printed["taskId"], "taskStatus": "PENDING", "image": {"family": "web", "tag": "v11"}}
+    assert printed["taskId"] in world.tasks
     assert not any(path.startswith("/api/v2/tasks/") for path in sent(world, "GET"))
 
 
@@ -238,12 +203,17 @@ def test_a_create_whose_answer_was_lost_is_checked_not_resent(environ: dict[str,
     world.faults.inject(Endpoint.CREATE, FaultKind.DROP)
 
     result = cli(environ, "images", "create", "--family", "web", "--tag", "v12", "--workload", workload_id,
-                 "--instance", instance)
+                 "--instance", instance, "-o", "json")
 
     assert result.code == 0, result.err
     assert "outcome is unknown" in result.err
     assert "Checked with the server: web:v12 exists" in result.err
-    assert result.out.strip() == f"{world.envs[ENV].stack_id}/web/v12"
+    assert json.loads(result.out) == {
+        "taskId": None,
+        "taskStatus": None,
+        "image": {"family": "web", "tag": "v12", "reference": f"{world.envs[ENV].stack_slug}/web:v12",
+                  "id": f"{world.envs[ENV].stack_id}/web/v12"},
+    }
     assert len(sent(world, "POST")) == 1
 
 
@@ -312,34 +282,6 @@ def test_delete_on_a_terminal_asks_and_cancel_is_the_default(
     assert "used by    " in err and "Delete? [y/N]" in err
     assert (len(sent(world, "DELETE")) == 1) is deleted
     assert ("Cancelled; nothing was deleted." in err) is not deleted
-
-
-def test_tasks_get_shows_a_task_as_json_and_as_text(environ: dict[str, str], world: Simulator) -> None:
-    workload_id, _, instance = first_instance(world)
-    world.task_delay = 600.0
-    running = cli(environ, "images", "create", "--family", "web", "--tag", "v13", "--workload", workload_id,
-                  "--instance", instance).out.strip()
-    world.instant_tasks = True
-    finished = cli(environ, "images", "create", "--family", "web", "--tag", "v14", "--workload", workload_id,
-                   "--instance", instance).out.strip()
-
-    as_json = cli(environ, "tasks", "get", running, "-o", "json")
-    as_text = cli(environ, "tasks", "get", running)
-    done_text = cli(environ, "tasks", "get", finished)
-
-    assert as_json.code == as_text.code == done_text.code == 0
-    task = json.loads(as_json.out)
-    assert (task["id"], task["status"]) == (running, "PENDING")
-    assert task["result"] == {"imageId": f"{world.envs[ENV].stack_id}/web/v13"}
-    assert f"id       {running}" in as_text.out and "status   PENDING (running)" in as_text.out
-    assert "status   SUCCESS (succeeded)" in done_text.out
-
-
-def test_an_unknown_task_exits_4(environ: dict[str, str]) -> None:
-    result = cli(environ, "tasks", "get", "0000-gone")
-
-    assert result.code == 4
-    assert "tasks expire after 30 minutes" in result.err
 
 
 def test_a_refused_key_exits_3(environ: dict[str, str]) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from ..api.client import CoxEdgeClient
-from ..api.errors import CoxEdgeError
+from ..api.errors import CoxEdgeError, NotFoundError
 from ..config import Settings
 from ..connect import demo_client, real_client
 from ..credentials import ApiKey
@@ -29,10 +29,31 @@ class ApiSession:
     client: CoxEdgeClient
     settings: Settings
     key: ApiKey | None  # None on the simulator
+    environment_listed: bool = False  # the environment came from the API's own list, so it exists
 
     def failure(self, error: CoxEdgeError) -> CommandError:
         message = self.key.scrub(error.message) if self.key else error.message
         return CommandError(clean(message, multiline=True), exit_code_for(error))
+
+    async def not_found(self, error: NotFoundError) -> CommandError:
+        """A 404 below /services/…/ENV/ may mean ENV itself is unknown: then say so and name the real ones.
+
+        Asked of the environments list (one request, on this failure path only) rather than read from the
+        404's wording, which the API does not document.
+        """
+        environment = self.client.environment
+        if not environment or self.environment_listed:
+            return self.failure(error)
+        try:
+            names = [e.name for e in await self.client.list_environments()]
+        except CoxEdgeError:
+            return self.failure(error)
+        if environment in names:
+            return self.failure(error)
+        known = ", ".join(clean(name) for name in names) if names else "none"
+        return CommandError(
+            f"Environment '{clean(environment)}' was not found. Environments for this key: {known}.", EXIT_NOT_FOUND
+        )
 
     async def ensure_environment(self, *, writing: bool) -> str:
         """The environment to act in; without one configured, reads use the first the API lists.
@@ -53,6 +74,7 @@ class ApiSession:
                 EXIT_USAGE,
             )
         self.client.connection.environment = names[0]
+        self.environment_listed = True
         note(f"no environment is configured; using {clean(names[0])}, the first the API lists (--environment).")
         return names[0]
 
@@ -80,14 +102,21 @@ def open_session(args: argparse.Namespace) -> ApiSession:
         raise CommandError(clean(exc.message), EXIT_USAGE) from None
 
 
-def run(args: argparse.Namespace, body: Callable[[ApiSession], Awaitable[int]]) -> int:
-    """Open the session, run the command's coroutine, close the client, map failures to exit codes."""
+def run(
+    args: argparse.Namespace, body: Callable[[ApiSession], Awaitable[int]], *, in_environment: bool = False
+) -> int:
+    """Open the session, run the command's coroutine, close the client, map failures to exit codes.
+
+    `in_environment`: the command works below one environment, so a 404 may mean the environment is unknown.
+    """
     session = open_session(args)
 
     async def main() -> int:
         async with session.client:
             try:
                 return await body(session)
+            except NotFoundError as exc:
+                raise (await session.not_found(exc) if in_environment else session.failure(exc)) from None
             except CoxEdgeError as exc:
                 raise session.failure(exc) from None
 
@@ -101,6 +130,6 @@ def run(args: argparse.Namespace, body: Callable[[ApiSession], Awaitable[int]]) 
         print(file=sys.stderr)
         raise CommandError(
             "Interrupted. A create or delete already sent goes on on the server; "
-            "`coxedge-tui tasks get ID` shows where its task is.",
+            "`coxedge-tui tasks get ID --wait` follows its task to the end.",
             EXIT_INTERRUPTED,
         ) from None

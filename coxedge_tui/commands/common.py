@@ -19,14 +19,17 @@ from ..config import ConfigError, Settings, resolve
 from ..credentials import KeyFileError, KeyLookup, find_api_key
 
 EXIT_OK = 0
+EXIT_CANCELLED = 1
 EXIT_USAGE = 2
 EXIT_AUTH = 3
 EXIT_NOT_FOUND = 4
 EXIT_SERVER = 5
 
 EXIT_CODES_HELP = """\
-exit codes: 0 ok, 2 usage or configuration, 3 API key refused, 4 not found (or no key / no keyring),
-            5 server or network failure
+exit codes: 0 ok, 1 cancelled at a confirmation prompt, 2 usage, configuration, read-only mode or a request
+            the server rejected, 3 API key refused, 4 not found (an image, task or environment; or no key,
+            no keyring), 5 server or network failure, or (with --wait) a task that failed or did not finish
+            in time, 130 interrupted
 """
 
 

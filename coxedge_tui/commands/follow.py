@@ -1,4 +1,4 @@
-"""`--wait`: follow a create or delete task to its end, with a progress line on stderr."""
+"""`--wait`: follow a create, delete or any task to its end, with a progress line on stderr."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ import sys
 from typing import TextIO
 
 from ..api.models import TaskRef
-from ..tasks import TaskSource, TaskState, TaskTracker, TrackedTask, duration_text
+from ..sentences import sentence, sentences
+from ..tasks import PAST_TENSE, PRESENT, TaskSource, TaskState, TaskTracker, TrackedTask, duration_text
 from ..textsafe import clean
 from .common import EXIT_OK, EXIT_SERVER, CommandError
 
 DEFAULT_TIMEOUT = 600.0
+ANY_OPERATION = "task"  # `tasks get ID --wait`: the task's operation is not known
 
 
 class ProgressLine:
@@ -24,7 +26,7 @@ class ProgressLine:
         self._summary = ""
 
     def show(self, task: TrackedTask, now: float) -> None:
-        summary = clean(task.summary)
+        summary = clean(progress_text(task))
         line = f"{summary} ({duration_text(task.elapsed(now))})"
         if self.live:
             self.stream.write(f"\r\x1b[K{line}")
@@ -39,6 +41,24 @@ class ProgressLine:
             self.stream.flush()
 
 
+def subject(task: TrackedTask) -> str:
+    """What a message says finished or failed: "Create of web:v1", or "Task 1f64…" for an unknown operation."""
+    if task.operation in PRESENT:
+        return f"{task.operation.capitalize()} of {task.label}"
+    return f"Task {task.id}"
+
+
+def progress_text(task: TrackedTask) -> str:
+    """The task's state in a few words; why it failed comes once, in the final message."""
+    doing = f"{PRESENT[task.operation]} {task.label}" if task.operation in PRESENT else f"Task {task.id}"
+    if task.state is TaskState.RUNNING:
+        return f"{doing}: {task.status}"
+    if task.state is TaskState.SUCCEEDED:
+        done = PAST_TENSE.get(task.operation)
+        return f"{done} {task.label}." if done else f"Task {task.id} succeeded."
+    return f"{doing}: {task.state.value}"
+
+
 async def follow(
     client: TaskSource,
     ref: TaskRef,
@@ -49,8 +69,8 @@ async def follow(
     timeout: float = DEFAULT_TIMEOUT,
     stream: TextIO | None = None,
     first_interval: float = 1.0,
-) -> int:
-    """Wait for the task; 0 when it succeeded, else CommandError (exit 5) saying what is known."""
+) -> TrackedTask:
+    """Wait for the task to end (or the timeout), showing progress; `outcome` turns the result into an exit code."""
     progress = ProgressLine(stream or sys.stderr)
     tracker: TaskTracker
     tracker = TaskTracker(
@@ -71,7 +91,7 @@ async def follow(
                 await ticker
         await tracker.aclose()
         progress.end()
-    return outcome(tracked, timeout)
+    return tracked
 
 
 async def _tick(progress: ProgressLine, tracker: TaskTracker, task: TrackedTask) -> None:
@@ -82,22 +102,21 @@ async def _tick(progress: ProgressLine, tracker: TaskTracker, task: TrackedTask)
 
 
 def outcome(task: TrackedTask, timeout: float) -> int:
-    """The exit code of a followed task, with words for the command line (not the app's)."""
-    label = clean(task.label)
+    """The exit code of a followed task: 0 when it succeeded, else CommandError (exit 5) saying what is known."""
     if task.state is TaskState.SUCCEEDED:
         return EXIT_OK
+    what = clean(subject(task))
     if task.state is TaskState.FAILED:
-        message = f"{task.operation.capitalize()} of {label} failed on the server: {clean(task.message)}"
+        message = f"{what} failed on the server: {sentence(clean(task.message))}"
     elif task.state is TaskState.TIMED_OUT:
         message = (
             f"Still {clean(task.status)} after {duration_text(timeout)}; the task may still finish on the server. "
-            f"`coxedge-tui tasks get {task.id}` shows where it is."
+            f"`coxedge-tui tasks get {clean(task.id)}` shows where it is."
         )
     elif task.state is TaskState.EXPIRED:
-        message = (
-            f"The task of {label} expired on the server before its outcome was seen; "
-            f"`coxedge-tui images get {clean(task.image_id)}` shows the image as it is now."
-        )
+        message = f"{what}: the task expired on the server before its outcome was seen."
+        if task.image_id:
+            message += f" `coxedge-tui images get {clean(task.image_id)}` shows the image as it is now."
     else:
-        message = f"Following the task of {label} stopped: {clean(task.message)}"
+        message = sentences(f"{what}: following the task stopped", clean(task.message))
     raise CommandError(message, EXIT_SERVER)

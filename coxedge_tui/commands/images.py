@@ -14,19 +14,32 @@ from ..api.models import (
     family_problem,
     tag_problem,
 )
-from ..image_formats import image_details, image_record, images_csv, images_json, images_table, to_json
+from ..image_formats import (
+    CreatedImage,
+    image_details,
+    image_record,
+    images_csv,
+    images_json,
+    images_table,
+    to_json,
+)
+from ..sentences import sentences
 from ..textsafe import clean
 from ..usage import describe_usage, workloads_using
 from .api_session import ApiSession, note, run
-from .common import EXIT_OK, EXIT_SERVER, EXIT_USAGE, CommandError, add_connection_options
-from .follow import DEFAULT_TIMEOUT, follow
+from .common import (
+    EXIT_CANCELLED,
+    EXIT_CODES_HELP,
+    EXIT_OK,
+    EXIT_SERVER,
+    EXIT_USAGE,
+    CommandError,
+    add_connection_options,
+)
+from .follow import DEFAULT_TIMEOUT, follow, outcome
+from .image_refs import ID_HELP, resolve_image_id
 
-EXIT_CANCELLED = 1
-EPILOG = """\
-exit codes: 0 ok, 1 cancelled at the confirmation prompt, 2 usage, configuration, read-only mode or a
-            request the server rejected, 3 API key refused, 4 not found (or no key), 5 server or network
-            failure, or (with --wait) a task that failed or did not finish in time
-"""
+EPILOG = EXIT_CODES_HELP
 TYPE_CHOICES = ("all", "default", "custom")
 
 
@@ -51,7 +64,7 @@ def _leaf(
     return parser
 
 
-def _wait_options(parser: argparse.ArgumentParser) -> None:
+def add_wait_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--wait", action="store_true", help="follow the task to its end (progress on stderr)")
     parser.add_argument(
         "--timeout",
@@ -76,26 +89,30 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     listing = _leaf(verbs, "list", "list the images of the environment", "List images, as a table, JSON or CSV.")
     listing.add_argument("--type", choices=TYPE_CHOICES, default="all", help="which images (default all)")
     listing.add_argument("-o", "--output", choices=("table", "json", "csv"), default="table", help="format")
-    listing.set_defaults(handler=lambda args: run(args, lambda s: list_images(s, args)))
+    listing.set_defaults(handler=lambda args: run(args, lambda s: list_images(s, args), in_environment=True))
 
     get = _leaf(verbs, "get", "show one image", "Show one image as the server has it now.")
-    get.add_argument("image_id", metavar="ID", help="the image id, stackId/family/tag")
+    get.add_argument("image_id", metavar="IMAGE", help=ID_HELP)
     get.add_argument("-o", "--output", choices=("table", "json"), default="table", help="format")
-    get.set_defaults(handler=lambda args: run(args, lambda s: get_image(s, args)))
+    get.set_defaults(handler=lambda args: run(args, lambda s: get_image(s, args), in_environment=True))
 
     create = _leaf(
         verbs,
         "create",
         "create a custom image from a VM instance",
-        "Create a custom image from an instance of a VM workload. Prints the task id on stdout.",
+        "Create a custom image from an instance of a VM workload. Prints the task id and the image on stdout "
+        "(with --wait, once the task has ended, with the image's id and reference).",
     )
     create.add_argument("--family", required=True, help="lower-case letters, digits and '-'")
     create.add_argument("--tag", required=True, help="letters, digits, '_', '.', '-'; at most 128")
     create.add_argument("--workload", required=True, metavar="ID_OR_NAME", help="the VM workload (its id or name)")
     create.add_argument("--instance", required=True, metavar="NAME", help="an instance of that workload")
     create.add_argument("--description", default=None, help="optional, at most 1000 characters")
-    _wait_options(create)
-    create.set_defaults(handler=lambda args: run(args, lambda s: create_image(s, args)))
+    create.add_argument(
+        "-o", "--output", choices=("table", "json"), default="table", help="format of the task and image"
+    )
+    add_wait_options(create)
+    create.set_defaults(handler=lambda args: run(args, lambda s: create_image(s, args), in_environment=True))
 
     delete = _leaf(
         verbs,
@@ -104,9 +121,9 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "Delete a custom image. Asks first on a terminal; elsewhere --yes is required. "
         "Prints the task id on stdout.",
     )
-    delete.add_argument("image_id", metavar="ID", help="the image id, stackId/family/tag")
+    delete.add_argument("image_id", metavar="IMAGE", help=ID_HELP)
     delete.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
-    _wait_options(delete)
+    add_wait_options(delete)
     delete.set_defaults(handler=delete_command)
 
 
@@ -126,7 +143,7 @@ async def list_images(session: ApiSession, args: argparse.Namespace) -> int:
 
 async def get_image(session: ApiSession, args: argparse.Namespace) -> int:
     await session.ensure_environment(writing=False)
-    image = await session.client.get_image(args.image_id)
+    image = await session.client.get_image(await resolve_image_id(session.client, args.image_id))
     sys.stdout.write(to_json(image_record(image)) if args.output == "json" else image_details(image))
     return EXIT_OK
 
@@ -187,18 +204,39 @@ async def create_image(session: ApiSession, args: argparse.Namespace) -> int:
         ref = await session.client.create_image(request)
     except OutcomeUnknownError as exc:
         note(clean(exc.message))
-        return await _check_created(session, request, label)
+        return await _check_created(session, args, request, label)
     note(f"Create accepted for {clean(label)} in {clean(session.client.environment)} (task {clean(ref.task_id)}).")
-    print(clean(ref.task_id), flush=True)
     if not args.wait:
+        _print_created(args, CreatedImage(ref.task_id, ref.task_status, request.family, request.tag, None))
         return EXIT_OK
-    return await follow(session.client, ref, operation="create", image_id=label, label=label, timeout=args.timeout)
+    task = await follow(session.client, ref, operation="create", image_id=label, label=label, timeout=args.timeout)
+    image = await _created_image(session, request)
+    _print_created(args, CreatedImage(task.id, task.status, request.family, request.tag, image))
+    return outcome(task, args.timeout)
 
 
-async def _check_created(session: ApiSession, request: CreateImageRequest, label: str) -> int:
+def _print_created(args: argparse.Namespace, created: CreatedImage) -> None:
+    sys.stdout.write(to_json(created.record()) if args.output == "json" else created.text())
+    sys.stdout.flush()
+
+
+async def _created_image(session: ApiSession, request: CreateImageRequest) -> Image | None:
+    """The image a create made, found in the custom images; None when it is not there or the list fails."""
+    try:
+        return _made_by(await session.client.list_images(ImageType.CUSTOM), request)
+    except CoxEdgeError:
+        return None
+
+
+def _made_by(images: list[Image], request: CreateImageRequest) -> Image | None:
+    return next((i for i in images if i.family == request.family and i.tag == request.tag), None)
+
+
+async def _check_created(
+    session: ApiSession, args: argparse.Namespace, request: CreateImageRequest, label: str
+) -> int:
     """The create's answer was lost: the list of custom images tells whether it went through."""
-    images = await session.client.list_images(ImageType.CUSTOM)
-    found = next((i for i in images if i.family == request.family and i.tag == request.tag), None)
+    found = _made_by(await session.client.list_images(ImageType.CUSTOM), request)
     if found is None:
         raise CommandError(
             f"Checked with the server: there is no image {clean(label)}, so nothing was created. "
@@ -206,7 +244,7 @@ async def _check_created(session: ApiSession, request: CreateImageRequest, label
             EXIT_SERVER,
         )
     note(f"Checked with the server: {clean(label)} exists ({clean(found.status)}), so the create went through.")
-    print(clean(found.id), flush=True)
+    _print_created(args, CreatedImage(None, None, request.family, request.tag, found))
     return EXIT_OK
 
 
@@ -217,7 +255,7 @@ def delete_command(args: argparse.Namespace) -> int:
             "without asking.",
             EXIT_USAGE,
         )
-    return run(args, lambda session: delete_image(session, args))
+    return run(args, lambda session: delete_image(session, args), in_environment=True)
 
 
 def _confirm(image: Image, usage: str) -> bool:
@@ -235,13 +273,13 @@ async def _usage(session: ApiSession, image: Image) -> str:
     try:
         return describe_usage(workloads_using(image, await session.client.list_workloads()))
     except CoxEdgeError as exc:
-        return f"unknown (could not list workloads: {exc.message})"
+        return sentences("unknown", exc.message)
 
 
 async def delete_image(session: ApiSession, args: argparse.Namespace) -> int:
     _refuse_if_read_only(session, "deleting images")
     await session.ensure_environment(writing=True)
-    image = await session.client.get_image(args.image_id)
+    image = await session.client.get_image(await resolve_image_id(session.client, args.image_id))
     label = f"{image.family}:{image.tag}"
     if not image.is_custom:
         raise CommandError(
@@ -259,7 +297,8 @@ async def delete_image(session: ApiSession, args: argparse.Namespace) -> int:
     print(clean(ref.task_id), flush=True)
     if not args.wait:
         return EXIT_OK
-    return await follow(session.client, ref, operation="delete", image_id=image.id, label=label, timeout=args.timeout)
+    task = await follow(session.client, ref, operation="delete", image_id=image.id, label=label, timeout=args.timeout)
+    return outcome(task, args.timeout)
 
 
 async def _check_deleted(session: ApiSession, image: Image, label: str) -> int:

@@ -19,6 +19,11 @@ def _fault(spec: str) -> Fault:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def shown_key(key: str) -> str:
+    """The built-in demo key is public, so the hint can be pasted as it is; a chosen key is never echoed."""
+    return key if key == DEFAULT_KEY else "<key>"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m coxedge_tui.sim",
@@ -72,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         sim.faults.inject(fault.endpoint, fault.kind, fault.remaining)
     with SimulatorServer(sim, args.host, args.port, verbose=args.verbose) as server:
         print(f"Cox Edge simulator on {server.url}  (environments: {', '.join(sim.envs)})", flush=True)
-        print(f"  curl -H 'MC-Api-Key: <key>' {server.url}/services/edge-services/test-area/images", flush=True)
+        images_url = f"{server.url}/services/edge-services/test-area/images"
+        print(f"  curl -H 'MC-Api-Key: {shown_key(args.key)}' {images_url}", flush=True)
         for fault in args.fault:
             times = "always" if fault.remaining is None else f"{fault.remaining}x"
             print(f"  fault: {fault.kind} on {fault.endpoint} ({times})", flush=True)

@@ -14,7 +14,6 @@ from textual.app import InvalidThemeError
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from .. import debuglog
 from ..api.errors import AuthenticationError, CoxEdgeError
 from ..api.models import Environment
 from ..config import ConfigError, save_profile_setting
@@ -114,6 +113,8 @@ def switch_environment(app: CoxEdgeApp, name: str, *, save: bool = False) -> Non
 
 async def switch_account(app: CoxEdgeApp, key: ApiKey, environments: list[Environment]) -> None:
     """Leave the simulator (or a refused key) for the verified key's account."""
+    from .. import debuglog  # only here: logging set-up stays off the start-up path
+
     debuglog.protect(key.value)
     settings = replace(app.account.settings, demo=False)
     if not settings.environment and environments:
