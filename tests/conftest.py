@@ -8,6 +8,7 @@ import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -25,6 +26,14 @@ def pytest_configure(config: pytest.Config) -> None:
     """Local times in the UI and snapshots must not depend on the machine's zone."""
     os.environ["TZ"] = "UTC"
     time.tzset()
+
+
+@pytest.fixture(autouse=True)
+def clean_cox_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test depends on the developer's shell: every COX_* setting is cleared, the config file is private."""
+    for name in [n for n in os.environ if n.startswith("COX_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("COX_CONFIG", str(tmp_path / "config.toml"))
 
 
 class FakeClock:

@@ -40,20 +40,6 @@ def server(world: Simulator) -> Iterator[SimulatorServer]:
         yield running
 
 
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in (
-        "COX_API_KEY",
-        "COX_API_KEY_FILE",
-        "COX_API_URL",
-        "COX_PROFILE",
-        "COX_ENVIRONMENT",
-        "COX_ORGANIZATION",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("COX_CONFIG", str(tmp_path / "config.toml"))
-
-
 @pytest.fixture
 def memory() -> Iterator[MemoryKeyring]:
     backend = MemoryKeyring()
