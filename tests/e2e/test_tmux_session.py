@@ -79,7 +79,7 @@ def create_and_watch(term: Tmux, world: Simulator) -> None:
     term.press("C-s")
     term.wait_for("Create accepted")
     term.press("t")
-    term.wait_for("Tasks (t hides)")
+    term.wait_for("Tasks of this session")
     term.wait_for(re.compile(r"create\s+e2e:v1").search, what="the task row")
     term.wait_for("Created e2e:v1.", what="the task to succeed")
     created = world.image(ENV, f"{world.envs[ENV].stack_id}/e2e/v1")

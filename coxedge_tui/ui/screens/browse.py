@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 
 from ...api.errors import AuthenticationError, CoxEdgeError, NotFoundError
 from ...api.models import Image, ImageType
+from ...sentences import sentences
 from ...usage import WorkloadCache, describe_usage, workloads_using
 from ..messages import ApiFailed, DetailFailed, DetailLoaded, ImagesLoaded
 from ..session import SessionChanged, ensure_session
@@ -143,7 +144,9 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
             images = await self.app.client.list_images(kind)
         except CoxEdgeError as exc:
             self.post_message(ApiFailed(exc))
-            self.image_table.show_problem(f"Could not load the images: {exc.message}  (r retries, e environments)")
+            self.image_table.show_problem(
+                sentences("Could not load the images", exc.message, "r tries again, e picks another environment")
+            )
         else:
             self.post_message(ImagesLoaded(images, kind, env, self.app.wall_clock()))
         finally:
@@ -234,7 +237,7 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
         try:
             usage = describe_usage(workloads_using(image, await self.workloads.get(self.app.client)))
         except CoxEdgeError as exc:
-            usage = f"unknown (could not list workloads: {exc.message})"
+            usage = sentences("unknown: could not list the workloads", exc.message)
         self.post_message(DetailLoaded(image, self.app.wall_clock(), usage))
 
     def on_detail_loaded(self, message: DetailLoaded) -> None:

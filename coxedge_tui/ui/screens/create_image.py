@@ -22,6 +22,7 @@ from ...api.models import (
     family_problem,
     tag_problem,
 )
+from ...sentences import sentences
 from ..text import clean
 
 if TYPE_CHECKING:
@@ -269,8 +270,11 @@ class CreateImageScreen(ModalScreen[Created | None]):
             images = await self.app.client.list_images(ImageType.CUSTOM)
         except CoxEdgeError as exc:
             self._server_problem(
-                f"The create's answer was lost and checking failed too ({exc.message}). "
-                "Refresh the list (r) before sending again, or you may get a duplicate."
+                sentences(
+                    "The create's answer was lost and checking failed too",
+                    exc.message,
+                    "Refresh the list (r) before sending again, or you may get a duplicate.",
+                )
             )
             return False
         if any(i.family == request.family and i.tag == request.tag for i in images):

@@ -11,6 +11,7 @@ from textual import work
 
 from ...api.errors import CoxEdgeError, NotFoundError, OutcomeUnknownError
 from ...api.models import Image, ImageType
+from ...sentences import sentences
 from ...tasks import TaskState, TrackedTask
 from ..messages import TaskChanged
 from ..text import clean
@@ -177,7 +178,9 @@ class ImageActions:
             said = f"{label} is gone from the server: the delete went through."
         except CoxEdgeError as exc:
             self.image_table.mark(image.id, None)
-            said = f"Could not check whether {label} still exists ({exc.message}); the list shows the server's view."
+            said = sentences(
+                f"Could not check whether {label} still exists", exc.message, "The list shows the server's view."
+            )
         else:
             self.image_table.mark(image.id, None)
             said = (
