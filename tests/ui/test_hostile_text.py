@@ -127,3 +127,17 @@ async def test_form_input_that_breaks_the_rules_gets_a_clear_message(
             form.query_one(f"#{field}").value = value
             await pilot.pause()
             assert message in screen(app), (field, value)
+
+
+async def test_wide_right_to_left_and_emoji_text_keeps_every_row_inside_the_screen(
+    app: CoxEdgeApp, sim: Simulator, screen: Callable[[CoxEdgeApp], str], until: Until
+) -> None:
+    from rich.cells import cell_len
+
+    sim.add_image("test-area", hostile_image(sim, family="🚀火箭-ロケット-" * 6, tag="صورة-عربية", description="مرحبا 👋🏽"))
+    async with app.run_test(size=(100, 30)):
+        browse = await first_row_is(app, until, "🚀火箭-ロケット-" * 6)
+        await until(lambda: "As the server had it" in str(browse.image_detail.note), what="detail")
+        lines = screen(app).splitlines()
+        assert any("🚀" in line for line in lines)
+        assert all(cell_len(line) <= 100 for line in lines), [line for line in lines if cell_len(line) > 100]
