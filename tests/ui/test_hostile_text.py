@@ -58,9 +58,7 @@ async def test_markup_and_escapes_in_every_field_show_literally_in_list_and_deta
         assert app.is_running
 
 
-async def test_server_error_messages_are_shown_literally(
-    app: CoxEdgeApp, sim: Simulator, until: Until
-) -> None:
+async def test_server_error_messages_are_shown_literally(app: CoxEdgeApp, sim: Simulator, until: Until) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await until(lambda: isinstance(app.screen, BrowseScreen) and app.screen.image_table.row_count > 0, what="rows")
         app.client.connection.environment = MARKUP  # the server answers 404 with a message naming it
@@ -134,7 +132,9 @@ async def test_wide_right_to_left_and_emoji_text_keeps_every_row_inside_the_scre
 ) -> None:
     from rich.cells import cell_len
 
-    sim.add_image("test-area", hostile_image(sim, family="🚀火箭-ロケット-" * 6, tag="صورة-عربية", description="مرحبا 👋🏽"))
+    sim.add_image(
+        "test-area", hostile_image(sim, family="🚀火箭-ロケット-" * 6, tag="صورة-عربية", description="مرحبا 👋🏽")
+    )
     async with app.run_test(size=(100, 30)):
         browse = await first_row_is(app, until, "🚀火箭-ロケット-" * 6)
         await until(lambda: "As the server had it" in str(browse.image_detail.note), what="detail")
