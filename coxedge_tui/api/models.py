@@ -221,6 +221,18 @@ class CreateImageRequest(BaseModel):
         return self.model_dump(by_alias=True, exclude_none=True)
 
 
+def create_problems(family: str, tag: str, workload: str, instance: str, description: str) -> dict[str, str]:
+    """Every documented rule a create request breaks, by field, in words a person can act on."""
+    found = {
+        "family": family_problem(family),
+        "tag": tag_problem(tag),
+        "workload": None if workload.strip() else "A workload is required (a VM workload of this environment).",
+        "instance": None if instance.strip() else "An instance is required (one of the workload's instances).",
+        "description": description_problem(description),
+    }
+    return {name: text for name, text in found.items() if text}
+
+
 def family_problem(value: str) -> str | None:
     """Why a family is invalid, in words a person can act on; None if valid."""
     if not value:

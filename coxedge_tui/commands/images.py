@@ -10,9 +10,7 @@ from ..api.models import (
     CreateImageRequest,
     Image,
     ImageType,
-    description_problem,
-    family_problem,
-    tag_problem,
+    create_problems,
 )
 from ..image_formats import (
     CreatedImage,
@@ -118,8 +116,7 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         verbs,
         "delete",
         "delete a custom image",
-        "Delete a custom image. Asks first on a terminal; elsewhere --yes is required. "
-        "Prints the task id on stdout.",
+        "Delete a custom image. Asks first on a terminal; elsewhere --yes is required. Prints the task id on stdout.",
     )
     delete.add_argument("image_id", metavar="IMAGE", help=ID_HELP)
     delete.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
@@ -158,19 +155,9 @@ def _refuse_if_read_only(session: ApiSession, doing: str) -> None:
 
 def _create_request(args: argparse.Namespace) -> CreateImageRequest:
     """The documented rules checked before anything is sent, every problem named at once."""
-    problems = [
-        p
-        for p in (
-            family_problem(args.family),
-            tag_problem(args.tag),
-            None if args.workload.strip() else "Workload is required.",
-            None if args.instance.strip() else "Instance is required.",
-            description_problem(args.description or ""),
-        )
-        if p
-    ]
+    problems = create_problems(args.family, args.tag, args.workload, args.instance, args.description or "")
     if problems:
-        raise CommandError("Not sent. " + " ".join(clean(p) for p in problems), EXIT_USAGE)
+        raise CommandError("Not sent. " + " ".join(clean(p) for p in problems.values()), EXIT_USAGE)
     return CreateImageRequest(
         family=args.family,
         tag=args.tag,
@@ -232,9 +219,7 @@ def _made_by(images: list[Image], request: CreateImageRequest) -> Image | None:
     return next((i for i in images if i.family == request.family and i.tag == request.tag), None)
 
 
-async def _check_created(
-    session: ApiSession, args: argparse.Namespace, request: CreateImageRequest, label: str
-) -> int:
+async def _check_created(session: ApiSession, args: argparse.Namespace, request: CreateImageRequest, label: str) -> int:
     """The create's answer was lost: the list of custom images tells whether it went through."""
     found = _made_by(await session.client.list_images(ImageType.CUSTOM), request)
     if found is None:
@@ -313,4 +298,3 @@ async def _check_deleted(session: ApiSession, image: Image, label: str) -> int:
         "happen or its task is still running. Run `coxedge-tui images get ID` to see, and delete again if it stays.",
         EXIT_SERVER,
     )
-

@@ -71,7 +71,7 @@ async def test_the_form_validates_live_and_sends_nothing_while_invalid(
         assert "Tag must not start with '.' or '-'." in text
         await pilot.press("ctrl+s")
         assert "Not sent. Fix first:" in screen(fast)
-        assert "Choose a workload" in screen(fast)
+        assert "A workload is required" in screen(fast)
         assert posts(sim) == []
         assert fast.screen is form
 

@@ -18,9 +18,7 @@ from ...api.models import (
     CreateImageRequest,
     ImageType,
     TaskRef,
-    description_problem,
-    family_problem,
-    tag_problem,
+    create_problems,
 )
 from ...sentences import sentences
 from ..text import clean
@@ -103,16 +101,10 @@ class CreateImageScreen(ModalScreen[Created | None]):
 
     def problems(self) -> dict[str, str]:
         family, tag = self.value("family"), self.value("tag")
-        duplicate = (family, tag) in self.existing
-        found = {
-            "family": family_problem(family),
-            "tag": tag_problem(tag)
-            or (f"An image {family}:{tag} already exists here; choose another tag." if duplicate else None),
-            "workload": None if self.value("workload").strip() else "Choose a workload (or type its id).",
-            "instance": None if self.value("instance").strip() else "Choose an instance (or type its name).",
-            "description": description_problem(self.value("description")),
-        }
-        return {name: text for name, text in found.items() if text}
+        found = create_problems(family, tag, self.value("workload"), self.value("instance"), self.value("description"))
+        if "tag" not in found and "family" not in found and (family, tag) in self.existing:
+            found["tag"] = f"An image {family}:{tag} already exists here; choose another tag."
+        return {name: found[name] for name in FIELDS if name in found}
 
     def _validate(self) -> dict[str, str]:
         problems = self.problems()
