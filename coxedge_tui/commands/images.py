@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..api.errors import CoxEdgeError, NotFoundError, OutcomeUnknownError
+from ..api.errors import CoxEdgeError, OutcomeUnknownError
 from ..api.models import (
     CreateImageRequest,
     Image,
@@ -21,6 +21,7 @@ from ..image_formats import (
     images_table,
     to_json,
 )
+from ..reconcile import find_created, still_there
 from ..sentences import sentences
 from ..textsafe import clean
 from ..usage import describe_usage, workloads_using
@@ -210,18 +211,14 @@ def _print_created(args: argparse.Namespace, created: CreatedImage) -> None:
 async def _created_image(session: ApiSession, request: CreateImageRequest) -> Image | None:
     """The image a create made, found in the custom images; None when it is not there or the list fails."""
     try:
-        return _made_by(await session.client.list_images(ImageType.CUSTOM), request)
+        return await find_created(session.client, request.family, request.tag)
     except CoxEdgeError:
         return None
 
 
-def _made_by(images: list[Image], request: CreateImageRequest) -> Image | None:
-    return next((i for i in images if i.family == request.family and i.tag == request.tag), None)
-
-
 async def _check_created(session: ApiSession, args: argparse.Namespace, request: CreateImageRequest, label: str) -> int:
     """The create's answer was lost: the list of custom images tells whether it went through."""
-    found = _made_by(await session.client.list_images(ImageType.CUSTOM), request)
+    found = await find_created(session.client, request.family, request.tag)
     if found is None:
         raise CommandError(
             f"Checked with the server: there is no image {clean(label)}, so nothing was created. "
@@ -288,9 +285,8 @@ async def delete_image(session: ApiSession, args: argparse.Namespace) -> int:
 
 async def _check_deleted(session: ApiSession, image: Image, label: str) -> int:
     """The delete's answer was lost: the image's presence tells whether it went through."""
-    try:
-        now = await session.client.get_image(image.id)
-    except NotFoundError:
+    now = await still_there(session.client, image.id)
+    if now is None:
         note(f"Checked with the server: {clean(label)} is gone, so the delete went through.")
         return EXIT_OK
     raise CommandError(

@@ -16,10 +16,10 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from ...api.errors import CoxEdgeError, OutcomeUnknownError
 from ...api.models import (
     CreateImageRequest,
-    ImageType,
     TaskRef,
     create_problems,
 )
+from ...reconcile import find_created
 from ...sentences import sentences
 from ..text import clean
 
@@ -259,7 +259,7 @@ class CreateImageScreen(ModalScreen[Created | None]):
     async def _exists_now(self, request: CreateImageRequest) -> bool:
         """After a lost answer, the list says whether the create went through."""
         try:
-            images = await self.app.client.list_images(ImageType.CUSTOM)
+            found = await find_created(self.app.client, request.family, request.tag)
         except CoxEdgeError as exc:
             self._server_problem(
                 sentences(
@@ -269,7 +269,7 @@ class CreateImageScreen(ModalScreen[Created | None]):
                 )
             )
             return False
-        if any(i.family == request.family and i.tag == request.tag for i in images):
+        if found is not None:
             return True
         self._server_problem(
             "The create's answer was lost, and the server has no such image: nothing was created. "

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
-from ...api.errors import CoxEdgeError, NotFoundError, OutcomeUnknownError
+from ...api.errors import CoxEdgeError, OutcomeUnknownError
 from ...api.models import Image, ImageType
+from ...reconcile import still_there
 from ...sentences import sentences
 from ...tasks import TaskState, TrackedTask
 from ..messages import TaskChanged
@@ -173,20 +174,21 @@ class ImageActions:
     async def _reconcile_delete(self, image: Image, label: str) -> None:
         """A delete whose answer was lost: ask the server whether the image is still there."""
         try:
-            now = await self.app.client.get_image(image.id)
-        except NotFoundError:
-            said = f"{label} is gone from the server: the delete went through."
+            now = await still_there(self.app.client, image.id)
         except CoxEdgeError as exc:
             self.image_table.mark(image.id, None)
             said = sentences(
                 f"Could not check whether {label} still exists", exc.message, "The list shows the server's view."
             )
         else:
-            self.image_table.mark(image.id, None)
-            said = (
-                f"{label} is still on the server ({now.status}): the delete did not happen, or its task is "
-                "still running. The list refreshes by itself; delete again if it stays."
-            )
+            if now is None:
+                said = f"{label} is gone from the server: the delete went through."
+            else:
+                self.image_table.mark(image.id, None)
+                said = (
+                    f"{label} is still on the server ({now.status}): the delete did not happen, or its task is "
+                    "still running. The list refreshes by itself; delete again if it stays."
+                )
         self.notify(clean(said), title="Checked with the server", timeout=15, markup=False)
         self.load_images()
 

@@ -1,0 +1,24 @@
+"""After a write whose answer was lost, ask the server what happened; the write is never sent again.
+
+Shared by the app and the command line, which only word the outcome differently.
+"""
+
+from __future__ import annotations
+
+from .api.client import CoxEdgeClient
+from .api.errors import NotFoundError
+from .api.models import Image, ImageType
+
+
+async def find_created(client: CoxEdgeClient, family: str, tag: str) -> Image | None:
+    """The custom image a create made, or None when the server has none (a failed check raises)."""
+    images = await client.list_images(ImageType.CUSTOM)
+    return next((i for i in images if i.family == family and i.tag == tag), None)
+
+
+async def still_there(client: CoxEdgeClient, image_id: str) -> Image | None:
+    """The image when it still exists, None when the delete removed it (a failed check raises)."""
+    try:
+        return await client.get_image(image_id)
+    except NotFoundError:
+        return None
