@@ -236,3 +236,26 @@ async def test_q_quits(app: CoxEdgeApp, until: Until) -> None:
         await loaded(app, until)
         await pilot.press("q")
         await until(lambda: not app.is_running, what="exit")
+
+
+async def test_vim_and_half_page_keys_move_and_enter_escape_go_in_and_out_of_the_detail(
+    app: CoxEdgeApp, until: Until
+) -> None:
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await loaded(app, until, rows=40)
+        table = screen.image_table
+        await pilot.press("G")
+        assert table.cursor_row == 39
+        await pilot.press("g", "ctrl+d")
+        assert 0 < table.cursor_row < 39
+        middle = table.cursor_row
+        await pilot.press("ctrl+u")
+        assert table.cursor_row == 0 and middle > 0
+        await pilot.press("slash", *"web", "enter")
+        await until(lambda: table.row_count < 40, what="filtered")
+        await pilot.press("enter")
+        assert screen.image_detail.has_focus
+        await pilot.press("escape")
+        assert table.has_focus and table.filter_text == "web"  # Esc from the detail keeps the filter
+        await pilot.press("escape")
+        assert table.filter_text == ""

@@ -41,6 +41,14 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="browse.filter", tooltip="Filter the list by text in any column"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="browse.clear_filter"),
+        Binding(
+            "enter",
+            "focus_detail",
+            "Detail",
+            show=False,
+            id="browse.detail",
+            tooltip="Move into the detail pane to scroll it (Esc comes back)",
+        ),
         Binding("r", "refresh", "Refresh", id="browse.refresh", tooltip="Reload the list now"),
         Binding("1", "image_type('all')", "All", show=False, id="browse.type_all", tooltip="Show all images"),
         Binding(
@@ -272,8 +280,16 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
     def _filter_kept(self) -> None:
         self.image_table.focus()
 
+    def action_focus_detail(self) -> None:
+        if self.image_table.has_focus:
+            self.image_detail.focus()
+
     def action_clear_filter(self) -> None:
+        """Esc: from the detail or tasks pane, back to the list; on the list, clear the filter."""
         box = self.query_one("#filter", Input)
+        if not (self.image_table.has_focus or box.has_focus):
+            self.image_table.focus()
+            return
         box.value = ""
         box.remove_class("open")
         self.image_table.set_filter("")

@@ -43,8 +43,10 @@ class ImageTable(ScrollView, can_focus=True):
         Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
         Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
         Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("home", "first", "First", show=False, id="list.first"),
-        Binding("end", "last", "Last", show=False, id="list.last"),
+        Binding("ctrl+u", "half_page_up", "Half page up", show=False, id="list.half_up"),
+        Binding("ctrl+d", "half_page_down", "Half page down", show=False, id="list.half_down"),
+        Binding("home,g", "first", "First", show=False, id="list.first"),
+        Binding("end,G", "last", "Last", show=False, id="list.last"),
         Binding("s", "cycle_sort", "Sort", show=False, id="list.sort", tooltip=SORT_TOOLTIP),
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="list.sort_reverse", tooltip="Reverse the order"),
     ]
@@ -256,6 +258,12 @@ class ImageTable(ScrollView, can_focus=True):
 
     def action_page_down(self) -> None:
         self.move_cursor(row=self._cursor + self._page)
+
+    def action_half_page_up(self) -> None:
+        self.move_cursor(row=self._cursor - max(1, self._page // 2))
+
+    def action_half_page_down(self) -> None:
+        self.move_cursor(row=self._cursor + max(1, self._page // 2))
 
     def action_first(self) -> None:
         self.move_cursor(row=0)
