@@ -79,7 +79,8 @@ class ImageTable(ScrollView, can_focus=True):
             background: $surface-darken-1 40%;
         }
         & > .image-table--header {
-            text-style: bold;
+            /* underlined, so it never looks like the cursor row when colour is off (NO_COLOR) */
+            text-style: bold underline;
             background: $panel;
             color: $foreground;
         }
