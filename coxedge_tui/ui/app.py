@@ -52,14 +52,12 @@ class CoxEdgeApp(App[None]):
         settings: Settings,
         *,
         key_source: str = "",
-        notice: str | None = None,
         account: Account | None = None,
     ) -> None:
         super().__init__(ansi_color=True if settings.ansi else None)
         self.client = client
         self.settings = settings
         self.key_source = key_source
-        self.notice = notice
         self.account = account or Account(settings)
         self.sub_title = __version__
         self.wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC)
@@ -68,8 +66,6 @@ class CoxEdgeApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(BrowseScreen())
-        if self.notice:
-            self.notify(self.notice, title="No API key", severity="warning", timeout=20, markup=False)
         session.start(self)
         terminal.start(self)
 
