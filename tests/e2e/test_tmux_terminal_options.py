@@ -68,7 +68,7 @@ def test_ascii_mode_puts_only_ascii_on_the_screen(environ: dict[str, str], tmp_p
         term.keys("Enter")
         browsing = term.wait_for("24 images")
         term.press("?")
-        helping = term.wait_for("Copy reference")
+        helping = term.wait_for("Move through the list")
 
     for screen in (browsing, helping):
         assert screen.isascii(), sorted({c for c in screen if not c.isascii()})

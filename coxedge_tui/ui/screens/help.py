@@ -14,7 +14,6 @@ LIST_KEYS = (
     ("↑ ↓  j k", "Move through the list"),
     ("PgUp PgDn", "Move a page (ctrl+u ctrl+d: half a page)"),
     ("Home End g G", "First or last image"),
-    ("Enter", "Into the detail pane, to scroll it (Esc comes back)"),
     ("s S", "Sort by the next column / reverse the order (or click a heading)"),
     ("ctrl+p", "Command palette: every action by name"),
 )
