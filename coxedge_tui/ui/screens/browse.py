@@ -303,7 +303,3 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
             return
         self.app.copy_to_clipboard(image.id)
         self.notify(clean(image.id), title="Copied image id", markup=False, timeout=15)
-
-    @property
-    def selected(self) -> Image | None:
-        return self.image_table.current_image
