@@ -27,6 +27,7 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
         Binding("escape,n", "cancel", "Cancel", id="delete.cancel"),
         Binding("y", "confirm", "Yes, delete", id="delete.confirm"),
     ]
+    AUTO_FOCUS = "#cancel"  # the safe choice has the focus
 
     app: CoxEdgeApp
 
@@ -59,7 +60,6 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
         return grid
 
     def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
         self.check_usage()
 
     @work(group="delete-usage", exclusive=True, exit_on_error=False)

@@ -19,6 +19,7 @@ class ConfirmQuitScreen(ModalScreen[bool]):
         Binding("escape,n", "stay", "Stay", id="quit.stay"),
         Binding("y", "leave", "Quit", id="quit.leave"),
     ]
+    AUTO_FOCUS = "#stay"  # the safe choice has the focus
 
     def __init__(self, running: list[TrackedTask]) -> None:
         super().__init__()
@@ -31,9 +32,6 @@ class ConfirmQuitScreen(ModalScreen[bool]):
             with Horizontal(id="quit-buttons"):
                 yield Button("Stay", id="stay")
                 yield Button("Quit  (y)", id="leave", variant="warning")
-
-    def on_mount(self) -> None:
-        self.query_one("#stay", Button).focus()
 
     def update_running(self, running: list[TrackedTask]) -> None:
         """Tasks end while the question is open: keep the list true."""

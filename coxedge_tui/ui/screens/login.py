@@ -58,6 +58,7 @@ class LoginScreen(ModalScreen[bool]):
     #login-box.file-asked #store-file-warning, #login-box.file-asked #store-file { display: block; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="login.cancel")]
+    AUTO_FOCUS = "#login-key"  # focused once composed, with no query that could race a closing app
 
     app: CoxEdgeApp
 
@@ -87,9 +88,6 @@ class LoginScreen(ModalScreen[bool]):
                         yield Button("Save to a file instead…", id="store-file-ask")
                     yield Static(FILE_WARNING, id="store-file-warning")
                     yield Button(self._file_label(), variant="warning", id="store-file")
-
-    def on_mount(self) -> None:
-        self.query_one("#login-key", Input).focus()
 
     def _cancel_label(self) -> str:
         if self.app.settings.demo:
@@ -256,6 +254,7 @@ class ForgetKeyScreen(ModalScreen[bool]):
     #forget-box Button { margin-right: 1; }
     """
     BINDINGS = [Binding("escape", "dismiss(False)", "Cancel", id="forget.cancel")]
+    AUTO_FOCUS = "#forget-cancel"  # the safe choice has the focus
 
     def __init__(self, profile: str) -> None:
         super().__init__()
@@ -272,9 +271,6 @@ class ForgetKeyScreen(ModalScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", variant="primary", id="forget-cancel")
                 yield Button("Forget the key", variant="error", id="forget-confirm")
-
-    def on_mount(self) -> None:
-        self.query_one("#forget-cancel", Button).focus()
 
     @on(Button.Pressed, "#forget-cancel")
     def _cancel(self) -> None:
