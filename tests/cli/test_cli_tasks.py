@@ -3,31 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-from cli_harness import ENV, cli, first_instance, new_world, script_environ
+from cli_harness import ENV, cli, first_instance
 
 from coxedge_tui.sim import FaultKind, Simulator
 from coxedge_tui.sim.faults import Endpoint
-from coxedge_tui.sim.server import SimulatorServer
-
-
-@pytest.fixture
-def world() -> Simulator:
-    return new_world()
-
-
-@pytest.fixture
-def server(world: Simulator) -> Iterator[SimulatorServer]:
-    with SimulatorServer(world) as running:
-        yield running
-
-
-@pytest.fixture
-def environ(server: SimulatorServer, tmp_path: Path) -> dict[str, str]:
-    return script_environ(server, tmp_path)
 
 
 def start_create(environ: dict[str, str], world: Simulator, tag: str) -> str:

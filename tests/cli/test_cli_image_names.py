@@ -4,36 +4,17 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
-from cli_harness import ENV, cli, custom_images, new_world, script_environ, sent
+from cli_harness import ENV, cli, custom_images, sent
 
 from coxedge_tui.cli import main
 from coxedge_tui.sim import FaultKind, Simulator
 from coxedge_tui.sim.faults import Endpoint
 from coxedge_tui.sim.seed import SimImage
-from coxedge_tui.sim.server import SimulatorServer
 
 IMAGES_PATH = f"/api/v2/services/edge-services/{ENV}/images"
-
-
-@pytest.fixture
-def world() -> Simulator:
-    return new_world()
-
-
-@pytest.fixture
-def server(world: Simulator) -> Iterator[SimulatorServer]:
-    with SimulatorServer(world) as running:
-        yield running
-
-
-@pytest.fixture
-def environ(server: SimulatorServer, tmp_path: Path) -> dict[str, str]:
-    return script_environ(server, tmp_path)
 
 
 def twin(world: Simulator, image: SimImage) -> SimImage:

@@ -11,35 +11,16 @@ import json
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
-from cli_harness import ENV, cli, custom_images, default_images, first_instance, new_world, script_environ, sent
+from cli_harness import ENV, cli, custom_images, default_images, first_instance, sent
 
 from coxedge_tui.cli import main
 from coxedge_tui.image_formats import FIELDS
 from coxedge_tui.sim import FaultKind, Simulator
 from coxedge_tui.sim.faults import Endpoint
 from coxedge_tui.sim.seed import SimImage
-from coxedge_tui.sim.server import SimulatorServer
-
-
-@pytest.fixture
-def world() -> Simulator:
-    return new_world()
-
-
-@pytest.fixture
-def server(world: Simulator) -> Iterator[SimulatorServer]:
-    with SimulatorServer(world) as running:
-        yield running
-
-
-@pytest.fixture
-def environ(server: SimulatorServer, tmp_path: Path) -> dict[str, str]:
-    return script_environ(server, tmp_path)
 
 
 def test_list_as_json_holds_every_image_with_the_apis_field_names(environ: dict[str, str], world: Simulator) -> None:

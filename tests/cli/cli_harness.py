@@ -1,7 +1,7 @@
 """Running `coxedge-tui` as a script would: a subprocess against the simulator on loopback.
 
 The key reaches the command through COX_API_KEY only, never its arguments, and never appears in its output.
-Each test module declares its own `world`, `server` and `environ` fixtures from `new_world` and `script_environ`.
+The `world`, `server` and `environ` fixtures in conftest.py build on `new_world` and `script_environ`.
 """
 
 from __future__ import annotations
