@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from coxedge_tui.api.models import Image
 from coxedge_tui.config import Settings
 from coxedge_tui.sim import Simulator
 from coxedge_tui.tasks import TaskTracker
@@ -57,6 +58,19 @@ async def fill(pilot: object, form: CreateImageScreen, until: Until, family: str
     await press("enter", "down", "enter")  # open the workload list, take the first workload
     await until(lambda: not form.query_one("#instance-pick").disabled, what="instances listed")
     await press("tab", "enter", "down", "enter")
+
+
+async def delete_first_custom(app: CoxEdgeApp, browse: BrowseScreen, pilot: object, until: Until) -> Image:
+    """As a user: show custom images, press d on the first, confirm with y; returns that image."""
+    press = pilot.press  # type: ignore[attr-defined]
+    await press("3")
+    await until(lambda: all(i.is_custom for i in browse.image_table.view), what="custom images")
+    image = browse.image_table.current_image
+    assert image is not None
+    await press("d")
+    await until(lambda: isinstance(app.screen, ConfirmDeleteScreen), what="the confirmation")
+    await press("y")
+    return image
 
 
 async def test_the_form_validates_live_and_sends_nothing_while_invalid(
@@ -218,13 +232,7 @@ async def test_a_failed_delete_keeps_the_row_and_says_why(
     sim.fail_next_tasks = 1
     async with fast.run_test(size=(120, 40)) as pilot:
         browse = await ready(fast, until)
-        await pilot.press("3")
-        await until(lambda: all(i.is_custom for i in browse.image_table.view), what="custom images")
-        image = browse.image_table.current_image
-        assert image is not None
-        await pilot.press("d")
-        await until(lambda: isinstance(fast.screen, ConfirmDeleteScreen), what="the confirmation")
-        await pilot.press("y")
+        image = await delete_first_custom(fast, browse, pilot, until)
         clock.advance(5)  # type: ignore[attr-defined]
         await until(lambda: "failed" in messages(fast), what="failure notification")
         assert "The simulated operation failed on the edge node." in messages(fast)
@@ -237,13 +245,7 @@ async def test_the_tasks_panel_lists_the_session_tasks(
 ) -> None:
     async with fast.run_test(size=(120, 40)) as pilot:
         browse = await ready(fast, until)
-        await pilot.press("3")
-        await until(lambda: all(i.is_custom for i in browse.image_table.view), what="custom images")
-        image = browse.image_table.current_image
-        assert image is not None
-        await pilot.press("d")
-        await until(lambda: isinstance(fast.screen, ConfirmDeleteScreen), what="the confirmation")
-        await pilot.press("y")
+        image = await delete_first_custom(fast, browse, pilot, until)
         await until(lambda: bool(fast.tracker.tasks), what="a task")
         await pilot.press("t")
         panel = browse.query_one(TasksPanel)
@@ -307,13 +309,7 @@ async def test_a_row_stays_marked_deleting_across_tab_switches_and_cannot_be_del
 ) -> None:
     async with fast.run_test(size=(120, 40)) as pilot:
         browse = await ready(fast, until)
-        await pilot.press("3")
-        await until(lambda: all(i.is_custom for i in browse.image_table.view), what="custom images")
-        image = browse.image_table.current_image
-        assert image is not None
-        await pilot.press("d")
-        await until(lambda: isinstance(fast.screen, ConfirmDeleteScreen), what="the confirmation")
-        await pilot.press("y")
+        image = await delete_first_custom(fast, browse, pilot, until)
         await until(lambda: bool(fast.tracker.running), what="the delete task")
         await pilot.press("2")
         await until(lambda: all(not i.is_custom for i in browse.image_table.view), what="default images")
