@@ -273,11 +273,11 @@ async def test_mark_shows_a_transient_label_in_place_of_the_status_until_cleared
     app = ListApp(shown)
     async with app.run_test(size=(100, 8)) as pilot:
         await pilot.pause()
-        app.table.mark(shown[1].id, "DELETING")
+        app.table.show_marks({shown[1].id: "DELETING"})
         await pilot.pause()
         second = rows_on_screen(screen(app))[1]
         assert "DELETING" in second and "READY" not in second
-        app.table.mark(shown[1].id, None)
+        app.table.show_marks({})
         await pilot.pause()
         assert "READY" in rows_on_screen(screen(app))[1]
 

@@ -173,8 +173,7 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
         if message.image_type is not self.image_type or message.environment != self.app.client.environment:
             return
         images = self.merge_pending(message.images)
-        self.image_table.marks.clear()
-        self.image_table.marks.update(self.deleting_marks())
+        self.sync_marks()
         self.image_table.show_images(images)
         if self._top_after_load:
             self._top_after_load = False
@@ -199,7 +198,7 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
         )
         self.pending.clear()  # images being created belong to the old environment or account
         self.deletes_in_flight.clear()
-        self.image_table.marks.clear()
+        self.sync_marks()
         self.workloads.forget()
         for name in ("workload", "instance"):
             self.draft.values.pop(name, None)

@@ -124,6 +124,10 @@ class ImageActions:
         running = {t.image_id for t in self.app.tracker.running if t.operation == "delete"}
         return dict.fromkeys(running | self.deletes_in_flight, DELETING)
 
+    def sync_marks(self) -> None:
+        """The DELETING marks are derived, never edited one by one: recompute them after any change."""
+        self.image_table.show_marks(self.deleting_marks())
+
     def _show_pending(self) -> None:
         self.image_table.show_images(
             self.merge_pending([i for i in self.image_table.images if i.id not in self.pending])
@@ -155,7 +159,7 @@ class ImageActions:
     async def delete(self, image: Image) -> None:
         label = f"{image.family}:{image.tag}"
         self.deletes_in_flight.add(image.id)
-        self.image_table.mark(image.id, DELETING)
+        self.sync_marks()
         try:
             ref = await self.app.client.delete_image(image.id)
         except OutcomeUnknownError as exc:
@@ -163,20 +167,19 @@ class ImageActions:
             await self._reconcile_delete(image, label)
             return
         except CoxEdgeError as exc:
-            self.image_table.mark(image.id, None)
             self.app.report(exc)
             return
         else:
             self.app.tracker.follow(ref, operation="delete", image_id=image.id, label=label)
         finally:
             self.deletes_in_flight.discard(image.id)
+            self.sync_marks()
 
     async def _reconcile_delete(self, image: Image, label: str) -> None:
         """A delete whose answer was lost: ask the server whether the image is still there."""
         try:
             now = await still_there(self.app.client, image.id)
         except CoxEdgeError as exc:
-            self.image_table.mark(image.id, None)
             said = sentences(
                 f"Could not check whether {label} still exists", exc.message, "The list shows the server's view."
             )
@@ -184,7 +187,6 @@ class ImageActions:
             if now is None:
                 said = f"{label} is gone from the server: the delete went through."
             else:
-                self.image_table.mark(image.id, None)
                 said = (
                     f"{label} is still on the server ({now.status}): the delete did not happen, or its task is "
                     "still running. The list refreshes by itself; delete again if it stays."
@@ -212,8 +214,7 @@ class ImageActions:
 
     def _finished(self, task: TrackedTask) -> None:
         self.pending.pop(task.image_id, None)
-        if task.operation == "delete" and task.state is not TaskState.SUCCEEDED:
-            self.image_table.mark(task.image_id, None)
+        self.sync_marks()
         severity = {TaskState.SUCCEEDED: "information", TaskState.FAILED: "error", TaskState.ERROR: "error"}
         self.notify(
             clean(task.summary if task.state is not TaskState.SUCCEEDED else task.message),

@@ -146,13 +146,11 @@ class ImageTable(ScrollView, can_focus=True):
     def sort_by(self, column: str | None, *, reverse: bool = False) -> None:
         self._reorder(lambda: self._model.set_sort(column, reverse=reverse))
 
-    def mark(self, image_id: str, label: str | None) -> None:
-        """Show a transient state (such as DELETING) in place of an image's status."""
-        if label is None:
-            self.marks.pop(image_id, None)
-        else:
-            self.marks[image_id] = label
-        self.refresh()
+    def show_marks(self, marks: dict[str, str]) -> None:
+        """Show transient states (such as DELETING) in place of those images' statuses; all others plain."""
+        if marks != self.marks:
+            self.marks = dict(marks)
+            self.refresh()
 
     def move_cursor(
         self, *, row: int | None = None, column: int | None = None, animate: bool = False, scroll: bool = True
