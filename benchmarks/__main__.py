@@ -51,14 +51,26 @@ def list_rows(count: int, answer: Path, memory_limit: float) -> list[Row]:
     return [
         Row("answer → Images (client: json + pydantic)", count, parse_seconds, None, "s"),
         Row("parsed → first painted rows", count, ours.load, base.load, "s", load_limit, limit_text(load_limit)),
-        Row("filter keystroke → repaint, median", count, ours.filter_median, base.filter_median, "s", key_limit,
-            limit_text(key_limit)),
+        Row(
+            "filter keystroke → repaint, median",
+            count,
+            ours.filter_median,
+            base.filter_median,
+            "s",
+            key_limit,
+            limit_text(key_limit),
+        ),
         Row("filter keystroke → repaint, worst", count, max(ours.filter_keys), max(base.filter_keys), "s"),
-        Row("sort → repaint, median", count, ours.sort_median, base.sort_median, "s", key_limit,
-            limit_text(key_limit)),
-        Row("peak RSS", count, measure_in_child("rss", "ImageTable", answer),
-            measure_in_child("rss", "DataTable", answer), "B", memory_limit,
-            f"≤ {memory_limit / 1e6:,.1f} MB"),
+        Row("sort → repaint, median", count, ours.sort_median, base.sort_median, "s", key_limit, limit_text(key_limit)),
+        Row(
+            "peak RSS",
+            count,
+            measure_in_child("rss", "ImageTable", answer),
+            measure_in_child("rss", "DataTable", answer),
+            "B",
+            memory_limit,
+            f"≤ {memory_limit / 1e6:,.1f} MB",
+        ),
     ]
 
 
@@ -78,9 +90,20 @@ def run(sizes: Sequence[int], cold_runs: int) -> list[Row]:
             data = measure_in_child("data", "-", answer)
             rows.extend(list_rows(count, answer, 2 * floor + data))
     say("cold start…")
-    app, base = cold_start.compare(cold_runs)
-    rows.append(Row("cold start → first painted rows", DEMO_IMAGES, app, base, "s", COLD_START_RATIO * base,
-                    f"≤ {COLD_START_RATIO}× baseline"))
+    starts = cold_start.compare(cold_runs)
+    limit = COLD_START_RATIO * starts.baseline
+    rows.append(
+        Row(
+            "cold start → first painted rows (saved list)",
+            DEMO_IMAGES,
+            starts.saved,
+            starts.baseline,
+            "s",
+            limit,
+            f"≤ {COLD_START_RATIO}× baseline",
+        )
+    )
+    rows.append(Row("cold start → first rows, first run (live)", DEMO_IMAGES, starts.first, starts.baseline, "s"))
     return rows
 
 
@@ -96,6 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print("DataTable = a plain Textual DataTable doing the same job (rebuilt per keystroke, DataTable.sort);")
     print("for cold start, a minimal Textual app with Header, DataTable and Footer. Ratio = ImageTable / DataTable.")
+    print("Cold start (saved list): the usual start, painting the list saved last time while the live one loads;")
+    print("first run: no saved list (COX_NO_CACHE=1), so the first rows wait for the API layer and the answer.")
     print("Memory target: 2 × peak RSS with 100 images + the parsed images' size (tracemalloc).")
     print()
     print(table(rows))

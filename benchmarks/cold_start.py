@@ -2,6 +2,10 @@
 
 Each program is told by COX_BENCH_EXIT_AFTER_FIRST_PAINT to write the wall-clock time of its first
 painted list to a file and exit; the figure is that time minus the moment just before the spawn.
+
+The app is measured twice: as it usually starts, with the list it saved last time (in a private
+cache directory, filled by a warm-up run), and as on its very first start, with no saved list
+(COX_NO_CACHE=1), when the first rows are the live ones.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import termios
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 ENV_VAR = "COX_BENCH_EXIT_AFTER_FIRST_PAINT"
@@ -36,9 +41,9 @@ def baseline_command() -> list[str]:
     return [sys.executable, str(MINIMAL_APP)]
 
 
-def _clean_env(marker: Path) -> dict[str, str]:
+def _clean_env(marker: Path, extra: dict[str, str]) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COX_")}
-    env.update({ENV_VAR: str(marker), "TERM": "xterm-256color", "COLUMNS": "", "LINES": ""})
+    env.update({ENV_VAR: str(marker), "TERM": "xterm-256color", "COLUMNS": "", "LINES": ""}, **extra)
     return {k: v for k, v in env.items() if v}
 
 
@@ -51,7 +56,7 @@ def _drain(fd: int) -> None:
         pass
 
 
-def time_to_first_paint(command: Sequence[str]) -> float:
+def time_to_first_paint(command: Sequence[str], extra_env: dict[str, str] | None = None) -> float:
     """Seconds from just before the spawn to the child's first painted list."""
     with tempfile.TemporaryDirectory() as tmp:
         marker = Path(tmp) / "painted"
@@ -61,7 +66,12 @@ def time_to_first_paint(command: Sequence[str]) -> float:
         reader.start()
         started = time.time()
         child = subprocess.Popen(
-            list(command), stdin=slave, stdout=slave, stderr=slave, env=_clean_env(marker), start_new_session=True
+            list(command),
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=_clean_env(marker, extra_env or {}),
+            start_new_session=True,
         )
         os.close(slave)
         try:
@@ -78,13 +88,25 @@ def time_to_first_paint(command: Sequence[str]) -> float:
         return float(marker.read_text()) - started
 
 
-def compare(runs: int) -> tuple[float, float]:
-    """Median cold start of the app and of the minimal baseline, interleaved so both meet the same machine."""
-    app: list[float] = []
+@dataclass(frozen=True)
+class ColdStarts:
+    saved: float  # the usual start: the list saved by the last run paints first
+    first: float  # the very first start: no saved list, the first rows are the live ones
+    baseline: float
+
+
+def compare(runs: int) -> ColdStarts:
+    """Median cold starts of the app and of the minimal baseline, interleaved so all meet the same machine."""
+    saved: list[float] = []
+    first: list[float] = []
     base: list[float] = []
-    time_to_first_paint(baseline_command())  # warm the OS file cache for both
-    time_to_first_paint(app_command())
-    for _ in range(runs):
-        base.append(time_to_first_paint(baseline_command()))
-        app.append(time_to_first_paint(app_command()))
-    return statistics.median(app), statistics.median(base)
+    with tempfile.TemporaryDirectory(prefix="coxedge-bench-cache-") as cache:
+        with_cache = {"XDG_CACHE_HOME": cache}
+        without = {"XDG_CACHE_HOME": cache, "COX_NO_CACHE": "1"}
+        time_to_first_paint(baseline_command())  # warm the OS file cache for all three
+        time_to_first_paint(app_command(), with_cache)  # and save the list the next runs start with
+        for _ in range(runs):
+            base.append(time_to_first_paint(baseline_command()))
+            saved.append(time_to_first_paint(app_command(), with_cache))
+            first.append(time_to_first_paint(app_command(), without))
+    return ColdStarts(statistics.median(saved), statistics.median(first), statistics.median(base))

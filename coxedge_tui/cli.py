@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .commands import auth, images, tasks_cmd
+from .commands import parsers
 from .commands.common import (
     EXIT_CODES_HELP,
     EXIT_USAGE,
@@ -49,6 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="log requests, statuses and timings to a file in the user log directory (the key is redacted; "
         "the path is printed at start)",
     )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        default=None,
+        help="keep no copy of the last list; by default it is saved (0600, user cache directory) so the next "
+        "start shows it at once while the live list loads [COX_NO_CACHE=1]",
+    )
     display = parser.add_argument_group("terminal")
     display.add_argument("--theme", metavar="NAME", help="Textual theme, e.g. nord, ansi-dark [COX_THEME]")
     display.add_argument(
@@ -61,9 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--ascii", action="store_true", default=None, help="ASCII-only borders and markers [COX_ASCII=1]"
     )
     commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
-    auth.add_parsers(commands)
-    images.add_parsers(commands)
-    tasks_cmd.add_parsers(commands)
+    parsers.add_parsers(commands)
     return parser
 
 
@@ -127,7 +132,7 @@ def run_app(args: argparse.Namespace) -> int:
 def build_app(args: argparse.Namespace) -> CoxEdgeApp:
     """The app for these arguments: the real account when a key is found, else the simulator and login."""
     from .api.errors import CoxEdgeError
-    from .connect import Account, demo_client, real_client
+    from .connect import Account, demo_client, demo_settings, real_client
 
     settings = load_settings(args)
     account = Account(settings)
@@ -144,7 +149,8 @@ def build_app(args: argparse.Namespace) -> CoxEdgeApp:
         if account.key is not None:
             client, shown = real_client(settings, account.key), settings
         elif settings.demo or not settings.wants_real_portal:
-            client, shown = demo_client(settings)
+            # Built after the first paint: the demo cannot fail to connect, and its imports wait.
+            client, shown = (lambda: demo_client(settings)[0]), demo_settings(settings)
             account.login_at_start = not settings.demo
         else:
             # The user named a real portal: no simulator, the login screen until a key is given.
@@ -152,7 +158,9 @@ def build_app(args: argparse.Namespace) -> CoxEdgeApp:
             account.login_at_start, account.demo_allowed = True, False
     except CoxEdgeError as exc:
         raise CommandError(exc.message, EXIT_USAGE) from None
+    from .list_cache import ListCache
     from .ui.app import CoxEdgeApp
 
     key_source = account.key.source if account.key else "simulator" if shown.demo else "none"
-    return CoxEdgeApp(client, shown, key_source=key_source, account=account)
+    list_cache = ListCache() if settings.cache else None
+    return CoxEdgeApp(client, shown, key_source=key_source, account=account, list_cache=list_cache)

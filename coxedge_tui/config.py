@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .api.client import DEFAULT_API_URL, DEFAULT_SERVICE
+from .api.kinds import DEFAULT_API_URL, DEFAULT_SERVICE
 
 APP_NAME = "coxedge-tui"
 DEFAULT_PROFILE = "default"
@@ -29,6 +29,7 @@ PROFILE_KEYS: dict[str, tuple[type, ...]] = {
     "mouse": (bool,),
     "ansi": (bool,),
     "ascii": (bool,),
+    "cache": (bool,),
 }
 
 ENV_HELP = """\
@@ -51,6 +52,7 @@ environment variables (flags win over them, they win over the profile):
   COX_NO_MOUSE       1 to leave the mouse to the terminal (its own text selection works)
   COX_ANSI           1 to use the terminal's own 16 ANSI colours
   COX_ASCII          1 to draw borders and markers with ASCII only
+  COX_NO_CACHE       1 to keep no copy of the last list (it lets the next start paint at once)
   NO_COLOR           set (to anything) for no colour at all
 
 config file (TOML), one table per profile:
@@ -83,6 +85,7 @@ class Settings:
     mouse: bool = True
     ansi: bool = False
     ascii: bool = False
+    cache: bool = True  # keep the last list in the user cache directory for an instant next start
 
 
 def default_config_path() -> Path:
@@ -193,6 +196,7 @@ def resolve(flags: Mapping[str, object], environ: Mapping[str, str] | None = Non
     else:
         read_only = bool(profile.get("read_only", False))
     no_mouse = _switch(flags.get("no_mouse"), env, "COX_NO_MOUSE", {}, "mouse")
+    no_cache = _switch(flags.get("no_cache"), env, "COX_NO_CACHE", {}, "cache")
     return Settings(
         api_url=api_url or DEFAULT_API_URL,
         service=pick("service", "COX_SERVICE", "service")[0] or DEFAULT_SERVICE,
@@ -209,6 +213,7 @@ def resolve(flags: Mapping[str, object], environ: Mapping[str, str] | None = Non
         mouse=bool(profile.get("mouse", True)) if no_mouse is None else not no_mouse,
         ansi=bool(_switch(flags.get("ansi"), env, "COX_ANSI", profile, "ansi")),
         ascii=bool(_switch(flags.get("ascii"), env, "COX_ASCII", profile, "ascii")),
+        cache=bool(profile.get("cache", True)) if no_cache is None else not no_cache,
     )
 
 

@@ -1,16 +1,23 @@
-"""Build the session's one API client: a real portal, or the in-process simulator."""
+"""Build the session's one API client: a real portal, or the in-process simulator.
+
+The API layer is imported inside the builders, so the UI can paint before httpx and pydantic load.
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from .api.client import Connection, CoxEdgeClient
-from .api.models import Environment
 from .config import Settings
 from .credentials import ApiKey, KeyLookup
 
+if TYPE_CHECKING:
+    from .api.client import CoxEdgeClient
+    from .api.models import Environment
+
 DEMO_ENVIRONMENT = "test-area"
+DEMO_ENVIRONMENTS = ("test-area", "production")  # what the simulator seeds (a test keeps them equal)
 DEMO_LATENCY = 0.0  # the demo answers at once: start-up speed beats a simulated round trip
 
 
@@ -30,6 +37,8 @@ class Account:
 
 
 def real_client(settings: Settings, key: ApiKey) -> CoxEdgeClient:
+    from .api.client import Connection, CoxEdgeClient  # httpx and pydantic load after the first paint
+
     return CoxEdgeClient(
         Connection(
             api_key=key.value,
@@ -43,6 +52,15 @@ def real_client(settings: Settings, key: ApiKey) -> CoxEdgeClient:
     )
 
 
+def demo_settings(settings: Settings) -> Settings:
+    """What the demo shows, known before the simulator loads."""
+    from .sim import IN_PROCESS_URL
+
+    # A real account's environment name means nothing to the simulator, unless it happens to exist there.
+    environment = settings.environment if settings.environment in DEMO_ENVIRONMENTS else DEMO_ENVIRONMENT
+    return replace(settings, demo=True, api_url=IN_PROCESS_URL, environment=environment)
+
+
 async def verify_key(settings: Settings, key: ApiKey) -> list[Environment]:
     """Prove the key works with one real call; raises the API layer's typed errors."""
     async with real_client(settings, key) as client:
@@ -53,14 +71,13 @@ def demo_client(
     settings: Settings, *, images: int = 40, latency: float = DEMO_LATENCY
 ) -> tuple[CoxEdgeClient, Settings]:
     """The simulator served in-process: no socket, no network, no real key."""
+    from .api.client import Connection, CoxEdgeClient
     from .sim import DEFAULT_KEY, Simulator
     from .sim.transport import IN_PROCESS_URL, SimulatorTransport
 
     simulator = Simulator(images=images)
     simulator.latency = latency
-    # A real account's environment name means nothing to the simulator, unless it happens to exist there.
-    environment = settings.environment if settings.environment in simulator.envs else DEMO_ENVIRONMENT
-    settings = replace(settings, demo=True, api_url=IN_PROCESS_URL, environment=environment)
+    settings = demo_settings(settings)
     client = CoxEdgeClient(
         Connection(
             api_key=DEFAULT_KEY,

@@ -13,10 +13,12 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .api.models import Image
 from .textsafe import clean, json_safe
+
+if TYPE_CHECKING:
+    from .api.models import Image
 
 FIELDS = ("id", "stackId", "family", "tag", "slug", "status", "createdAt", "description", "reference")
 TABLE_COLUMNS = ("FAMILY", "TAG", "STATUS", "CREATED", "ID")
@@ -115,7 +117,6 @@ def image_details(image: Image) -> str:
     lines.append(f"{'description':<12} {first}")
     lines += [f"{'':<12} {line}" for line in rest]
     return "\n".join(lines) + "\n"
-
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,14 @@ Shared by the app and the command line, which only word the outcome differently.
 
 from __future__ import annotations
 
-from .api.client import CoxEdgeClient
+from typing import TYPE_CHECKING
+
 from .api.errors import NotFoundError
-from .api.models import Image, ImageType
+from .api.kinds import ImageType
+
+if TYPE_CHECKING:
+    from .api.client import CoxEdgeClient
+    from .api.models import Image
 
 
 async def find_created(client: CoxEdgeClient, family: str, tag: str) -> Image | None:

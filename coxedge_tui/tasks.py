@@ -13,7 +13,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .api.errors import (
     AuthenticationError,
@@ -24,7 +24,10 @@ from .api.errors import (
     ServerError,
     excerpt,
 )
-from .api.models import Task, TaskRef, TaskStatus
+from .api.kinds import TaskStatus
+
+if TYPE_CHECKING:
+    from .api.models import Task, TaskRef
 
 log = logging.getLogger(__name__)
 
@@ -307,4 +310,3 @@ class TaskTracker:
             self._on_change(tracked)
         except Exception:  # a listener's bug must not stop the task being followed
             log.exception("on_change failed for task %s", tracked.id)
-

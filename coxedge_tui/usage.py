@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-from .api.client import CoxEdgeClient
-from .api.models import Image, Workload
+if TYPE_CHECKING:
+    from .api.client import CoxEdgeClient
+    from .api.models import Image, Workload
 
 
 def workloads_using(image: Image, workloads: Iterable[Workload]) -> list[Workload]:

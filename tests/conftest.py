@@ -30,10 +30,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def clean_cox_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test depends on the developer's shell: every COX_* setting is cleared, the config file is private."""
+    """No test depends on the developer's shell: COX_* settings cleared, config file and cache private."""
     for name in [n for n in os.environ if n.startswith("COX_")]:
         monkeypatch.delenv(name)
     monkeypatch.setenv("COX_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # saved lists stay in the test's directory
 
 
 class FakeClock:

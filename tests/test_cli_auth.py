@@ -206,3 +206,19 @@ def test_a_broken_config_file_is_a_usage_error(
     (tmp_path / "config.toml").write_text("[profiles.default]\nenviroment = 'x'\n")
     code, _, err = run(monkeypatch, capsys, "status")
     assert code == 2 and "unknown setting 'enviroment'" in err
+
+
+def test_logout_also_removes_the_lists_saved_for_quick_starts(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], memory: MemoryKeyring
+) -> None:
+    from datetime import UTC, datetime
+
+    from coxedge_tui.list_cache import CachedImage, ListCache, View
+
+    view = View("https://portal.example/api/v2", "edge-services", None, "production")
+    ListCache().save(view, [CachedImage(id="s/web/v1", family="web", tag="v1")], datetime.now(UTC))
+    assert ListCache().load(view) is not None
+    memory.set_password(KEYRING_SERVICE, "default", SECRET)
+    code, out, _ = run(monkeypatch, capsys, "logout")
+    assert code == 0 and "Removed the saved image lists." in out
+    assert ListCache().load(view) is None

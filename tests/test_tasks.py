@@ -14,7 +14,8 @@ import pytest
 from virtual_time import VirtualTime
 
 from coxedge_tui.api.client import Connection, CoxEdgeClient
-from coxedge_tui.api.errors import CoxEdgeError, NotFoundError, error_for_response, error_for_transport
+from coxedge_tui.api.errors import CoxEdgeError, NotFoundError
+from coxedge_tui.api.http_errors import error_for_response, error_for_transport
 from coxedge_tui.api.models import CreateImageRequest, Task, TaskRef
 from coxedge_tui.sim import DEFAULT_KEY, Simulator
 from coxedge_tui.sim.transport import IN_PROCESS_URL, SimulatorTransport

@@ -18,15 +18,10 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from .. import __version__
-from .errors import (
-    CoxEdgeError,
-    ProtocolError,
-    ReadOnlyError,
-    body_excerpt,
-    error_for_response,
-    error_for_transport,
-    excerpt,
-)
+from .errors import CoxEdgeError, ProtocolError, ReadOnlyError, excerpt
+from .http_errors import body_excerpt, error_for_response, error_for_transport
+from .kinds import DEFAULT_API_URL as DEFAULT_API_URL  # re-exported for callers of the client
+from .kinds import DEFAULT_SERVICE as DEFAULT_SERVICE
 from .models import (
     CreateImageRequest,
     Environment,
@@ -41,8 +36,6 @@ from .models import (
 )
 from .retry import RetryPolicy
 
-DEFAULT_API_URL = "https://portal.coxedge.com/api/v2"
-DEFAULT_SERVICE = "edge-services"
 USER_AGENT = f"coxedge-tui/{__version__} (+httpx/{httpx.__version__})"
 READ_TIMEOUT = 20.0
 CONNECT_TIMEOUT = 5.0

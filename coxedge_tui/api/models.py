@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Annotated, Any, cast
 
 from pydantic import (
@@ -22,24 +21,15 @@ from pydantic import (
     model_validator,
 )
 
+from .kinds import DEFAULT_IMAGE_SLUG, TaskStatus
+from .kinds import ImageStatus as ImageStatus  # re-exported: the API layer's callers import them from here too
+from .kinds import ImageType as ImageType
+from .kinds import task_outcome as task_outcome
+
 # The documented patterns; use fullmatch, since `$` alone would accept a trailing newline.
 FAMILY_RE = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
 TAG_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
 DESCRIPTION_MAX = 1000
-
-
-class ImageType(StrEnum):
-    ALL = "all"
-    DEFAULT = "default"
-    CUSTOM = "custom"
-
-
-class ImageStatus(StrEnum):
-    READY = "READY"
-    PENDING = "PENDING"
-    PROCESSING = "PROCESSING"
-    FAILED = "FAILED"
-    UNKNOWN = "IMAGE_STATUS_UNKNOWN"
 
 
 class _Lenient(BaseModel):
@@ -59,8 +49,6 @@ def _lenient_timestamp(value: Any, handler: ValidatorFunctionWrapHandler) -> dat
 
 
 LenientTimestamp = Annotated["datetime | None", WrapValidator(_lenient_timestamp)]
-
-DEFAULT_IMAGE_SLUG = "stackpath-edge"
 
 
 class Image(_Lenient):
@@ -108,12 +96,6 @@ class ImageList(_Lenient):
         return value
 
 
-class TaskStatus(StrEnum):
-    PENDING = "PENDING"
-    SUCCESS = "SUCCESS"
-    FAILED = "FAILED"
-
-
 class TaskRef(_Lenient):
     """What POST and DELETE answer: a task to follow."""
 
@@ -136,16 +118,6 @@ class TaskRef(_Lenient):
     @property
     def outcome(self) -> TaskStatus | None:
         return task_outcome(self.task_status)
-
-
-def task_outcome(status: str) -> TaskStatus | None:
-    """SUCCESS or FAILED/FAILURE in any case; None while still running."""
-    upper = status.strip().upper()
-    if upper == "SUCCESS":
-        return TaskStatus.SUCCESS
-    if upper in ("FAILED", "FAILURE"):
-        return TaskStatus.FAILED
-    return None
 
 
 class Task(_Lenient):

@@ -22,42 +22,17 @@ from ..credentials import (
     keyring_set,
     read_key_file,
 )
+from ..list_cache import ListCache
 from ..textsafe import clean
 from .common import (
     EXIT_NOT_FOUND,
     EXIT_OK,
     EXIT_USAGE,
     CommandError,
-    add_connection_options,
     exit_code_for,
     load_settings,
     lookup_key,
 )
-
-
-def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    login = commands.add_parser(
-        "login",
-        help="verify an API key and store it in the OS keyring",
-        description="Prompt for the API key (hidden input; or read it from standard input or --api-key-file), "
-        "verify it with the API, and store it in the OS keyring under the profile's name.",
-    )
-    add_connection_options(login, subcommand=True)
-    login.set_defaults(handler=login_command)
-    logout = commands.add_parser(
-        "logout", help="remove the profile's API key from the OS keyring", description="Forget the stored API key."
-    )
-    add_connection_options(logout, subcommand=True)
-    logout.set_defaults(handler=logout_command)
-    status = commands.add_parser(
-        "status",
-        aliases=["whoami"],
-        help="show which key, profile, API URL and environment are used, and whether the key works",
-        description="Where the API key comes from (never the key), the profile, the API URL and environment, "
-        "and whether the key works (one API call).",
-    )
-    add_connection_options(status, subcommand=True)
-    status.set_defaults(handler=status_command)
 
 
 def _verify(settings: Settings, key: ApiKey) -> list[Environment]:
@@ -111,6 +86,8 @@ def login_command(args: argparse.Namespace) -> int:
 
 def logout_command(args: argparse.Namespace) -> int:
     settings = load_settings(args)
+    if ListCache().forget_all():  # the lists saved for quick starts belong to the session being ended
+        print("Removed the saved image lists.")
     try:
         file_note = forget_saved_key_file(settings)
     except ConfigError as exc:

@@ -12,8 +12,8 @@ from ..sentences import sentence, sentences
 from ..tasks import PAST_TENSE, PRESENT, TaskSource, TaskState, TaskTracker, TrackedTask, duration_text
 from ..textsafe import clean
 from .common import EXIT_OK, EXIT_SERVER, CommandError
+from .parsers import DEFAULT_TIMEOUT
 
-DEFAULT_TIMEOUT = 600.0
 ANY_OPERATION = "task"  # `tasks get ID --wait`: the task's operation is not known
 
 

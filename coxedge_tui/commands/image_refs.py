@@ -8,7 +8,6 @@ from ..textsafe import clean
 from .common import EXIT_NOT_FOUND, EXIT_USAGE, CommandError
 
 ACCEPTED_FORMS = "an id stackId/family/tag, a reference slug/family:tag, or family:tag"
-ID_HELP = "the image: its id stackId/family/tag, its reference slug/family:tag (what the app's C copies), or family:tag"
 
 
 def is_full_id(given: str) -> bool:

@@ -28,101 +28,25 @@ from ..usage import describe_usage, workloads_using
 from .api_session import ApiSession, note, run
 from .common import (
     EXIT_CANCELLED,
-    EXIT_CODES_HELP,
     EXIT_OK,
     EXIT_SERVER,
     EXIT_USAGE,
     CommandError,
-    add_connection_options,
 )
-from .follow import DEFAULT_TIMEOUT, follow, outcome
-from .image_refs import ID_HELP, resolve_image_id
-
-EPILOG = EXIT_CODES_HELP
-TYPE_CHOICES = ("all", "default", "custom")
+from .follow import follow, outcome
+from .image_refs import resolve_image_id
 
 
-def add_command_options(parser: argparse.ArgumentParser) -> None:
-    """Account options plus --demo, accepted after the subcommand too."""
-    add_connection_options(parser, subcommand=True)
-    parser.add_argument(
-        "--demo",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="use the built-in simulator; without it a missing key is an error, never a silent demo",
-    )
+def list_command(args: argparse.Namespace) -> int:
+    return run(args, lambda s: list_images(s, args), in_environment=True)
 
 
-def _leaf(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help: str, description: str
-) -> argparse.ArgumentParser:
-    parser = commands.add_parser(
-        name, help=help, description=description, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    add_command_options(parser)
-    return parser
+def get_command(args: argparse.Namespace) -> int:
+    return run(args, lambda s: get_image(s, args), in_environment=True)
 
 
-def add_wait_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--wait", action="store_true", help="follow the task to its end (progress on stderr)")
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=DEFAULT_TIMEOUT,
-        metavar="SECONDS",
-        help=f"with --wait, give up following after this long (default {DEFAULT_TIMEOUT:.0f})",
-    )
-
-
-def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    images = commands.add_parser(
-        "images",
-        help="list, show, create or delete images without the full-screen UI",
-        description="The app's image operations for scripts and shells: same configuration, profiles, "
-        "read-only mode and messages. Data goes to stdout, messages to stderr.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    verbs = images.add_subparsers(dest="images_command", title="commands", metavar="COMMAND", required=True)
-
-    listing = _leaf(verbs, "list", "list the images of the environment", "List images, as a table, JSON or CSV.")
-    listing.add_argument("--type", choices=TYPE_CHOICES, default="all", help="which images (default all)")
-    listing.add_argument("-o", "--output", choices=("table", "json", "csv"), default="table", help="format")
-    listing.set_defaults(handler=lambda args: run(args, lambda s: list_images(s, args), in_environment=True))
-
-    get = _leaf(verbs, "get", "show one image", "Show one image as the server has it now.")
-    get.add_argument("image_id", metavar="IMAGE", help=ID_HELP)
-    get.add_argument("-o", "--output", choices=("table", "json"), default="table", help="format")
-    get.set_defaults(handler=lambda args: run(args, lambda s: get_image(s, args), in_environment=True))
-
-    create = _leaf(
-        verbs,
-        "create",
-        "create a custom image from a VM instance",
-        "Create a custom image from an instance of a VM workload. Prints the task id and the image on stdout "
-        "(with --wait, once the task has ended, with the image's id and reference).",
-    )
-    create.add_argument("--family", required=True, help="lower-case letters, digits and '-'")
-    create.add_argument("--tag", required=True, help="letters, digits, '_', '.', '-'; at most 128")
-    create.add_argument("--workload", required=True, metavar="ID_OR_NAME", help="the VM workload (its id or name)")
-    create.add_argument("--instance", required=True, metavar="NAME", help="an instance of that workload")
-    create.add_argument("--description", default=None, help="optional, at most 1000 characters")
-    create.add_argument(
-        "-o", "--output", choices=("table", "json"), default="table", help="format of the task and image"
-    )
-    add_wait_options(create)
-    create.set_defaults(handler=lambda args: run(args, lambda s: create_image(s, args), in_environment=True))
-
-    delete = _leaf(
-        verbs,
-        "delete",
-        "delete a custom image",
-        "Delete a custom image. Asks first on a terminal; elsewhere --yes is required. Prints the task id on stdout.",
-    )
-    delete.add_argument("image_id", metavar="IMAGE", help=ID_HELP)
-    delete.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
-    add_wait_options(delete)
-    delete.set_defaults(handler=delete_command)
+def create_command(args: argparse.Namespace) -> int:
+    return run(args, lambda s: create_image(s, args), in_environment=True)
 
 
 async def list_images(session: ApiSession, args: argparse.Namespace) -> int:

@@ -10,38 +10,16 @@ from ..api.models import Task, TaskRef, TaskStatus, task_outcome
 from ..image_formats import to_json
 from ..textsafe import clean
 from .api_session import ApiSession, run
-from .common import EXIT_CODES_HELP, EXIT_OK
+from .common import EXIT_OK
 from .follow import ANY_OPERATION, follow, outcome
-from .images import add_command_options, add_wait_options
 
 RESULT_CHARS = 2000
 # Statuses that say for themselves whether the task is running, succeeded or failed.
 PLAIN_STATUSES = frozenset({"PENDING", "RUNNING", "PROCESSING", "IN_PROGRESS", "SUCCESS", "FAILED", "FAILURE"})
 
 
-def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    tasks = commands.add_parser(
-        "tasks",
-        help="show a create or delete task",
-        description="Tasks of creates and deletes (they live about 30 minutes on the server).",
-        epilog=EXIT_CODES_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    verbs = tasks.add_subparsers(dest="tasks_command", title="commands", metavar="COMMAND", required=True)
-    get = verbs.add_parser(
-        "get",
-        help="show one task",
-        description="Show a task's status and result. Without --wait the exit code is 0 whatever the task's "
-        "status; with --wait it follows the task to its end (progress on stderr), prints it, and exits 0 when it "
-        "succeeded, 5 when it failed or did not finish in time.",
-        epilog=EXIT_CODES_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    add_command_options(get)
-    get.add_argument("task_id", metavar="ID", help="the task id a create or delete printed")
-    get.add_argument("-o", "--output", choices=("table", "json"), default="table", help="format")
-    add_wait_options(get)
-    get.set_defaults(handler=lambda args: run(args, lambda session: get_task(session, args)))
+def get_command(args: argparse.Namespace) -> int:
+    return run(args, lambda session: get_task(session, args))
 
 
 async def get_task(session: ApiSession, args: argparse.Namespace) -> int:

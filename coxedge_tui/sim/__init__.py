@@ -1,6 +1,32 @@
-"""The built-in Cox Edge simulator. Never imports textual."""
+"""The built-in Cox Edge simulator. Never imports textual.
 
-from .faults import Endpoint, FaultKind
-from .simulator import DEFAULT_KEY, SimRequest, SimResponse, Simulator
+Its parts load on first use, so naming the in-process address costs the demo's first paint nothing.
+"""
 
-__all__ = ["DEFAULT_KEY", "Endpoint", "FaultKind", "SimRequest", "SimResponse", "Simulator"]
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+IN_PROCESS_URL = "http://127.0.0.1:0/api/v2"  # the address of the simulator served inside the process
+
+if TYPE_CHECKING:
+    from .faults import Endpoint, FaultKind
+    from .simulator import DEFAULT_KEY, SimRequest, SimResponse, Simulator
+
+_HOMES = {
+    "Endpoint": "faults",
+    "FaultKind": "faults",
+    "DEFAULT_KEY": "simulator",
+    "SimRequest": "simulator",
+    "SimResponse": "simulator",
+    "Simulator": "simulator",
+}
+
+__all__ = ["DEFAULT_KEY", "IN_PROCESS_URL", "Endpoint", "FaultKind", "SimRequest", "SimResponse", "Simulator"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        return getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

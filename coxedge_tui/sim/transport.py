@@ -6,9 +6,8 @@ import asyncio
 
 import httpx
 
+from . import IN_PROCESS_URL as IN_PROCESS_URL  # re-exported: callers import it from here too
 from .simulator import Simulator
-
-IN_PROCESS_URL = "http://127.0.0.1:0/api/v2"
 
 
 class SimulatorTransport(httpx.AsyncBaseTransport):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -12,11 +14,10 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from .. import __version__
-from ..api.client import CoxEdgeClient
 from ..api.errors import AuthenticationError, CoxEdgeError
-from ..api.models import Task
 from ..config import Settings
 from ..connect import Account
+from ..list_cache import ListCache, View
 from ..tasks import TaskTracker, TrackedTask
 from . import palette, session, terminal
 from .messages import TaskChanged
@@ -24,6 +25,12 @@ from .screens.browse import BrowseScreen
 from .screens.confirm_quit import ConfirmQuitScreen
 from .screens.help import HelpScreen
 from .text import clean
+
+if TYPE_CHECKING:
+    from ..api.client import CoxEdgeClient
+    from ..api.models import Task
+
+Connector = Callable[[], "CoxEdgeClient"]
 
 
 class _CurrentClient:
@@ -48,21 +55,67 @@ class CoxEdgeApp(App[None]):
 
     def __init__(
         self,
-        client: CoxEdgeClient,
+        client: CoxEdgeClient | Connector,
         settings: Settings,
         *,
         key_source: str = "",
         account: Account | None = None,
+        list_cache: ListCache | None = None,
     ) -> None:
         super().__init__(ansi_color=True if settings.ansi else None)
-        self.client = client
+        # A client, or a function that builds one: the app then paints before httpx and pydantic load.
+        self._client: CoxEdgeClient | None = None if callable(client) else client
+        self._connector: Connector | None = client if callable(client) else None
+        self._connecting: asyncio.Future[CoxEdgeClient] | None = None
         self.settings = settings
         self.key_source = key_source
         self.account = account or Account(settings)
+        self.list_cache = list_cache
         self.sub_title = __version__
         self.wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.tracker = TaskTracker(_CurrentClient(self), on_change=self._task_changed)
         self._ascii = terminal.AsciiGlyphs()
+
+    @property
+    def client(self) -> CoxEdgeClient:
+        """The session's client; built here on first use when the app was given a connector."""
+        if self._client is None:
+            assert self._connector is not None
+            self._client = self._connector()
+        return self._client
+
+    @client.setter
+    def client(self, client: CoxEdgeClient) -> None:
+        self._client = client
+
+    @property
+    def environment(self) -> str:
+        """The environment shown, known before the client exists."""
+        return self._client.environment if self._client is not None else self.settings.environment
+
+    @property
+    def list_view(self) -> View | None:
+        """Which saved list belongs to what is shown now (None until the environment is known)."""
+        if not self.environment:
+            return None
+        s = self.settings
+        return View(s.api_url, s.service, s.organization, self.environment)
+
+    async def connect(self, *, background: bool = True) -> CoxEdgeClient:
+        """The client; the first time, built off the event loop when `background` (its imports take 0.1 s).
+
+        In the background while a saved list is on screen and keys should work; in the foreground when
+        there is nothing to show yet, since the two threads would only slow each other down.
+        """
+        if self._client is None and self._connector is not None and background:
+            if self._connecting is None:
+                self._connecting = asyncio.ensure_future(asyncio.to_thread(self._connector))
+            made = await asyncio.shield(self._connecting)
+            if self._client is None:
+                self._client = made
+            elif made is not self._client:
+                await made.aclose()  # something needed the client sooner and built its own
+        return self.client
 
     def on_mount(self) -> None:
         self.push_screen(BrowseScreen())
@@ -75,7 +128,8 @@ class CoxEdgeApp(App[None]):
 
     async def on_unmount(self) -> None:
         await self.tracker.aclose()
-        await self.client.aclose()
+        if self._client is not None:
+            await self._client.aclose()
 
     def _task_changed(self, task: TrackedTask) -> None:
         for screen in self.screen_stack:

@@ -8,9 +8,12 @@ import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..api.models import Image
 from ..image_formats import images_csv, images_json
+
+if TYPE_CHECKING:
+    from ..api.models import Image
 
 FORMATS = {".json": images_json, ".csv": images_csv}
 
@@ -65,4 +68,3 @@ def write_export(path: Path, images: Sequence[Image], *, replace: bool = False) 
         reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc)).lower()
         raise ExportError(f"Cannot write {path}: {reason}.") from None
     return len(data)
-

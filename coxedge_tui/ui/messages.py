@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from ..api.errors import CoxEdgeError
-from ..api.models import Image, ImageType
-from ..tasks import TrackedTask
+
+if TYPE_CHECKING:
+    from ..api.kinds import ImageType
+    from ..api.models import Image
+    from ..tasks import TrackedTask
 
 
 class ImagesLoaded(Message):

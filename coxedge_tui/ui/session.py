@@ -15,13 +15,13 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from ..api.errors import AuthenticationError, CoxEdgeError
-from ..api.models import Environment
 from ..config import ConfigError, save_profile_setting
 from ..connect import real_client
 from ..credentials import ApiKey, KeyringUnavailable, forget_saved_key_file, keyring_delete
 from .text import clean
 
 if TYPE_CHECKING:
+    from ..api.models import Environment
     from .app import CoxEdgeApp
 
 RESTARTED_GROUPS = ("images", "detail")
@@ -40,8 +40,6 @@ def announce(app: CoxEdgeApp) -> None:
 
 def start(app: CoxEdgeApp) -> None:
     """What the app does once mounted: theme, a word about the key, the login screen when needed."""
-    from .screens.login import LoginScreen
-
     theme = app.account.settings.theme
     if theme:
         try:
@@ -56,6 +54,8 @@ def start(app: CoxEdgeApp) -> None:
     if key is not None and not app.settings.demo:
         app.notify(f"Using the API key from {clean(key.source)} {key.masked()}", title="API key", markup=False)
     if app.account.login_at_start:
+        from .screens.login import LoginScreen
+
         app.push_screen(LoginScreen())
 
 

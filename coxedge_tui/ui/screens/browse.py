@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -12,11 +15,11 @@ from textual.containers import Container
 from textual.events import Resize
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Tab, Tabs
+from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from ...api.errors import AuthenticationError, CoxEdgeError, NotFoundError
-from ...api.models import Image, ImageType
+from ...api.kinds import ImageType
 from ...sentences import sentences
 from ...usage import WorkloadCache, describe_usage, workloads_using
 from ..messages import ApiFailed, DetailFailed, DetailLoaded, ImagesLoaded
@@ -25,16 +28,20 @@ from ..text import clean
 from ..widgets.image_detail import ImageDetail
 from ..widgets.image_table import ImageTable
 from ..widgets.status_bar import StatusBar
-from ..widgets.tasks_panel import TasksPanel
+from ..widgets.type_tabs import TypeTabs
 from .copy_export import CopyAndExport
-from .create_image import Draft
 from .image_actions import DELETING, ImageActions
 
 if TYPE_CHECKING:
+    from ...api.models import Image
+    from ...list_cache import View
     from ..app import CoxEdgeApp
+    from .create_image import Draft
 
 WIDE_LAYOUT_COLUMNS = 140
 DETAIL_DEBOUNCE = 0.15
+FIRST_LOAD_AT_LATEST = 0.5  # seconds; in case the list is hidden under a dialog at start
+SAVE_EVERY = 60.0  # seconds between two saves of the list for the next start
 
 
 class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
@@ -89,22 +96,22 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
         self.image_type = ImageType.ALL
         self._refresh_timer: Timer | None = None
         self._detail_timer: Timer | None = None
-        self.draft = Draft()
+        self.draft: Draft | None = None  # the create form's typing, kept across a cancel
         self.pending: dict[str, Image] = {}
         self.deletes_in_flight: set[str] = set()
         self._top_after_load = False
         self.workloads = WorkloadCache()
+        self.saved_at: datetime | None = None  # the list shown is the one saved then, until the live one comes
+        self._last_save = -SAVE_EVERY
+        self._first_load: Timer | None = None
 
     def compose(self) -> ComposeResult:
         settings = self.app.settings
         yield StatusBar(demo=settings.demo, read_only=settings.read_only, service=settings.service, id="status")
-        yield Tabs(
-            Tab("All [1]", id="all"), Tab("Default [2]", id="default"), Tab("Custom [3]", id="custom"), id="types"
-        )
+        yield TypeTabs(id="types")
         with Container(id="panes"):
             yield ImageTable(id="images")
             yield ImageDetail(id="detail")
-        yield TasksPanel(self.app.tracker, id="tasks")
         yield Input(placeholder="Filter: text in any column · Enter keeps it · Esc clears it", id="filter")
         yield Footer()
 
@@ -121,9 +128,35 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
         return self.query_one(StatusBar)
 
     def on_mount(self) -> None:
-        self.status_bar.update_state(environment=self.app.client.environment, host=self._host())
+        self.status_bar.update_state(environment=self.app.environment, host=self._host())
         self.image_table.focus()
-        self.load_images()
+        if self._show_saved_list():
+            # The first load waits for the first frame, so the saved list paints before the API layer loads.
+            self._first_load = self.set_timer(FIRST_LOAD_AT_LATEST, self._start_loading)
+        else:
+            self.load_images()
+
+    def _show_saved_list(self) -> bool:
+        """The last list saved for this view, shown at once; the live list replaces it when it comes."""
+        cache, view = self.app.list_cache, self.app.list_view
+        saved = cache.load(view) if cache is not None and view is not None else None
+        if saved is None:
+            return False
+        self.saved_at = saved.saved_at
+        self.image_table.show_images(saved.images)
+        self.status_bar.update_state(
+            total=saved.total, shown=None, saved_at=saved.saved_at, busy=True
+        )
+        return True
+
+    def on_image_table_first_paint(self) -> None:
+        self._start_loading()
+
+    def _start_loading(self) -> None:
+        if self._first_load is not None:
+            self._first_load.stop()
+            self._first_load = None
+            self.load_images()
 
     def on_resize(self, event: Resize) -> None:
         self.query_one("#panes").set_class(event.size.width < WIDE_LAYOUT_COLUMNS, "stacked")
@@ -132,11 +165,10 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
         self.load_images()
 
     def action_image_type(self, kind: str) -> None:
-        self.query_one(Tabs).active = kind
+        self.query_one(TypeTabs).active = kind
 
-    @on(Tabs.TabActivated, "#types")
-    def _type_changed(self, event: Tabs.TabActivated) -> None:
-        chosen = ImageType(event.tab.id or "all")
+    def on_type_tabs_changed(self, event: TypeTabs.Changed) -> None:
+        chosen = ImageType(event.kind)
         if chosen is not self.image_type:
             self.image_type = chosen
             self._top_after_load = True  # another list: start at its top, not at the old row number
@@ -145,6 +177,7 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
     @work(group="images", exclusive=True, exit_on_error=False)
     async def load_images(self) -> None:
         try:
+            await self.app.connect(background=self.saved_at is not None)
             if not await ensure_session(self.app):
                 return
             self.status_bar.update_state(busy=True, environment=self.app.client.environment)
@@ -175,10 +208,14 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
         images = self.merge_pending(message.images)
         self.sync_marks()
         self.image_table.show_images(images)
+        self.saved_at = None
+        self._save_list(message.images, message.at)
         if self._top_after_load:
             self._top_after_load = False
             self.image_table.move_cursor(row=0)
-        self.status_bar.update_state(total=len(images), shown=len(self.image_table.view), refreshed=message.at)
+        self.status_bar.update_state(
+            total=len(images), shown=len(self.image_table.view), refreshed=message.at, saved_at=None
+        )
         current, shown = self.image_table.current_image, self.image_detail.image
         if current is not None and shown is not None and current.id == shown.id:
             self.load_detail(current.id)  # the detail pane follows every refresh, not just cursor moves
@@ -194,17 +231,35 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
             total=None,
             shown=None,
             refreshed=None,
+            saved_at=None,
             host=self._host(),
         )
+        self.saved_at = None
         self.pending.clear()  # images being created belong to the old environment or account
         self.deletes_in_flight.clear()
         self.sync_marks()
         self.workloads.forget()
         for name in ("workload", "instance"):
-            self.draft.values.pop(name, None)
+            if self.draft is not None:
+                self.draft.values.pop(name, None)
         self.image_table.show_images([])
         self.image_detail.show(None)
         self.load_images()
+
+    def _save_list(self, images: Sequence[Image], at: datetime) -> None:
+        """Keep the list of the All tab for the next start, at most once a minute, off the event loop."""
+        cache, view = self.app.list_cache, self.app.list_view
+        if cache is None or view is None or self.image_type is not ImageType.ALL:
+            return
+        if time.monotonic() - self._last_save < SAVE_EVERY:
+            return
+        self._last_save = time.monotonic()
+        self._write_saved_list(view, list(images), at)
+
+    @work(thread=True, group="list-cache", exclusive=True, exit_on_error=False)
+    def _write_saved_list(self, view: View, images: list[Image], at: datetime) -> None:
+        assert self.app.list_cache is not None
+        self.app.list_cache.save(view, images, at)
 
     def on_api_failed(self, message: ApiFailed) -> None:
         self.app.report(message.error)

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..export import default_name
 from ..text import clean
-from .export_images import ExportDraft, Exported, ExportScreen
 
 if TYPE_CHECKING:
     from ..app import CoxEdgeApp
     from ..widgets.image_table import ImageTable
+    from .export_images import ExportDraft, Exported
 
 
 class CopyAndExport:
@@ -39,6 +38,9 @@ class CopyAndExport:
         self.notify(clean(image.reference), title="Copied image reference", markup=False, timeout=15)
 
     def action_export(self) -> None:
+        from ..export import default_name  # the export dialog and its formats load when first used
+        from .export_images import ExportScreen
+
         table = self.image_table
         images = list(table.view)
         if not images:
@@ -50,11 +52,13 @@ class CopyAndExport:
     def _draft(self) -> ExportDraft:
         draft: ExportDraft | None = getattr(self, "_export_draft", None)
         if draft is None:
+            from .export_images import ExportDraft
+
             draft = self._export_draft = ExportDraft()
         return draft
 
     def _describe(self, count: int) -> str:
-        """"12 images as shown (filter "web", sorted by tag, reversed)"."""
+        """ "12 images as shown (filter "web", sorted by tag, reversed)"."""
         table = self.image_table
         parts = []
         if table.filter_text.strip():

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -15,9 +16,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from ...api.models import Image
 from ..export import ExportError, ExportExists, target, write_export
 from ..text import clean
+
+if TYPE_CHECKING:
+    from ...api.models import Image
 
 
 @dataclass

@@ -5,25 +5,27 @@ A mixin of BrowseScreen, kept apart so the screen file stays about browsing.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.css.query import NoMatches
 
 from ...api.errors import CoxEdgeError, OutcomeUnknownError
-from ...api.models import Image, ImageType
+from ...api.kinds import ImageType
 from ...reconcile import still_there
 from ...sentences import sentences
 from ...tasks import TaskState, TrackedTask
 from ..messages import TaskChanged
 from ..text import clean
-from ..widgets.tasks_panel import TasksPanel
-from .confirm_delete import ConfirmDeleteScreen
-from .create_image import Created, CreateImageScreen, Draft
 
 if TYPE_CHECKING:
+    from ...api.models import Image
     from ..app import CoxEdgeApp
     from ..widgets.image_detail import ImageDetail
     from ..widgets.image_table import ImageTable
+    from ..widgets.tasks_panel import TasksPanel
+    from .create_image import Created, Draft
 
 DELETING = "DELETING"
 
@@ -35,9 +37,10 @@ class ImageActions:
     image_table: ImageTable
     image_detail: ImageDetail
     image_type: ImageType
-    draft: Draft
+    draft: Draft | None
     pending: dict[str, Image]
     deletes_in_flight: set[str]
+    saved_at: datetime | None
 
     if TYPE_CHECKING:  # provided by the host screen; stubs here would shadow them at run time
 
@@ -58,7 +61,11 @@ class ImageActions:
     def action_new_image(self) -> None:
         if self._refuse_if_read_only("creating images"):
             return
+        from .create_image import CreateImageScreen, Draft  # the form loads when first opened
+
         existing = frozenset((i.family or "", i.tag or "") for i in self.image_table.images)
+        if self.draft is None:
+            self.draft = Draft()
         self.app.push_screen(CreateImageScreen(self.draft, existing), self._created)
 
     def _created(self, created: Created | None) -> None:
@@ -95,6 +102,8 @@ class ImageActions:
         sibling = next((i for i in self.image_table.images if i.is_custom and i.stack_id), None)
         stack = sibling.stack_id if sibling else "pending"
         slug = sibling.slug if sibling else ""
+        from ...api.models import Image
+
         return Image.model_validate(
             {
                 "id": f"{stack}/{family}/{tag}",
@@ -147,12 +156,21 @@ class ImageActions:
             return
         if self._refuse_if_read_only("deleting images"):
             return
+        if self.saved_at is not None:
+            self.notify(
+                "The list shown is the one saved last time; wait a moment for the live list before deleting.",
+                title="Not yet",
+                severity="warning",
+            )
+            return
         if image.id in self.deleting_marks():
             self.notify("That image is already being deleted; press t to watch its task.", severity="warning")
             return
         if image.id in self.pending:
             self.notify("That image is still being created; wait for its task to end (t).", severity="warning")
             return
+        from .confirm_delete import ConfirmDeleteScreen
+
         self.app.push_screen(ConfirmDeleteScreen(image), lambda yes: self.delete(image) if yes else None)
 
     @work(group="delete", exit_on_error=False)
@@ -194,20 +212,32 @@ class ImageActions:
         self.notify(clean(said), title="Checked with the server", timeout=15, markup=False)
         self.load_images()
 
-    def action_toggle_tasks(self) -> None:
+    async def action_toggle_tasks(self) -> None:
         panel = self.tasks_panel
+        if panel is None:
+            # Made on first use: a table the first screen does not show costs start-up time.
+            from ..widgets.tasks_panel import TasksPanel
+
+            panel = TasksPanel(self.app.tracker, id="tasks")
+            panel.display = False
+            await self.mount(panel, after="#panes")  # type: ignore[attr-defined]
         panel.display = not panel.display
         if panel.display:
             for task in self.app.tracker.tasks:
                 panel.show_task(task)
 
     @property
-    def tasks_panel(self) -> TasksPanel:
-        return self.query_one(TasksPanel)  # type: ignore[attr-defined, no-any-return]
+    def tasks_panel(self) -> TasksPanel | None:
+        try:
+            return self.query_one("#tasks")  # type: ignore[attr-defined, no-any-return]
+        except NoMatches:
+            return None
 
     def on_task_changed(self, message: TaskChanged) -> None:
         task = message.task
-        self.tasks_panel.show_task(task)
+        panel = self.tasks_panel
+        if panel is not None:
+            panel.show_task(task)
         if not task.finished:
             return
         self._finished(task)

@@ -6,6 +6,7 @@ time of the first paint (time.time()) is written there before the app exits.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import time
 
@@ -16,7 +17,11 @@ _armed = True
 
 
 def exit_after_first_paint(widget: Widget) -> None:
-    """Call when a list was just shown; the app exits right after the screen is repainted with it."""
+    """Call from `render_lines` when rows were rendered: the app exits once that frame is written.
+
+    The frame goes to the terminal in the same turn of the event loop as the rendering, so the next
+    turn (`call_soon`) is when the rows are on their way to the screen. The baseline app does the same.
+    """
     global _armed
     target = os.environ.get(ENV_VAR)
     if not target or not _armed:
@@ -29,4 +34,4 @@ def exit_after_first_paint(widget: Widget) -> None:
                 out.write(repr(time.time()))
         widget.app.exit()
 
-    widget.call_after_refresh(painted)
+    asyncio.get_running_loop().call_soon(painted)

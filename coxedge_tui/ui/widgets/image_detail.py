@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from ...api.models import Image
 from ..text import literal, local_time_full, status_text
+
+if TYPE_CHECKING:
+    from ...api.models import Image
 
 DESCRIPTION_SHOWN = 4000
 

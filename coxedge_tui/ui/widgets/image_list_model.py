@@ -9,10 +9,12 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from operator import attrgetter
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
-from ...api.models import Image
 from ..text import local_time
+
+if TYPE_CHECKING:
+    from ...api.models import Image
 
 SORT_COLUMNS: tuple[str, ...] = ("created", "family", "tag", "status", "reference")
 
@@ -49,7 +51,7 @@ SORT_KEYS: dict[str, Callable[[list[Image]], list[Any]]] = {
 }
 
 
-class ImageView(Sequence[Image]):
+class ImageView(Sequence["Image"]):
     """The shown images, read through the index without copying the data."""
 
     __slots__ = ("_images", "_order")

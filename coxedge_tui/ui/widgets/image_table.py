@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -20,11 +20,13 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...api.models import Image
 from ..text import clean, local_time, status_text
 from .first_paint import exit_after_first_paint
 from .image_columns import CELL_PADDING, COLUMNS, fit, fit_widths, shown_width
 from .image_list_model import SORT_COLUMNS, ImageListModel, ImageView
+
+if TYPE_CHECKING:
+    from ...api.models import Image
 
 _UNSET = object()
 ARROWS = {False: "▲", True: "▼"}
@@ -58,13 +60,15 @@ class ImageTable(ScrollView, can_focus=True):
         "image-table--cursor",
     }
 
-
     class Highlighted(Message):
         """The image under the cursor is now `image` (None when the list is empty)."""
 
         def __init__(self, image: Image | None) -> None:
             super().__init__()
             self.image = image
+
+    class FirstPaint(Message):
+        """The list is on the terminal for the first time (rows or not): slower work may start now."""
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
@@ -79,6 +83,7 @@ class ImageTable(ScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}
         self._column_widths: tuple[int, ...] = ()
         self._loaded = False
+        self._painted = False
 
     @property
     def images(self) -> list[Image]:
@@ -135,7 +140,6 @@ class ImageTable(ScrollView, can_focus=True):
         else:
             # Rows added or removed above the cursor shift the view with it, so the cursor stays put on screen.
             self._relayout(row, scroll_y=old_scroll + row - old_row)
-        exit_after_first_paint(self)
 
     def set_filter(self, text: str) -> None:
         """Show only images with `text` in any column; the cursor stays on its image while it is shown."""
@@ -293,7 +297,13 @@ class ImageTable(ScrollView, can_focus=True):
         # Looked up once per paint, not once per row: resolving a component style walks the DOM.
         self._styles = {name: base + self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
         self._styles["base"] = base
-        return super().render_lines(crop)  # type: ignore[arg-type]
+        lines = super().render_lines(crop)  # type: ignore[arg-type]
+        if not self._painted:
+            self._painted = True
+            self.call_after_refresh(self.post_message, self.FirstPaint())
+        if self.row_count:
+            exit_after_first_paint(self)
+        return lines
 
     def render_line(self, y: int) -> Strip:
         if y == 0:

@@ -24,6 +24,7 @@ class StatusBar(Static):
         self.total: int | None = None
         self.shown: int | None = None
         self.refreshed: datetime | None = None
+        self.saved_at: datetime | None = None  # the list shown is the one saved at the last session
         self.host = ""  # the API host of a real account, so production and a test portal look different
         self.busy = False
 
@@ -53,7 +54,12 @@ class StatusBar(Static):
             if self.shown is not None and self.shown != self.total:
                 count = f"{self.shown} of {self.total} images"
             line.append(f"  │  {count}")
-        if self.busy:
+        if self.saved_at is not None:
+            saved = self.saved_at.astimezone()
+            when = f"{saved:%H:%M}" if saved.date() == datetime.now().astimezone().date() else f"{saved:%d %b %H:%M}"
+            state = "loading…" if self.busy else "not live (r retries)"
+            line.append(f"  │  list saved {when}, {state}", style="italic")
+        elif self.busy:
             line.append("  │  refreshing…", style="italic")
         elif self.refreshed:
             line.append(f"  │  at {self.refreshed.astimezone():%H:%M:%S}")

@@ -1,0 +1,166 @@
+"""Every subcommand's arguments; each handler's module is imported only when its command runs.
+
+The full-screen UI is the common case, and it should not pay for the scripting commands' imports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeAlias
+
+from .common import EXIT_CODES_HELP, add_connection_options
+
+DEFAULT_TIMEOUT = 600.0  # how long `--wait` follows a task by default
+ID_HELP = "the image: its id stackId/family/tag, its reference slug/family:tag (what the app's C copies), or family:tag"
+EPILOG = EXIT_CODES_HELP
+TYPE_CHOICES = ("all", "default", "custom")
+
+if TYPE_CHECKING:
+    Commands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+def _handler(module: str, name: str) -> Callable[[argparse.Namespace], int]:
+    def handle(args: argparse.Namespace) -> int:
+        command: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(f"{__package__}.{module}"), name)
+        return command(args)
+
+    return handle
+
+
+def add_parsers(commands: Commands) -> None:
+    add_auth_parsers(commands)
+    add_image_parsers(commands)
+    add_task_parsers(commands)
+
+
+def add_auth_parsers(commands: Commands) -> None:
+    login = commands.add_parser(
+        "login",
+        help="verify an API key and store it in the OS keyring",
+        description="Prompt for the API key (hidden input; or read it from standard input or --api-key-file), "
+        "verify it with the API, and store it in the OS keyring under the profile's name.",
+    )
+    add_connection_options(login, subcommand=True)
+    login.set_defaults(handler=_handler("auth", "login_command"))
+    logout = commands.add_parser(
+        "logout", help="remove the profile's API key from the OS keyring", description="Forget the stored API key."
+    )
+    add_connection_options(logout, subcommand=True)
+    logout.set_defaults(handler=_handler("auth", "logout_command"))
+    status = commands.add_parser(
+        "status",
+        aliases=["whoami"],
+        help="show which key, profile, API URL and environment are used, and whether the key works",
+        description="Where the API key comes from (never the key), the profile, the API URL and environment, "
+        "and whether the key works (one API call).",
+    )
+    add_connection_options(status, subcommand=True)
+    status.set_defaults(handler=_handler("auth", "status_command"))
+
+
+def add_command_options(parser: argparse.ArgumentParser) -> None:
+    """Account options plus --demo, accepted after the subcommand too."""
+    add_connection_options(parser, subcommand=True)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="use the built-in simulator; without it a missing key is an error, never a silent demo",
+    )
+
+
+def _leaf(commands: Commands, name: str, help: str, description: str) -> argparse.ArgumentParser:
+    parser = commands.add_parser(
+        name, help=help, description=description, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    add_command_options(parser)
+    return parser
+
+
+def add_wait_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--wait", action="store_true", help="follow the task to its end (progress on stderr)")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"with --wait, give up following after this long (default {DEFAULT_TIMEOUT:.0f})",
+    )
+
+
+def add_image_parsers(commands: Commands) -> None:
+    images = commands.add_parser(
+        "images",
+        help="list, show, create or delete images without the full-screen UI",
+        description="The app's image operations for scripts and shells: same configuration, profiles, "
+        "read-only mode and messages. Data goes to stdout, messages to stderr.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    verbs = images.add_subparsers(dest="images_command", title="commands", metavar="COMMAND", required=True)
+
+    listing = _leaf(verbs, "list", "list the images of the environment", "List images, as a table, JSON or CSV.")
+    listing.add_argument("--type", choices=TYPE_CHOICES, default="all", help="which images (default all)")
+    listing.add_argument("-o", "--output", choices=("table", "json", "csv"), default="table", help="format")
+    listing.set_defaults(handler=_handler("images", "list_command"))
+
+    get = _leaf(verbs, "get", "show one image", "Show one image as the server has it now.")
+    get.add_argument("image_id", metavar="IMAGE", help=ID_HELP)
+    get.add_argument("-o", "--output", choices=("table", "json"), default="table", help="format")
+    get.set_defaults(handler=_handler("images", "get_command"))
+
+    create = _leaf(
+        verbs,
+        "create",
+        "create a custom image from a VM instance",
+        "Create a custom image from an instance of a VM workload. Prints the task id and the image on stdout "
+        "(with --wait, once the task has ended, with the image's id and reference).",
+    )
+    create.add_argument("--family", required=True, help="lower-case letters, digits and '-'")
+    create.add_argument("--tag", required=True, help="letters, digits, '_', '.', '-'; at most 128")
+    create.add_argument("--workload", required=True, metavar="ID_OR_NAME", help="the VM workload (its id or name)")
+    create.add_argument("--instance", required=True, metavar="NAME", help="an instance of that workload")
+    create.add_argument("--description", default=None, help="optional, at most 1000 characters")
+    create.add_argument(
+        "-o", "--output", choices=("table", "json"), default="table", help="format of the task and image"
+    )
+    add_wait_options(create)
+    create.set_defaults(handler=_handler("images", "create_command"))
+
+    delete = _leaf(
+        verbs,
+        "delete",
+        "delete a custom image",
+        "Delete a custom image. Asks first on a terminal; elsewhere --yes is required. Prints the task id on stdout.",
+    )
+    delete.add_argument("image_id", metavar="IMAGE", help=ID_HELP)
+    delete.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+    add_wait_options(delete)
+    delete.set_defaults(handler=_handler("images", "delete_command"))
+
+
+def add_task_parsers(commands: Commands) -> None:
+    tasks = commands.add_parser(
+        "tasks",
+        help="show a create or delete task",
+        description="Tasks of creates and deletes (they live about 30 minutes on the server).",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    verbs = tasks.add_subparsers(dest="tasks_command", title="commands", metavar="COMMAND", required=True)
+    get = verbs.add_parser(
+        "get",
+        help="show one task",
+        description="Show a task's status and result. Without --wait the exit code is 0 whatever the task's "
+        "status; with --wait it follows the task to its end (progress on stderr), prints it, and exits 0 when it "
+        "succeeded, 5 when it failed or did not finish in time.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_command_options(get)
+    get.add_argument("task_id", metavar="ID", help="the task id a create or delete printed")
+    get.add_argument("-o", "--output", choices=("table", "json"), default="table", help="format")
+    add_wait_options(get)
+    get.set_defaults(handler=_handler("tasks_cmd", "get_command"))

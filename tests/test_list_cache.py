@@ -1,0 +1,128 @@
+"""The saved list: what is kept, where, with which rights, and that a bad file never stops the app."""
+
+from __future__ import annotations
+
+import json
+import stat
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from coxedge_tui.api.models import Image
+from coxedge_tui.list_cache import CACHE_ROWS, FIELDS, CachedImage, ListCache, View
+
+VIEW = View("https://portal.example/api/v2", "edge-services", "org-1", "production")
+AT = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
+
+
+def image(n: int, **extra: object) -> Image:
+    return Image.model_validate(
+        {
+            "id": f"stack/fam-{n}/v{n}",
+            "stackId": "stack",
+            "family": f"fam-{n}",
+            "tag": f"v{n}",
+            "slug": "acme",
+            "status": "READY",
+            "createdAt": (AT - timedelta(hours=n)).isoformat(),
+            "description": f"image {n}",
+            "reference": f"acme/fam-{n}:v{n}",
+            **extra,
+        }
+    )
+
+
+def test_the_saved_fields_are_exactly_the_image_fields() -> None:
+    """A field added to the model must be added to the saved list too, or the saved rows would lack it."""
+    assert set(FIELDS) == set(Image.model_fields)
+    assert set(FIELDS) == {f for f in CachedImage.__dataclass_fields__}
+
+
+def test_a_saved_list_comes_back_as_it_was(tmp_path: Path) -> None:
+    cache = ListCache(tmp_path / "lists")
+    images = [image(1), image(2, slug="stackpath-edge", description=None)]
+    cache.save(VIEW, images, AT)
+    saved = cache.load(VIEW)
+    assert saved is not None
+    assert saved.saved_at == AT and saved.total == 2
+    assert [(i.id, i.family, i.tag, i.status, i.reference, i.created_at) for i in saved.images] == [
+        (i.id, i.family, i.tag, i.status, i.reference, i.created_at) for i in images
+    ]
+    assert [i.is_custom for i in saved.images] == [True, False]
+    assert saved.images[1].description is None
+
+
+def test_the_file_is_the_owners_alone_and_holds_no_key(tmp_path: Path) -> None:
+    cache = ListCache(tmp_path / "lists")
+    cache.save(VIEW, [image(1)], AT)
+    path = cache.path(VIEW)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert set(json.loads(path.read_text())) == {"format", "saved_at", "total", "images"}
+
+
+def test_each_account_view_has_its_own_list(tmp_path: Path) -> None:
+    cache = ListCache(tmp_path)
+    cache.save(VIEW, [image(1)], AT)
+    for other in (
+        View(VIEW.api_url, VIEW.service, VIEW.organization, "staging"),
+        View(VIEW.api_url, VIEW.service, "org-2", VIEW.environment),
+        View("https://other.example/api/v2", VIEW.service, VIEW.organization, VIEW.environment),
+    ):
+        assert cache.load(other) is None
+
+
+def test_a_long_list_keeps_its_top_rows_in_order_and_says_how_many_there_were(tmp_path: Path) -> None:
+    cache = ListCache(tmp_path)
+    images = [image(n) for n in range(CACHE_ROWS + 50)]
+    cache.save(VIEW, images, AT)
+    saved = cache.load(VIEW)
+    assert saved is not None
+    assert saved.total == CACHE_ROWS + 50
+    assert [i.id for i in saved.images] == [i.id for i in images[:CACHE_ROWS]]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"not json",
+        b"[]",
+        b'{"format": 99, "saved_at": "2026-11-27T06:00:00+00:00", "total": 1, "images": []}',
+        b'{"format": 1, "saved_at": "yesterday", "total": 1, "images": [{"id": "a"}]}',
+        b'{"format": 1, "saved_at": "2026-11-27T06:00:00+00:00", "total": "1", "images": [{"id": "a"}]}',
+        b'{"format": 1, "saved_at": "2026-11-27T06:00:00+00:00", "total": 1, "images": [{"id": 5}, "x"]}',
+    ],
+    ids=["empty", "garbage", "list", "other-format", "bad-date", "bad-total", "no-usable-image"],
+)
+def test_a_file_that_cannot_be_used_is_ignored(tmp_path: Path, content: bytes) -> None:
+    cache = ListCache(tmp_path)
+    cache.path(VIEW).write_bytes(content)
+    assert cache.load(VIEW) is None
+
+
+def test_odd_values_in_a_saved_image_are_dropped_not_trusted(tmp_path: Path) -> None:
+    cache = ListCache(tmp_path)
+    row = {"id": "s/f/t", "family": ["not", "text"], "tag": "t", "created_at": "garbled", "status": 3}
+    data = {"format": 1, "saved_at": AT.isoformat(), "total": 1, "images": [row]}
+    cache.path(VIEW).write_text(json.dumps(data))
+    saved = cache.load(VIEW)
+    assert saved is not None
+    assert saved.images == [CachedImage(id="s/f/t", tag="t")]
+
+
+def test_saving_where_nothing_can_be_written_costs_nothing_but_the_next_quick_start(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    cache = ListCache(blocker / "lists")  # a directory cannot be made under a file
+    cache.save(VIEW, [image(1)], AT)
+    assert cache.load(VIEW) is None
+
+
+def test_forgetting_removes_every_saved_list(tmp_path: Path) -> None:
+    cache = ListCache(tmp_path / "lists")
+    cache.save(VIEW, [image(1)], AT)
+    cache.forget_all()
+    assert cache.load(VIEW) is None
+    assert not (tmp_path / "lists").exists()

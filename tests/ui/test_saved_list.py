@@ -1,0 +1,159 @@
+"""The list saved last time: painted at once, replaced by the live one, never acted on."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from coxedge_tui.api.client import CoxEdgeClient
+from coxedge_tui.config import Settings
+from coxedge_tui.connect import DEMO_ENVIRONMENTS
+from coxedge_tui.list_cache import CachedImage, ListCache, View
+from coxedge_tui.sim import Simulator
+from coxedge_tui.sim.faults import Endpoint, FaultKind
+from coxedge_tui.ui.app import CoxEdgeApp
+from coxedge_tui.ui.screens.browse import BrowseScreen
+
+Until = Callable[..., Awaitable[None]]
+Screen = Callable[[CoxEdgeApp], str]
+SAVED_AT = datetime(2026, 11, 20, 8, 15, tzinfo=UTC)
+GHOST = CachedImage(
+    id="old-stack/ghost/v0",
+    stack_id="old-stack",
+    family="ghost",
+    tag="v0",
+    slug="acme-staging",
+    status="READY",
+    created_at=datetime(2026, 1, 1, tzinfo=UTC),
+    reference="acme-staging/ghost:v0",
+)
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> ListCache:
+    return ListCache(tmp_path / "lists")
+
+
+@pytest.fixture
+def view(settings: Settings) -> View:
+    return View(settings.api_url, settings.service, settings.organization, "test-area")
+
+
+@pytest.fixture
+def saved_app(client: CoxEdgeClient, settings: Settings, cache: ListCache, view: View) -> CoxEdgeApp:
+    cache.save(view, [GHOST], SAVED_AT)
+    return CoxEdgeApp(client, settings, key_source="simulator", list_cache=cache)
+
+
+def notes(app: CoxEdgeApp) -> list[str]:
+    return [f"{n.title}: {n.message}" for n in app._notifications]
+
+
+def browse(app: CoxEdgeApp) -> BrowseScreen:
+    assert isinstance(app.screen, BrowseScreen)
+    return app.screen
+
+
+async def test_the_saved_list_paints_at_once_and_the_live_list_replaces_it(
+    saved_app: CoxEdgeApp, sim: Simulator, cache: ListCache, view: View, until: Until, screen: Screen
+) -> None:
+    sim.latency = 0.6  # the live answer takes a while, as over a slow link
+    async with saved_app.run_test(size=(120, 36)):
+        await until(lambda: "ghost" in screen(saved_app), what="the saved row")
+        shown = screen(saved_app)
+        assert "list saved 20 Nov 08:15, loading…" in shown
+        await until(lambda: browse(saved_app).image_table.row_count == 40, what="the live list")
+        await until(lambda: "ghost" not in screen(saved_app), what="the saved row and its detail to go")
+        shown = screen(saved_app)
+        assert "list saved" not in shown and "40 images" in shown
+    # The live list (not the saved one) is what the next start will show.
+    saved = cache.load(view)
+    assert saved is not None and len(saved.images) == 40
+    assert GHOST.id not in {i.id for i in saved.images}
+
+
+async def test_deleting_waits_for_the_live_list(
+    saved_app: CoxEdgeApp, sim: Simulator, until: Until, screen: Screen
+) -> None:
+    sim.latency = 1.0
+    async with saved_app.run_test(size=(120, 36)) as pilot:
+        await until(lambda: "ghost" in screen(saved_app), what="the saved row")
+        await pilot.press("d")
+        await until(lambda: any("wait a moment for the live list" in m for m in notes(saved_app)), what="the refusal")
+        assert isinstance(saved_app.screen, BrowseScreen)  # no confirmation was asked
+
+
+async def test_a_failed_live_load_keeps_the_saved_list_and_says_it_is_not_live(
+    saved_app: CoxEdgeApp, sim: Simulator, until: Until, screen: Screen
+) -> None:
+    sim.faults.always(Endpoint.LIST, FaultKind.SERVER_ERROR)
+    async with saved_app.run_test(size=(120, 36)):
+        await until(lambda: "not live (r retries)" in screen(saved_app), what="the stale-list note")
+        assert "ghost" in screen(saved_app)
+        await until(lambda: any(m.startswith("Server error:") for m in notes(saved_app)), what="the error")
+
+
+async def test_without_a_cache_nothing_is_read_or_saved(
+    client: CoxEdgeClient, settings: Settings, cache: ListCache, view: View, until: Until
+) -> None:
+    app = CoxEdgeApp(client, settings, key_source="simulator")
+    async with app.run_test(size=(120, 36)):
+        await until(lambda: browse(app).image_table.row_count == 40, what="the live list")
+    assert cache.load(view) is None
+
+
+def test_the_demo_names_the_simulators_environments() -> None:
+    """The demo picks its environment before the simulator loads; the two lists must agree."""
+    assert set(DEMO_ENVIRONMENTS) == set(Simulator().envs)
+
+
+def test_the_saved_list_paints_before_httpx_pydantic_or_the_simulator_load(tmp_path: Path) -> None:
+    """The point of the saved list: the first frame needs none of the API layer (a fresh interpreter)."""
+    script = textwrap.dedent(
+        """
+        import asyncio, sys
+        from coxedge_tui.cli import build_app, build_parser
+        from coxedge_tui.ui.screens.browse import BrowseScreen
+
+        seen = {}
+        original = BrowseScreen.on_image_table_first_paint
+
+        def first_paint(self):
+            seen["rows"] = self.image_table.row_count
+            seen["loaded"] = sorted(m for m in ("httpx", "pydantic", "keyring", "coxedge_tui.sim.simulator")
+                                    if m in sys.modules)
+            original(self)
+
+        BrowseScreen.on_image_table_first_paint = first_paint
+
+        async def run(app):
+            async with app.run_test(size=(120, 36)) as pilot:
+                while "rows" not in seen:
+                    await pilot.pause(0.05)
+                while not app.screen.image_table.row_count or app.screen.saved_at is not None:
+                    await pilot.pause(0.05)
+
+        asyncio.run(run(build_app(build_parser().parse_args(["--demo", "--refresh", "0"]))))
+        print(seen["rows"], ",".join(seen["loaded"]) or "nothing")
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COX_")}
+    env.update(XDG_CACHE_HOME=str(tmp_path / "cache"), COX_CONFIG=str(tmp_path / "config.toml"))
+
+    def start() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60, check=False
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout.strip()
+
+    first, second = start(), start()
+    assert first.startswith("40 ") and "pydantic" in first  # nothing saved yet: the live list comes first
+    assert second == "40 nothing"
