@@ -9,9 +9,10 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 os.environ["TZ"] = "UTC"
@@ -19,13 +20,15 @@ time.tzset()
 
 from textual.pilot import Pilot  # noqa: E402
 
+from coxedge_tui.api.kinds import ImageType  # noqa: E402
 from coxedge_tui.config import Settings  # noqa: E402
 from coxedge_tui.connect import demo_client  # noqa: E402
+from coxedge_tui.list_cache import ListCache, View  # noqa: E402
 from coxedge_tui.ui.app import CoxEdgeApp  # noqa: E402
 from coxedge_tui.ui.screens.browse import BrowseScreen  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-FIXED_NOW = datetime(2026, 11, 27, 9, 30, 0, tzinfo=timezone.utc)
+FIXED_NOW = datetime(2026, 11, 27, 9, 30, 0, tzinfo=UTC)
 
 Steps = Callable[[Pilot[None], CoxEdgeApp], Awaitable[None]]
 
@@ -82,6 +85,10 @@ async def tasks(pilot: Pilot[None], app: CoxEdgeApp) -> None:
     await asyncio.sleep(0.8)
 
 
+async def saved(pilot: Pilot[None], app: CoxEdgeApp) -> None:
+    await asyncio.sleep(0.3)  # the saved list, while the (slow) live answer is on its way
+
+
 async def keys(pilot: Pilot[None], app: CoxEdgeApp) -> None:
     await pilot.press("question_mark")
     await asyncio.sleep(0.3)
@@ -95,13 +102,32 @@ SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("delete", (120, 36), deleting),
     ("tasks", (120, 36), tasks),
     ("keys", (120, 36), keys),
+    ("saved-list", (120, 36), saved),
 ]
 
 
-async def shoot(name: str, size: tuple[int, int], steps: Steps) -> Path:
+async def saved_list(cache_dir: Path) -> ListCache:
+    """Yesterday's list of the demo, as a start on a slow link would show it before the live one."""
     client, settings = demo_client(Settings(refresh_seconds=0), latency=0)
-    app = CoxEdgeApp(client, settings, key_source="simulator")
-    app.wall_clock = lambda: FIXED_NOW
+    async with client:
+        images = await client.list_images(ImageType.ALL)
+    cache = ListCache(cache_dir)
+    view = View(settings.api_url, settings.service, settings.organization, settings.environment)
+    cache.save(view, images, FIXED_NOW - timedelta(days=1))
+    return cache
+
+
+async def shoot(name: str, size: tuple[int, int], steps: Steps) -> Path:
+    slow = steps is saved
+    client, settings = demo_client(Settings(refresh_seconds=0), latency=30 if slow else 0)
+    with tempfile.TemporaryDirectory() as cache_dir:
+        cache = await saved_list(Path(cache_dir)) if slow else None
+        app = CoxEdgeApp(client, settings, key_source="simulator", list_cache=cache)
+        app.wall_clock = lambda: FIXED_NOW
+        return await screenshot(app, name, size, steps)
+
+
+async def screenshot(app: CoxEdgeApp, name: str, size: tuple[int, int], steps: Steps) -> Path:
     async with app.run_test(size=size) as pilot:
         await settle(app, lambda: isinstance(app.screen, BrowseScreen) and app.screen.image_table.row_count > 0)
         await steps(pilot, app)

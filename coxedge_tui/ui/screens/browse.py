@@ -203,7 +203,7 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
         return any(w.group == "images" and w.is_running for w in self.workers)
 
     def on_images_loaded(self, message: ImagesLoaded) -> None:
-        if message.image_type is not self.image_type or message.environment != self.app.client.environment:
+        if message.image_type is not self.image_type or message.environment != self.app.environment:
             return
         images = self.merge_pending(message.images)
         self.sync_marks()
@@ -227,7 +227,7 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
             demo=settings.demo,
             read_only=settings.read_only,
             service=settings.service,
-            environment=self.app.client.environment,
+            environment=self.app.environment,
             total=None,
             shown=None,
             refreshed=None,
@@ -235,6 +235,7 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
             host=self._host(),
         )
         self.saved_at = None
+        self._last_save = -SAVE_EVERY  # the new view's list is saved at its first load
         self.pending.clear()  # images being created belong to the old environment or account
         self.deletes_in_flight.clear()
         self.sync_marks()
@@ -292,12 +293,13 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
     @work(group="detail", exclusive=True, exit_on_error=False)
     async def load_detail(self, image_id: str) -> None:
         try:
-            image = await self.app.client.get_image(image_id)
+            client = await self.app.connect(background=self.saved_at is not None)
+            image = await client.get_image(image_id)
         except CoxEdgeError as exc:
             self.post_message(DetailFailed(image_id, exc))
             return
         try:
-            usage = describe_usage(workloads_using(image, await self.workloads.get(self.app.client)))
+            usage = describe_usage(workloads_using(image, await self.workloads.get(client)))
         except CoxEdgeError as exc:
             usage = sentences("unknown: could not list the workloads", exc.message)
         self.post_message(DetailLoaded(image, self.app.wall_clock(), usage))
