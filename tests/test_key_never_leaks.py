@@ -13,6 +13,7 @@ from coxedge_tui import debuglog
 from coxedge_tui.config import Settings
 from coxedge_tui.connect import real_client
 from coxedge_tui.credentials import ApiKey
+from coxedge_tui.list_cache import ListCache
 from coxedge_tui.sim import Simulator
 from coxedge_tui.sim.faults import Endpoint, FaultKind
 from coxedge_tui.sim.server import SimulatorServer
@@ -42,13 +43,16 @@ def leaks(text: str) -> bool:
 
 
 async def test_a_full_session_with_failures_never_shows_or_logs_the_key(
-    settings: Settings, debug_log: Path, screen: Callable[[CoxEdgeApp], str], until: Until
+    settings: Settings, debug_log: Path, screen: Callable[[CoxEdgeApp], str], until: Until, tmp_path: Path
 ) -> None:
     sim = Simulator(seed=3, images=30, api_key=KEY, task_delay=0.2)
     seen: list[str] = []
     with SimulatorServer(sim) as server:
         live = replace(settings, api_url=server.url, demo=False)
-        app = CoxEdgeApp(real_client(live, ApiKey(KEY, "COX_API_KEY")), live, key_source="COX_API_KEY")
+        saved_lists = ListCache(tmp_path / "lists")
+        app = CoxEdgeApp(
+            real_client(live, ApiKey(KEY, "COX_API_KEY")), live, key_source="COX_API_KEY", list_cache=saved_lists
+        )
         report = app.report
         app.report = lambda error: (seen.append(f"{error.title} {error.message} {error!r}"), report(error))[1]  # type: ignore[method-assign]
 
@@ -107,3 +111,6 @@ async def test_a_full_session_with_failures_never_shows_or_logs_the_key(
     assert [t for t in seen if leaks(t)] == []
     assert [u for u in urls if leaks(u)] == []
     assert not leaks(logged)
+    saved = [p.read_text() for p in saved_lists.directory.iterdir()]
+    assert saved, "the list was saved for the next start"
+    assert [t for t in saved if leaks(t)] == []
