@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from . import __version__
@@ -23,6 +23,7 @@ from .config import ENV_HELP
 from .credentials import STDIN, ApiKey
 
 if TYPE_CHECKING:
+    from .api.client import CoxEdgeClient
     from .ui.app import CoxEdgeApp
 
 KEY_IN_ARGV_WORDS = ("--api-key", "--key", "--apikey", "--token", "--password")
@@ -145,6 +146,7 @@ def build_app(args: argparse.Namespace) -> CoxEdgeApp:
             debuglog.protect(account.key.value)
         if args.api_key_file == STDIN:
             _reattach_terminal()
+    client: CoxEdgeClient | Callable[[], CoxEdgeClient]
     try:
         if account.key is not None:
             client, shown = real_client(settings, account.key), settings

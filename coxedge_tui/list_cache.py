@@ -1,8 +1,8 @@
 """The last image list seen, so the next start paints at once while the live list loads.
 
 Plain Python (no pydantic, httpx or Textual): it is read before the API layer is imported.
-One small JSON file per account view (API URL, service, organisation, environment) in the user
-cache directory, mode 0600. It holds what the list shows, never the API key. A file that cannot be
+One small JSON file per account view (profile, API URL, service, organisation, environment) in the
+user cache directory, mode 0600. It holds what the list shows, never the API key. A file that cannot be
 read is ignored: the cache only ever saves time, it never stops the app.
 """
 
@@ -69,15 +69,19 @@ class CachedList:
 
 @dataclass(frozen=True)
 class View:
-    """Which list: the same images are expected only for the same account view."""
+    """Which list: the same images are expected only for the same profile and account view.
 
+    An empty environment is the start without one configured: the first the API lists.
+    """
+
+    profile: str
     api_url: str
     service: str
     organization: str | None
     environment: str
 
     def file_name(self) -> str:
-        words = json.dumps([self.api_url, self.service, self.organization or "", self.environment])
+        words = json.dumps([self.profile, self.api_url, self.service, self.organization or "", self.environment])
         return hashlib.sha256(words.encode()).hexdigest()[:32] + ".json"
 
 
@@ -160,7 +164,7 @@ class ListCache:
                 temporary.unlink(missing_ok=True)
 
     def forget_all(self) -> bool:
-        """Remove every saved list (at logout); True when there was something to remove."""
+        """Remove every saved list (when a key is stored, forgotten or logged out); True if there were any."""
         if not self.directory.is_dir():
             return False
         for path in self.directory.iterdir():

@@ -112,7 +112,7 @@ async def saved_list(cache_dir: Path) -> ListCache:
     async with client:
         images = await client.list_images(ImageType.ALL)
     cache = ListCache(cache_dir)
-    view = View(settings.api_url, settings.service, settings.organization, settings.environment)
+    view = View(settings.profile, settings.api_url, settings.service, settings.organization, settings.environment)
     cache.save(view, images, FIXED_NOW - timedelta(days=1))
     return cache
 

@@ -215,7 +215,7 @@ def test_logout_also_removes_the_lists_saved_for_quick_starts(
 
     from coxedge_tui.list_cache import CachedImage, ListCache, View
 
-    view = View("https://portal.example/api/v2", "edge-services", None, "production")
+    view = View("default", "https://portal.example/api/v2", "edge-services", None, "production")
     ListCache().save(view, [CachedImage(id="s/web/v1", family="web", tag="v1")], datetime.now(UTC))
     assert ListCache().load(view) is not None
     memory.set_password(KEYRING_SERVICE, "default", SECRET)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from coxedge_tui.api.models import Image
 from coxedge_tui.list_cache import CACHE_ROWS, FIELDS, CachedImage, ListCache, View
 
-VIEW = View("https://portal.example/api/v2", "edge-services", "org-1", "production")
+VIEW = View("default", "https://portal.example/api/v2", "edge-services", "org-1", "production")
 AT = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
 
 
@@ -66,9 +67,12 @@ def test_each_account_view_has_its_own_list(tmp_path: Path) -> None:
     cache = ListCache(tmp_path)
     cache.save(VIEW, [image(1)], AT)
     for other in (
-        View(VIEW.api_url, VIEW.service, VIEW.organization, "staging"),
-        View(VIEW.api_url, VIEW.service, "org-2", VIEW.environment),
-        View("https://other.example/api/v2", VIEW.service, VIEW.organization, VIEW.environment),
+        replace(VIEW, environment="staging"),
+        replace(VIEW, environment=""),
+        replace(VIEW, organization="org-2"),
+        replace(VIEW, organization=None),
+        replace(VIEW, api_url="https://other.example/api/v2"),
+        replace(VIEW, profile="customer-b"),
     ):
         assert cache.load(other) is None
 

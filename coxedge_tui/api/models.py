@@ -21,9 +21,10 @@ from pydantic import (
     model_validator,
 )
 
-from .kinds import DEFAULT_IMAGE_SLUG, TaskStatus
+from .kinds import DEFAULT_IMAGE_SLUG
 from .kinds import ImageStatus as ImageStatus  # re-exported: the API layer's callers import them from here too
 from .kinds import ImageType as ImageType
+from .kinds import TaskStatus as TaskStatus
 from .kinds import task_outcome as task_outcome
 
 # The documented patterns; use fullmatch, since `$` alone would accept a trailing newline.

@@ -79,6 +79,7 @@ def login_command(args: argparse.Namespace) -> int:
             EXIT_NOT_FOUND,
         ) from None
     print(f"Stored in the OS keyring as {KEYRING_SERVICE}/{settings.profile}.")
+    ListCache().forget_all()  # lists saved under the profile may be another account's
     if os.environ.get("COX_API_KEY") or os.environ.get("COX_API_KEY_FILE"):
         print("Note: COX_API_KEY or COX_API_KEY_FILE is set in this shell and wins over the keyring.")
     return EXIT_OK

@@ -71,6 +71,8 @@ class CoxEdgeApp(App[None]):
         self.key_source = key_source
         self.account = account or Account(settings)
         self.list_cache = list_cache
+        self.auto_environment = ""  # the environment picked for the user when none was configured
+        self.session_number = 0  # counts account and environment changes; older answers are dropped
         self.sub_title = __version__
         self.wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.tracker = TaskTracker(_CurrentClient(self), on_change=self._task_changed)
@@ -89,17 +91,20 @@ class CoxEdgeApp(App[None]):
         self._client = client
 
     @property
+    def current_client(self) -> CoxEdgeClient | None:
+        """The client if it exists yet (it is never built by asking this)."""
+        return self._client
+
+    @property
     def environment(self) -> str:
         """The environment shown, known before the client exists."""
         return self._client.environment if self._client is not None else self.settings.environment
 
     @property
-    def list_view(self) -> View | None:
-        """Which saved list belongs to what is shown now (None until the environment is known)."""
-        if not self.environment:
-            return None
+    def list_view(self) -> View:
+        """Which saved list belongs to what is shown now."""
         s = self.settings
-        return View(s.api_url, s.service, s.organization, self.environment)
+        return View(self.account.settings.profile, s.api_url, s.service, s.organization, self.environment)
 
     async def connect(self, *, background: bool = True) -> CoxEdgeClient:
         """The client; the first time, built off the event loop when `background` (its imports take 0.1 s).
@@ -110,12 +115,19 @@ class CoxEdgeApp(App[None]):
         if self._client is None and self._connector is not None and background:
             if self._connecting is None:
                 self._connecting = asyncio.ensure_future(asyncio.to_thread(self._connector))
-            made = await asyncio.shield(self._connecting)
-            if self._client is None:
-                self._client = made
-            elif made is not self._client:
-                await made.aclose()  # something needed the client sooner and built its own
+                self._connecting.add_done_callback(self._adopt)
+            await asyncio.shield(self._connecting)
         return self.client
+
+    def _adopt(self, made: asyncio.Future[CoxEdgeClient]) -> None:
+        """The client built in the background becomes the session's, unless another took its place."""
+        if made.cancelled() or made.exception() is not None:
+            return  # the next use of `client` builds it again and raises the error where it is handled
+        client = made.result()
+        if self._client is None:
+            self._client = client
+        elif client is not self._client:
+            self.run_worker(client.aclose(), exit_on_error=False)  # a login replaced it meanwhile
 
     def on_mount(self) -> None:
         self.push_screen(BrowseScreen())

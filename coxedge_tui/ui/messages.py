@@ -16,8 +16,11 @@ if TYPE_CHECKING:
 
 
 class ImagesLoaded(Message):
-    def __init__(self, images: list[Image], image_type: ImageType, environment: str, at: datetime) -> None:
+    def __init__(
+        self, images: list[Image], image_type: ImageType, environment: str, at: datetime, session: int
+    ) -> None:
         super().__init__()
+        self.session = session  # the app's session_number when the list was asked for
         self.images = images
         self.image_type = image_type
         self.environment = environment

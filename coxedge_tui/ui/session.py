@@ -34,6 +34,7 @@ class SessionChanged(Message):
 
 
 def announce(app: CoxEdgeApp) -> None:
+    app.session_number += 1
     for screen in app.screen_stack:
         screen.post_message(SessionChanged())
 
@@ -77,6 +78,7 @@ async def ensure_session(app: CoxEdgeApp) -> bool:
         return False
     first = environments[0].name
     use_environment(app, first)
+    app.auto_environment = first
     app.notify(
         f"No environment was configured: showing {clean(first)}, the first of {len(environments)}. "
         "Press e to choose another.",
@@ -120,7 +122,7 @@ async def switch_account(app: CoxEdgeApp, key: ApiKey, environments: list[Enviro
     if not settings.environment and environments:
         settings = replace(settings, environment=environments[0].name)
     client = real_client(settings, key)
-    old = app.client
+    old = app.current_client
     await app.tracker.stop_following(
         "No longer followed: the session switched to another API key. The task goes on on the server; "
         "refresh the list to see its outcome."
@@ -130,8 +132,11 @@ async def switch_account(app: CoxEdgeApp, key: ApiKey, environments: list[Enviro
             app.workers.cancel_group(screen, group)
     app.client, app.settings, app.key_source = client, settings, key.source
     app.account.key, app.account.refused = key, False
+    if app.list_cache is not None:
+        app.list_cache.forget_all()  # lists saved under the profile may be another account's
     announce(app)
-    await old.aclose()
+    if old is not None:
+        await old.aclose()
 
 
 def offer_login(app: CoxEdgeApp, error: AuthenticationError) -> None:
@@ -178,6 +183,8 @@ async def _forget(app: CoxEdgeApp) -> None:
             if removed
             else f"No API key is stored in the keyring for profile {settings.profile}."
         )
+    if app.list_cache is not None and app.list_cache.forget_all():
+        notes.append("Removed the saved image lists.")
     if not get_current_worker().is_cancelled:
         notes.append("This session keeps its key until you quit.")
         app.notify("\n".join(clean(n) for n in notes), title="Forget API key", markup=False, timeout=10)

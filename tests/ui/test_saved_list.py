@@ -12,13 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from coxedge_tui.api.client import CoxEdgeClient
+from coxedge_tui.api.client import Connection, CoxEdgeClient
+from coxedge_tui.api.kinds import ImageType
 from coxedge_tui.config import Settings
-from coxedge_tui.connect import DEMO_ENVIRONMENTS
+from coxedge_tui.connect import DEMO_ENVIRONMENTS, Account
+from coxedge_tui.credentials import ApiKey
 from coxedge_tui.list_cache import CachedImage, ListCache, View
-from coxedge_tui.sim import Simulator
+from coxedge_tui.sim import DEFAULT_KEY, IN_PROCESS_URL, Simulator
 from coxedge_tui.sim.faults import Endpoint, FaultKind
+from coxedge_tui.sim.transport import SimulatorTransport
 from coxedge_tui.ui.app import CoxEdgeApp
+from coxedge_tui.ui.messages import ImagesLoaded
 from coxedge_tui.ui.screens.browse import BrowseScreen
 
 Until = Callable[..., Awaitable[None]]
@@ -43,7 +47,7 @@ def cache(tmp_path: Path) -> ListCache:
 
 @pytest.fixture
 def view(settings: Settings) -> View:
-    return View(settings.api_url, settings.service, settings.organization, "test-area")
+    return View(settings.profile, settings.api_url, settings.service, settings.organization, "test-area")
 
 
 @pytest.fixture
@@ -157,3 +161,66 @@ def test_the_saved_list_paints_before_httpx_pydantic_or_the_simulator_load(tmp_p
     first, second = start(), start()
     assert first.startswith("40 ") and "pydantic" in first  # nothing saved yet: the live list comes first
     assert second == "40 nothing"
+
+
+async def test_exporting_waits_for_the_live_list(
+    saved_app: CoxEdgeApp, sim: Simulator, until: Until, screen: Screen
+) -> None:
+    sim.latency = 1.0
+    async with saved_app.run_test(size=(120, 36)) as pilot:
+        await until(lambda: "ghost" in screen(saved_app), what="the saved row")
+        await pilot.press("x")
+        await until(lambda: any("before exporting" in m for m in notes(saved_app)), what="the refusal")
+        assert isinstance(saved_app.screen, BrowseScreen)
+
+
+async def test_no_saved_list_is_shown_before_there_is_a_key(
+    sim: Simulator, cache: ListCache, until: Until, screen: Screen
+) -> None:
+    """A real portal named without a key: nothing of any account shows behind the login screen."""
+    real = Settings(api_url=IN_PROCESS_URL, environment="test-area", refresh_seconds=0)
+    cache.save(View(real.profile, real.api_url, real.service, None, "test-area"), [GHOST], SAVED_AT)
+    client = CoxEdgeClient(
+        Connection(api_key="", base_url=IN_PROCESS_URL, environment="test-area"), transport=SimulatorTransport(sim)
+    )
+    app = CoxEdgeApp(client, real, account=Account(real), list_cache=cache)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause(0.3)
+        assert browse(app).image_table.row_count == 0
+        assert "ghost" not in screen(app) and "list saved" not in screen(app)
+
+
+async def test_without_an_environment_set_the_next_start_shows_the_first_environments_list(
+    sim: Simulator, cache: ListCache, until: Until, screen: Screen
+) -> None:
+    """No environment configured (the default): the app picks the first; the next start shows its list."""
+    real = Settings(api_url=IN_PROCESS_URL, environment="", refresh_seconds=0)
+
+    def start() -> CoxEdgeApp:
+        client = CoxEdgeClient(
+            Connection(api_key=DEFAULT_KEY, base_url=IN_PROCESS_URL, environment=""),
+            transport=SimulatorTransport(sim),
+        )
+        return CoxEdgeApp(client, real, account=Account(real, key=ApiKey(DEFAULT_KEY, "test")), list_cache=cache)
+
+    first = start()
+    async with first.run_test(size=(120, 36)):
+        await until(lambda: browse(first).image_table.row_count == 40, what="the live list")
+        await until(lambda: cache.load(View(real.profile, real.api_url, real.service, None, "")) is not None)
+    sim.latency = 0.6
+    second = start()
+    async with second.run_test(size=(120, 36)):
+        await until(lambda: "list saved" in screen(second) and browse(second).image_table.row_count == 40)
+        await until(lambda: "list saved" not in screen(second), what="the live list")
+        assert "test-area" in screen(second)
+
+
+async def test_a_list_asked_for_before_a_session_change_is_dropped(
+    app: CoxEdgeApp, until: Until, screen: Screen
+) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(lambda: browse(app).image_table.row_count == 40, what="the live list")
+        stale = ImagesLoaded([GHOST], ImageType.ALL, app.environment, SAVED_AT, app.session_number - 1)  # type: ignore[list-item]
+        browse(app).post_message(stale)
+        await pilot.pause(0.2)
+        assert "ghost" not in screen(app) and browse(app).image_table.row_count == 40

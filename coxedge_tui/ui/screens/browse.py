@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -34,7 +35,7 @@ from .image_actions import DELETING, ImageActions
 
 if TYPE_CHECKING:
     from ...api.models import Image
-    from ...list_cache import View
+    from ...list_cache import ListCache, View
     from ..app import CoxEdgeApp
     from .create_image import Draft
 
@@ -138,8 +139,10 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
 
     def _show_saved_list(self) -> bool:
         """The last list saved for this view, shown at once; the live list replaces it when it comes."""
-        cache, view = self.app.list_cache, self.app.list_view
-        saved = cache.load(view) if cache is not None and view is not None else None
+        cache, app = self.app.list_cache, self.app
+        if cache is None or (app.account.key is None and not app.settings.demo):
+            return False  # no key yet: nothing of an account is shown before its key is given
+        saved = cache.load(app.list_view)
         if saved is None:
             return False
         self.saved_at = saved.saved_at
@@ -181,7 +184,7 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
             if not await ensure_session(self.app):
                 return
             self.status_bar.update_state(busy=True, environment=self.app.client.environment)
-            kind, env = self.image_type, self.app.client.environment
+            kind, env, session = self.image_type, self.app.client.environment, self.app.session_number
             images = await self.app.client.list_images(kind)
         except CoxEdgeError as exc:
             self.post_message(ApiFailed(exc))
@@ -189,7 +192,7 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
                 sentences("Could not load the images", exc.message, "r tries again, e picks another environment")
             )
         else:
-            self.post_message(ImagesLoaded(images, kind, env, self.app.wall_clock()))
+            self.post_message(ImagesLoaded(images, kind, env, self.app.wall_clock(), session))
         finally:
             if not get_current_worker().is_cancelled:  # a newer load replaced this one and owns the state
                 self.status_bar.update_state(busy=False)
@@ -205,6 +208,8 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
     def on_images_loaded(self, message: ImagesLoaded) -> None:
         if message.image_type is not self.image_type or message.environment != self.app.environment:
             return
+        if message.session != self.app.session_number:
+            return  # asked for before a login or an environment switch: another account's list
         images = self.merge_pending(message.images)
         self.sync_marks()
         self.image_table.show_images(images)
@@ -250,17 +255,20 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
     def _save_list(self, images: Sequence[Image], at: datetime) -> None:
         """Keep the list of the All tab for the next start, at most once a minute, off the event loop."""
         cache, view = self.app.list_cache, self.app.list_view
-        if cache is None or view is None or self.image_type is not ImageType.ALL:
+        if cache is None or not view.environment or self.image_type is not ImageType.ALL:
             return
         if time.monotonic() - self._last_save < SAVE_EVERY:
             return
         self._last_save = time.monotonic()
-        self._write_saved_list(view, list(images), at)
+        views = [view]
+        if view.environment == self.app.auto_environment:  # what a start with no environment set shows
+            views.append(replace(view, environment=""))
+        self._write_saved_list(cache, views, list(images), at)
 
     @work(thread=True, group="list-cache", exclusive=True, exit_on_error=False)
-    def _write_saved_list(self, view: View, images: list[Image], at: datetime) -> None:
-        assert self.app.list_cache is not None
-        self.app.list_cache.save(view, images, at)
+    def _write_saved_list(self, cache: ListCache, views: list[View], images: list[Image], at: datetime) -> None:
+        for view in views:
+            cache.save(view, images, at)
 
     def on_api_failed(self, message: ApiFailed) -> None:
         self.app.report(message.error)

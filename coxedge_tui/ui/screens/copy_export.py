@@ -5,6 +5,7 @@ A mixin of BrowseScreen, kept apart so the screen file stays about browsing.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ..text import clean
@@ -20,6 +21,7 @@ class CopyAndExport:
 
     app: CoxEdgeApp
     image_table: ImageTable
+    saved_at: datetime | None
 
     if TYPE_CHECKING:  # provided by the host screen; stubs here would shadow them at run time
 
@@ -41,6 +43,13 @@ class CopyAndExport:
         from ..export import default_name  # the export dialog and its formats load when first used
         from .export_images import ExportScreen
 
+        if self.saved_at is not None:
+            self.notify(
+                "The list shown is the one saved last time; wait a moment for the live list before exporting.",
+                title="Not yet",
+                severity="warning",
+            )
+            return
         table = self.image_table
         images = list(table.view)
         if not images:
