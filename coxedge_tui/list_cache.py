@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import json
 import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -152,16 +153,18 @@ class ListCache:
             "images": [_record(image) for image in images[:CACHE_ROWS]],
         }
         path = self.path(view)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary: Path | None = None
         try:
             self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            descriptor, name = tempfile.mkstemp(dir=self.directory, prefix=f".{path.name}.", suffix=".tmp")  # 0600
+            temporary = Path(name)
             with os.fdopen(descriptor, "w", encoding="utf-8") as out:
                 json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
             os.replace(temporary, path)
         except OSError:
-            with contextlib.suppress(OSError):  # a full or read-only disk costs only the next quick start
-                temporary.unlink(missing_ok=True)
+            if temporary is not None:
+                with contextlib.suppress(OSError):  # a full or read-only disk costs only the next quick start
+                    temporary.unlink(missing_ok=True)
 
     def forget_all(self) -> bool:
         """Remove every saved list (when a key is stored, forgotten or logged out); True if there were any."""

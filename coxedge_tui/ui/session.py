@@ -121,6 +121,7 @@ async def switch_account(app: CoxEdgeApp, key: ApiKey, environments: list[Enviro
     settings = replace(app.account.settings, demo=False)
     if not settings.environment and environments:
         settings = replace(settings, environment=environments[0].name)
+        app.auto_environment = settings.environment
     client = real_client(settings, key)
     old = app.current_client
     await app.tracker.stop_following(

@@ -147,9 +147,7 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
             return False
         self.saved_at = saved.saved_at
         self.image_table.show_images(saved.images)
-        self.status_bar.update_state(
-            total=saved.total, shown=None, saved_at=saved.saved_at, busy=True
-        )
+        self.status_bar.update_state(total=saved.total, shown=None, saved_at=saved.saved_at, busy=True)
         return True
 
     def on_image_table_first_paint(self) -> None:
