@@ -52,7 +52,7 @@ environment variables (flags win over them, they win over the profile):
   COX_NO_MOUSE       1 to leave the mouse to the terminal (its own text selection works)
   COX_ANSI           1 to use the terminal's own 16 ANSI colours
   COX_ASCII          1 to draw borders and markers with ASCII only
-  COX_NO_CACHE       1 to keep no copy of the last list (it lets the next start paint at once)
+  COX_NO_CACHE       1 to keep no saved list (profile: cache = false); it lets the next start paint at once
   NO_COLOR           set (to anything) for no colour at all
 
 config file (TOML), one table per profile:

@@ -125,3 +125,23 @@ def test_reading_the_config_never_imports_textual_or_keyring() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("flags", "environ", "profile", "kept"),
+    [
+        ({}, {}, "", True),
+        ({"no_cache": True}, {}, "", False),
+        ({}, {"COX_NO_CACHE": "1"}, "", False),
+        ({}, {"COX_NO_CACHE": "0"}, "cache = false\n", True),
+        ({}, {}, "cache = false\n", False),
+        ({"no_cache": True}, {"COX_NO_CACHE": "0"}, "cache = true\n", False),
+    ],
+    ids=["default", "flag", "variable", "variable-beats-profile", "profile", "flag-beats-all"],
+)
+def test_the_saved_list_is_kept_unless_turned_off(
+    tmp_path: Path, flags: dict[str, object], environ: dict[str, str], profile: str, kept: bool
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("[profiles.default]\n" + profile)
+    assert resolve(flags, {"COX_CONFIG": str(path), **environ}).cache is kept
