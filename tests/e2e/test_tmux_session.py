@@ -6,6 +6,7 @@ Each run is one terminal type and starting size; the window is resized to the ot
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from conftest import SECRET
 from terminal_driver import PROMPT, Tmux, colours, is_chromatic, missing_tools
 
 from coxedge_tui.sim import Simulator
+from coxedge_tui.sim.seed import SimImage
 
 pytestmark = pytest.mark.skipif(missing_tools() is not None, reason=f"terminal tests: {missing_tools()}")
 
@@ -164,4 +166,30 @@ def test_a_whole_session_in_a_real_terminal(
         create_and_watch(term, world)
         delete_and_watch(term, world)
         resize(term, then, world)
+        quit_and_check_the_shell(term)
+
+
+def test_the_second_start_shows_the_saved_list_until_the_slow_live_one_comes(
+    environ: dict[str, str], world: Simulator, tmp_path: Path
+) -> None:
+    """On a slow link, the list saved by the last run is on screen at once, marked, then replaced."""
+    with Tmux(environ, size=(120, 40), term="xterm-256color", workdir=tmp_path, secret=SECRET) as term:
+        launch(term)
+        quit_and_check_the_shell(term)
+        env = world.envs[ENV]
+        world.add_image(  # made on the server since the last run
+            ENV,
+            SimImage(stack_id=env.stack_id, slug=env.stack_slug, family="since-then", tag="v1",
+                     created_at=datetime(2026, 1, 2, tzinfo=UTC), description="made since the last run"),
+        )
+        world.latency = 2.0
+        term.type("coxedge-tui")
+        term.keys("Enter")
+        screen = term.wait_for("list saved", timeout=5, what="the saved list")
+        assert "24 images" in screen and "loading…" in screen
+        term.press("d")
+        term.wait_for("Not yet", what="the refusal to delete from it")
+        screen = term.wait_for("25 images", timeout=15, what="the live list")
+        assert "list saved" not in screen
+        world.latency = 0.0
         quit_and_check_the_shell(term)
