@@ -133,7 +133,7 @@ def run_app(args: argparse.Namespace) -> int:
 def build_app(args: argparse.Namespace) -> CoxEdgeApp:
     """The app for these arguments: the real account when a key is found, else the simulator and login."""
     from .api.errors import CoxEdgeError
-    from .connect import Account, demo_client, demo_settings, real_client
+    from .connect import Account, check_connection, demo_client, demo_settings, real_client
 
     settings = load_settings(args)
     account = Account(settings)
@@ -149,7 +149,10 @@ def build_app(args: argparse.Namespace) -> CoxEdgeApp:
     client: CoxEdgeClient | Callable[[], CoxEdgeClient]
     try:
         if account.key is not None:
-            client, shown = real_client(settings, account.key), settings
+            # A bad address, key or CA file stops the start here; the client is built after the first paint.
+            key = account.key
+            check_connection(settings, key)
+            client, shown = (lambda: real_client(settings, key)), settings
         elif settings.demo or not settings.wants_real_portal:
             # Built after the first paint: the demo cannot fail to connect, and its imports wait.
             client, shown = (lambda: demo_client(settings)[0]), demo_settings(settings)

@@ -36,6 +36,10 @@ class Account:
     refused: bool = False  # the server refused this key; the login screen was offered once
 
 
+def ca_bundle() -> str | None:
+    return os.environ.get("COX_CA_BUNDLE") or os.environ.get("SSL_CERT_FILE") or None
+
+
 def real_client(settings: Settings, key: ApiKey) -> CoxEdgeClient:
     from .api.client import Connection, CoxEdgeClient  # httpx and pydantic load after the first paint
 
@@ -47,9 +51,18 @@ def real_client(settings: Settings, key: ApiKey) -> CoxEdgeClient:
             environment=settings.environment,
             organization=settings.organization,
             read_only=settings.read_only,
-            ca_bundle=os.environ.get("COX_CA_BUNDLE") or os.environ.get("SSL_CERT_FILE") or None,
+            ca_bundle=ca_bundle(),
         )
     )
+
+
+def check_connection(settings: Settings, key: ApiKey) -> None:
+    """What `real_client` would refuse, refused now: the client itself is built after the first paint."""
+    from .api.checks import check_api_key, check_base_url, tls_context
+
+    check_base_url(settings.api_url)
+    check_api_key(key.value)
+    tls_context(ca_bundle())
 
 
 def demo_settings(settings: Settings) -> Settings:

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
 import logging
 import random
-import ssl
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
 from .. import __version__
+from .checks import check_api_key as check_api_key  # re-exported: callers check before building a client
+from .checks import check_base_url as check_base_url
+from .checks import display_url as display_url
+from .checks import is_loopback_host as is_loopback_host
+from .checks import tls_context as tls_context
 from .errors import CoxEdgeError, ProtocolError, ReadOnlyError, excerpt
 from .http_errors import body_excerpt, error_for_response, error_for_transport
 from .kinds import DEFAULT_API_URL as DEFAULT_API_URL  # re-exported for callers of the client
@@ -60,57 +63,6 @@ class Connection:
     timeout: float = READ_TIMEOUT
     connect_timeout: float = CONNECT_TIMEOUT
     ca_bundle: str | None = None  # a corporate CA file; TLS verification itself is never turned off
-
-
-def tls_context(ca_bundle: str | None) -> ssl.SSLContext | bool:
-    """Verification always on; with a CA file, trust it as well as the system's store."""
-    if not ca_bundle:
-        return True
-    context = ssl.create_default_context()
-    try:
-        context.load_verify_locations(cafile=ca_bundle)
-    except (OSError, ssl.SSLError) as exc:
-        raise CoxEdgeError(f"The CA bundle {ca_bundle!r} could not be read: {exc}.") from None
-    return context
-
-
-def is_loopback_host(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def check_base_url(url: str) -> str:
-    """HTTPS anywhere; plain HTTP only on loopback (the simulator)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise CoxEdgeError(f"The API URL {url!r} is not an http(s) address such as {DEFAULT_API_URL}.")
-    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
-        raise CoxEdgeError(
-            f"Refusing plain http:// for {parts.hostname}: the API key would cross the network "
-            "unencrypted. Use https:// (http:// is allowed only for loopback simulators)."
-        )
-    return url.rstrip("/")
-
-
-def check_api_key(key: str) -> str:
-    """A header can only carry visible ASCII; say so rather than fail inside httpx with the key in the error."""
-    if not all("!" <= c <= "~" for c in key):
-        raise CoxEdgeError(
-            "The API key holds spaces, line breaks or non-ASCII characters, so it cannot be sent. "
-            "Copy the key again from the portal."
-        )
-    return key
-
-
-def display_url(url: str) -> str:
-    """The address for messages: scheme, host and port only, never user-info."""
-    parts = urlsplit(url)
-    port = f":{parts.port}" if parts.port is not None else ""
-    return f"{parts.scheme}://{parts.hostname}{port}"
 
 
 def image_path(image_id: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from coxedge_tui.credentials import ApiKey
 from coxedge_tui.list_cache import CachedImage, ListCache, View
 from coxedge_tui.sim import DEFAULT_KEY, IN_PROCESS_URL, Simulator
 from coxedge_tui.sim.faults import Endpoint, FaultKind
+from coxedge_tui.sim.server import SimulatorServer
 from coxedge_tui.sim.transport import SimulatorTransport
 from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.messages import ImagesLoaded
@@ -118,8 +120,12 @@ def test_the_demo_names_the_simulators_environments() -> None:
     assert set(DEMO_ENVIRONMENTS) == set(Simulator().envs)
 
 
-def test_the_saved_list_paints_before_httpx_pydantic_or_the_simulator_load(tmp_path: Path) -> None:
-    """The point of the saved list: the first frame needs none of the API layer (a fresh interpreter)."""
+@pytest.mark.parametrize("account", ["demo", "real"])
+def test_the_saved_list_paints_before_httpx_pydantic_or_the_simulator_load(tmp_path: Path, account: str) -> None:
+    """The point of the saved list: the first frame needs none of the API layer (a fresh interpreter).
+
+    For the demo and for a real account (here the simulator over loopback HTTP, key in COX_API_KEY).
+    """
     script = textwrap.dedent(
         """
         import asyncio, sys
@@ -144,21 +150,26 @@ def test_the_saved_list_paints_before_httpx_pydantic_or_the_simulator_load(tmp_p
                 while not app.screen.image_table.row_count or app.screen.saved_at is not None:
                     await pilot.pause(0.05)
 
-        asyncio.run(run(build_app(build_parser().parse_args(["--demo", "--refresh", "0"]))))
+        asyncio.run(run(build_app(build_parser().parse_args(sys.argv[1:] + ["--refresh", "0"]))))
         print(seen["rows"], ",".join(seen["loaded"]) or "nothing")
         """
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("COX_")}
     env.update(XDG_CACHE_HOME=str(tmp_path / "cache"), COX_CONFIG=str(tmp_path / "config.toml"))
+    words = ["--demo"] if account == "demo" else []
 
     def start() -> str:
         done = subprocess.run(
-            [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60, check=False
+            [sys.executable, "-c", script, *words], capture_output=True, text=True, env=env, timeout=60, check=False
         )
         assert done.returncode == 0, done.stderr[-2000:]
         return done.stdout.strip()
 
-    first, second = start(), start()
+    with contextlib.ExitStack() as stack:
+        if account == "real":
+            server = stack.enter_context(SimulatorServer(Simulator(images=40, api_key="cx-real-7f3a9b")))
+            env.update(COX_API_URL=server.url, COX_API_KEY="cx-real-7f3a9b", COX_ENVIRONMENT="test-area")
+        first, second = start(), start()
     assert first.startswith("40 ") and "pydantic" in first  # nothing saved yet: the live list comes first
     assert second == "40 nothing"
 
