@@ -99,6 +99,7 @@ class ColdStarts:
     first: float  # the very first start: no saved list, the first rows are the live ones
     account: float  # a real account (the simulator over loopback HTTP, key in COX_API_KEY), saved list
     baseline: float
+    stack_floor: float  # the baseline made to import httpx and pydantic before its first frame
 
 
 def compare(runs: int) -> ColdStarts:
@@ -107,6 +108,7 @@ def compare(runs: int) -> ColdStarts:
     first: list[float] = []
     account: list[float] = []
     base: list[float] = []
+    floor: list[float] = []
     real = app_command()[:-1]  # without --demo
     with (
         tempfile.TemporaryDirectory(prefix="coxedge-bench-cache-") as cache,
@@ -129,4 +131,5 @@ def compare(runs: int) -> ColdStarts:
             saved.append(time_to_first_paint(app_command(), with_cache))
             first.append(time_to_first_paint(app_command(), without))
             account.append(time_to_first_paint(real, on_account))
-    return ColdStarts(*map(statistics.median, (saved, first, account, base)))
+            floor.append(time_to_first_paint([*baseline_command(), "--with-api-stack"]))
+    return ColdStarts(*map(statistics.median, (saved, first, account, base, floor)))
