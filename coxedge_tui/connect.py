@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from .api.models import Environment
 
 DEMO_ENVIRONMENT = "test-area"
-DEMO_ENVIRONMENTS = ("test-area", "production")  # what the simulator seeds (a test keeps them equal)
 DEMO_LATENCY = 0.0  # the demo answers at once: start-up speed beats a simulated round trip
 
 
@@ -67,10 +66,10 @@ def check_connection(settings: Settings, key: ApiKey) -> None:
 
 def demo_settings(settings: Settings) -> Settings:
     """What the demo shows, known before the simulator loads."""
-    from .sim import IN_PROCESS_URL
+    from .sim import ENVIRONMENT_NAMES, IN_PROCESS_URL
 
     # A real account's environment name means nothing to the simulator, unless it happens to exist there.
-    environment = settings.environment if settings.environment in DEMO_ENVIRONMENTS else DEMO_ENVIRONMENT
+    environment = settings.environment if settings.environment in ENVIRONMENT_NAMES else DEMO_ENVIRONMENT
     return replace(settings, demo=True, api_url=IN_PROCESS_URL, environment=environment)
 
 

@@ -6,6 +6,7 @@ before the API layer loads.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import ssl
 from urllib.parse import urlsplit
@@ -14,8 +15,12 @@ from .errors import CoxEdgeError
 from .kinds import DEFAULT_API_URL
 
 
+@functools.lru_cache(maxsize=4)
 def tls_context(ca_bundle: str | None) -> ssl.SSLContext | bool:
-    """Verification always on; with a CA file, trust it as well as the system's store."""
+    """Verification always on; with a CA file, trust it as well as the system's store.
+
+    Made once per file: the check before the first frame and the client then share it.
+    """
     if not ca_bundle:
         return True
     context = ssl.create_default_context()

@@ -97,6 +97,12 @@ class ImageList(_Lenient):
         return value
 
 
+def _unwrapped(value: dict[str, Any]) -> dict[str, Any]:
+    """A task answer's fields, whether flat (the docs) or inside `data` (public clients)."""
+    inner = value.get("data")
+    return inner if isinstance(inner, dict) else value
+
+
 class TaskRef(_Lenient):
     """What POST and DELETE answer: a task to follow."""
 
@@ -109,8 +115,7 @@ class TaskRef(_Lenient):
         """Accept the documented flat form and a `data`-wrapped one, with either key spelling."""
         if not isinstance(value, dict):
             return value
-        if isinstance(value.get("data"), dict):
-            value = value["data"]
+        value = _unwrapped(value)
         return {
             "taskId": value.get("taskId", value.get("id")),
             "taskStatus": value.get("taskStatus", value.get("status")) or "PENDING",
@@ -134,8 +139,7 @@ class Task(_Lenient):
     def _either_form(cls, value: Any) -> Any:
         if not isinstance(value, dict):
             return value
-        if isinstance(value.get("data"), dict):
-            value = value["data"]
+        value = _unwrapped(value)
         return {
             "id": value.get("id", value.get("taskId")),
             "status": value.get("status", value.get("taskStatus", "PENDING")) or "PENDING",

@@ -9,6 +9,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 IN_PROCESS_URL = "http://127.0.0.1:0/api/v2"  # the address of the simulator served inside the process
+ENVIRONMENT_NAMES = ("test-area", "production")  # what it seeds; the demo picks one before it loads
 
 if TYPE_CHECKING:
     from .faults import Endpoint, FaultKind
@@ -23,7 +24,16 @@ _HOMES = {
     "Simulator": "simulator",
 }
 
-__all__ = ["DEFAULT_KEY", "IN_PROCESS_URL", "Endpoint", "FaultKind", "SimRequest", "SimResponse", "Simulator"]
+__all__ = [
+    "DEFAULT_KEY",
+    "ENVIRONMENT_NAMES",
+    "IN_PROCESS_URL",
+    "Endpoint",
+    "FaultKind",
+    "SimRequest",
+    "SimResponse",
+    "Simulator",
+]
 
 
 def __getattr__(name: str) -> Any:

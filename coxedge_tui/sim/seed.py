@@ -7,6 +7,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from . import ENVIRONMENT_NAMES
+
 PROVIDER_SLUG = "stackpath-edge"
 PROVIDER_STACK = "a8050b2b-39eb-4929-bce5-1af42055903e"
 EPOCH = datetime(2020, 11, 10, 20, 33, 32, 609434, tzinfo=UTC)
@@ -169,11 +171,12 @@ def build_environment(
 def build_world(seed: int, image_count: int) -> dict[str, SimEnvironment]:
     """Two or more environments; `image_count` images in the first (defaults included)."""
     rng = random.Random(seed)
+    staging, production = ENVIRONMENT_NAMES
     defaults = default_images()
     first_custom = max(0, image_count - len(defaults))
     envs = [
-        build_environment(rng, "test-area", "Staging and experiments", "acme-staging", first_custom),
-        build_environment(rng, "production", "Customer-facing workloads", "acme-prod", 9),
+        build_environment(rng, staging, "Staging and experiments", "acme-staging", first_custom),
+        build_environment(rng, production, "Customer-facing workloads", "acme-prod", 9),
     ]
     for env in envs:
         for image in defaults:

@@ -16,10 +16,10 @@ import pytest
 from coxedge_tui.api.client import Connection, CoxEdgeClient
 from coxedge_tui.api.kinds import ImageType
 from coxedge_tui.config import Settings
-from coxedge_tui.connect import DEMO_ENVIRONMENTS, Account
+from coxedge_tui.connect import Account
 from coxedge_tui.credentials import ApiKey
 from coxedge_tui.list_cache import CachedImage, ListCache, View
-from coxedge_tui.sim import DEFAULT_KEY, IN_PROCESS_URL, Simulator
+from coxedge_tui.sim import DEFAULT_KEY, ENVIRONMENT_NAMES, IN_PROCESS_URL, Simulator
 from coxedge_tui.sim.faults import Endpoint, FaultKind
 from coxedge_tui.sim.server import SimulatorServer
 from coxedge_tui.sim.transport import SimulatorTransport
@@ -85,15 +85,17 @@ async def test_the_saved_list_paints_at_once_and_the_live_list_replaces_it(
     assert saved is not None and GHOST.id not in {i.id for i in saved.images}
 
 
-async def test_deleting_waits_for_the_live_list(
-    saved_app: CoxEdgeApp, sim: Simulator, until: Until, screen: Screen
+@pytest.mark.parametrize(("key", "doing"), [("d", "deleting"), ("x", "exporting")])
+async def test_deleting_and_exporting_wait_for_the_live_list(
+    saved_app: CoxEdgeApp, sim: Simulator, until: Until, screen: Screen, key: str, doing: str
 ) -> None:
     sim.latency = 1.0
     async with saved_app.run_test(size=(120, 36)) as pilot:
         await until(lambda: "ghost" in screen(saved_app), what="the saved row")
-        await pilot.press("d")
-        await until(lambda: any("wait a moment for the live list" in m for m in notes(saved_app)), what="the refusal")
-        assert isinstance(saved_app.screen, BrowseScreen)  # no confirmation was asked
+        await pilot.press(key)
+        refusal = f"wait a moment for the live list before {doing}"
+        await until(lambda: any(refusal in m for m in notes(saved_app)), what="the refusal")
+        assert isinstance(saved_app.screen, BrowseScreen)  # no confirmation or export dialog
 
 
 async def test_a_failed_live_load_keeps_the_saved_list_and_says_it_is_not_live(
@@ -116,8 +118,8 @@ async def test_without_a_cache_nothing_is_read_or_saved(
 
 
 def test_the_demo_names_the_simulators_environments() -> None:
-    """The demo picks its environment before the simulator loads; the two lists must agree."""
-    assert set(DEMO_ENVIRONMENTS) == set(Simulator().envs)
+    """The demo picks its environment from these names before the simulator loads: it must seed them all."""
+    assert set(ENVIRONMENT_NAMES) == set(Simulator().envs)
 
 
 @pytest.mark.parametrize("account", ["demo", "real"])
@@ -172,17 +174,6 @@ def test_the_saved_list_paints_before_httpx_pydantic_or_the_simulator_load(tmp_p
         first, second = start(), start()
     assert first.startswith("40 ") and "pydantic" in first  # nothing saved yet: the live list comes first
     assert second == "40 nothing"
-
-
-async def test_exporting_waits_for_the_live_list(
-    saved_app: CoxEdgeApp, sim: Simulator, until: Until, screen: Screen
-) -> None:
-    sim.latency = 1.0
-    async with saved_app.run_test(size=(120, 36)) as pilot:
-        await until(lambda: "ghost" in screen(saved_app), what="the saved row")
-        await pilot.press("x")
-        await until(lambda: any("before exporting" in m for m in notes(saved_app)), what="the refusal")
-        assert isinstance(saved_app.screen, BrowseScreen)
 
 
 async def test_no_saved_list_is_shown_before_there_is_a_key(

@@ -34,6 +34,7 @@ from .copy_export import CopyAndExport
 from .image_actions import DELETING, ImageActions
 
 if TYPE_CHECKING:
+    from ...api.client import CoxEdgeClient
     from ...api.models import Image
     from ...list_cache import ListCache, View
     from ..app import CoxEdgeApp
@@ -150,6 +151,21 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
         self.status_bar.update_state(total=saved.total, shown=None, saved_at=saved.saved_at, busy=True)
         return True
 
+    def refuse_on_saved_list(self, doing: str) -> bool:
+        """Nothing is deleted or exported from an old list: say so while the saved one is shown."""
+        if self.saved_at is None:
+            return False
+        self.notify(
+            f"The list shown is the one saved last time; wait a moment for the live list before {doing}.",
+            title="Not yet",
+            severity="warning",
+        )
+        return True
+
+    async def _connect(self) -> CoxEdgeClient:
+        """The client; while a saved list is on screen it is built off the event loop, so keys work."""
+        return await self.app.connect(background=self.saved_at is not None)
+
     def on_image_table_first_paint(self) -> None:
         self._start_loading()
 
@@ -178,7 +194,7 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
     @work(group="images", exclusive=True, exit_on_error=False)
     async def load_images(self) -> None:
         try:
-            await self.app.connect(background=self.saved_at is not None)
+            await self._connect()
             if not await ensure_session(self.app):
                 return
             self.status_bar.update_state(busy=True, environment=self.app.client.environment)
@@ -299,7 +315,7 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
     @work(group="detail", exclusive=True, exit_on_error=False)
     async def load_detail(self, image_id: str) -> None:
         try:
-            client = await self.app.connect(background=self.saved_at is not None)
+            client = await self._connect()
             image = await client.get_image(image_id)
         except CoxEdgeError as exc:
             self.post_message(DetailFailed(image_id, exc))

@@ -5,7 +5,6 @@ A mixin of BrowseScreen, kept apart so the screen file stays about browsing.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ..text import clean
@@ -21,11 +20,12 @@ class CopyAndExport:
 
     app: CoxEdgeApp
     image_table: ImageTable
-    saved_at: datetime | None
 
     if TYPE_CHECKING:  # provided by the host screen; stubs here would shadow them at run time
 
         def notify(self, message: str, **kw: object) -> None: ...
+
+        def refuse_on_saved_list(self, doing: str) -> bool: ...
 
     def action_copy_reference(self) -> None:
         image = self.image_table.current_image
@@ -43,12 +43,7 @@ class CopyAndExport:
         from ..export import default_name  # the export dialog and its formats load when first used
         from .export_images import ExportScreen
 
-        if self.saved_at is not None:
-            self.notify(
-                "The list shown is the one saved last time; wait a moment for the live list before exporting.",
-                title="Not yet",
-                severity="warning",
-            )
+        if self.refuse_on_saved_list("exporting"):
             return
         table = self.image_table
         images = list(table.view)

@@ -5,7 +5,6 @@ A mixin of BrowseScreen, kept apart so the screen file stays about browsing.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -40,13 +39,14 @@ class ImageActions:
     draft: Draft | None
     pending: dict[str, Image]
     deletes_in_flight: set[str]
-    saved_at: datetime | None
 
     if TYPE_CHECKING:  # provided by the host screen; stubs here would shadow them at run time
 
         def load_images(self) -> object: ...
 
         def notify(self, message: str, **kw: object) -> None: ...
+
+        def refuse_on_saved_list(self, doing: str) -> bool: ...
 
     def _refuse_if_read_only(self, doing: str) -> bool:
         if self.app.settings.read_only:
@@ -156,12 +156,7 @@ class ImageActions:
             return
         if self._refuse_if_read_only("deleting images"):
             return
-        if self.saved_at is not None:
-            self.notify(
-                "The list shown is the one saved last time; wait a moment for the live list before deleting.",
-                title="Not yet",
-                severity="warning",
-            )
+        if self.refuse_on_saved_list("deleting"):
             return
         if image.id in self.deleting_marks():
             self.notify("That image is already being deleted; press t to watch its task.", severity="warning")
