@@ -1,31 +1,34 @@
 """The last image list seen, so the next start paints at once while the live list loads.
 
 Plain Python (no pydantic, httpx or Textual): it is read before the API layer is imported.
-One small JSON file per account view (profile, API URL, service, organisation, environment) in the
-user cache directory, mode 0600. It holds what the list shows, never the API key. A file that cannot be
-read is ignored: the cache only ever saves time, it never stops the app.
+One small JSON file per account view (profile, API URL, service, organisation, environment) and API key
+in the user cache directory, mode 0600. It holds what the list shows, never the API key: the key is known
+only by its HMAC-SHA256 under a random secret of the directory, so another key never finds the list.
+A file that cannot be read is ignored: the cache only ever saves time, it never stops the app.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
+import hmac
 import json
 import os
-import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from .api.kinds import DEFAULT_IMAGE_SLUG
+from .files import write_atomic
 
-FORMAT = 1
+FORMAT = 2  # 2: tied to the key (format 1 files were shown to any key)
 CACHE_ROWS = 1000  # the top of the list as the server ordered it; the live list replaces it in a moment
 TEXT_MAX = 1000  # longest text kept per field (the detail pane reloads the image from the server anyway)
 FILE_MAX = 8 * 1024 * 1024  # a bigger file is not ours to parse
 FIELDS = ("id", "stack_id", "family", "tag", "slug", "status", "created_at", "description", "reference")
+SECRET_NAME = "key-id.secret"
+SECRET_BYTES = 32
 
 
 class ImageLike(Protocol):
@@ -70,9 +73,10 @@ class CachedList:
 
 @dataclass(frozen=True)
 class View:
-    """Which list: the same images are expected only for the same profile and account view.
+    """Which list: the same images are expected only for the same profile, account view and API key.
 
-    An empty environment is the start without one configured: the first the API lists.
+    An empty environment is the start without one configured: the first the API lists. The key is
+    empty for the demo; it is never written, only its keyed hash (`ListCache.key_id`).
     """
 
     profile: str
@@ -80,10 +84,11 @@ class View:
     service: str
     organization: str | None
     environment: str
+    key: str = field(default="", repr=False)
 
-    def file_name(self) -> str:
-        words = json.dumps([self.profile, self.api_url, self.service, self.organization or "", self.environment])
-        return hashlib.sha256(words.encode()).hexdigest()[:32] + ".json"
+    def file_name(self, key_id: str) -> str:
+        words = [self.profile, self.api_url, self.service, self.organization or "", self.environment, key_id]
+        return hashlib.sha256(json.dumps(words).encode()).hexdigest()[:32] + ".json"
 
 
 def default_directory() -> Path:
@@ -120,18 +125,48 @@ class ListCache:
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory if directory is not None else default_directory()
 
+    def _secret(self, *, create: bool) -> bytes | None:
+        """The directory's random HMAC secret (0600); made on the first save, gone with `forget_all`."""
+        path = self.directory / SECRET_NAME
+        try:
+            secret = path.read_bytes()
+        except FileNotFoundError:
+            secret = b""
+        if len(secret) == SECRET_BYTES:
+            return secret
+        if not create:
+            return None
+        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_atomic(path, os.urandom(SECRET_BYTES))
+        # Another instance may have written its own at the same moment: the one on disk is the one.
+        return path.read_bytes()
+
+    @staticmethod
+    def key_id(secret: bytes, key: str) -> str:
+        """Who the list was seen as: recognisable with the secret, useless without it, never the key."""
+        return hmac.new(secret, key.encode("utf-8"), hashlib.sha256).hexdigest()
+
     def path(self, view: View) -> Path:
-        return self.directory / view.file_name()
+        """Where this view's list lives for its key (the secret is made if there is none yet)."""
+        secret = self._secret(create=True)
+        assert secret is not None
+        return self.directory / view.file_name(self.key_id(secret, view.key))
 
     def load(self, view: View) -> CachedList | None:
-        """The saved list of this view, or None when there is none or it cannot be used."""
-        path = self.path(view)
+        """The saved list of this view and key, or None when there is none or it cannot be used."""
         try:
+            secret = self._secret(create=False)
+            if secret is None:
+                return None  # nothing was saved since the lists were last forgotten
+            key_id = self.key_id(secret, view.key)
+            path = self.directory / view.file_name(key_id)
             if path.stat().st_size > FILE_MAX:
                 return None
             data = json.loads(path.read_bytes())
             if not isinstance(data, dict) or data.get("format") != FORMAT:
                 return None
+            if not isinstance(data.get("key_id"), str) or not hmac.compare_digest(data["key_id"], key_id):
+                return None  # another key's list under this name (copied or renamed): show none of it
             saved_at = datetime.fromisoformat(data["saved_at"])
             rows = data["images"]
             total = data["total"]
@@ -145,34 +180,31 @@ class ListCache:
         return CachedList(images, max(total, len(images)), saved_at)
 
     def save(self, view: View, images: Sequence[ImageLike], at: datetime) -> None:
-        """Keep the first CACHE_ROWS images of this view, in order; owner-only file, written atomically."""
-        data = {
-            "format": FORMAT,
-            "saved_at": at.isoformat(),
-            "total": len(images),
-            "images": [_record(image) for image in images[:CACHE_ROWS]],
-        }
-        path = self.path(view)
-        temporary: Path | None = None
+        """Keep the first CACHE_ROWS images of this view and key, in order; owner-only file, written atomically."""
         try:
-            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-            descriptor, name = tempfile.mkstemp(dir=self.directory, prefix=f".{path.name}.", suffix=".tmp")  # 0600
-            temporary = Path(name)
-            with os.fdopen(descriptor, "w", encoding="utf-8") as out:
-                json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
-            os.replace(temporary, path)
+            secret = self._secret(create=True)
+            if secret is None or len(secret) != SECRET_BYTES:
+                return
+            key_id = self.key_id(secret, view.key)
+            data = {
+                "format": FORMAT,
+                "key_id": key_id,
+                "saved_at": at.isoformat(),
+                "total": len(images),
+                "images": [_record(image) for image in images[:CACHE_ROWS]],
+            }
+            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            write_atomic(self.directory / view.file_name(key_id), text.encode("utf-8"))
         except OSError:
-            if temporary is not None:
-                with contextlib.suppress(OSError):  # a full or read-only disk costs only the next quick start
-                    temporary.unlink(missing_ok=True)
+            pass  # a full or read-only disk costs only the next quick start
 
     def forget_all(self) -> bool:
         """Remove every saved list (when a key is stored, forgotten or logged out); True if there were any."""
         if not self.directory.is_dir():
             return False
         for path in self.directory.iterdir():
-            if path.suffix in (".json", ".tmp"):
-                path.unlink(missing_ok=True)
+            if path.suffix in (".json", ".tmp") or path.name == SECRET_NAME:
+                path.unlink(missing_ok=True)  # a new secret next time: names of old lists mean nothing
         try:
             self.directory.rmdir()
         except OSError:

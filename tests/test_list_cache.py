@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import stat
 from dataclasses import replace
@@ -13,7 +14,8 @@ import pytest
 from coxedge_tui.api.models import Image
 from coxedge_tui.list_cache import CACHE_ROWS, FIELDS, CachedImage, ListCache, View
 
-VIEW = View("default", "https://portal.example/api/v2", "edge-services", "org-1", "production")
+KEY = "cx-key-a-3f9d2c7e81b4"
+VIEW = View("default", "https://portal.example/api/v2", "edge-services", "org-1", "production", KEY)
 AT = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
 
 
@@ -60,7 +62,38 @@ def test_the_file_is_the_owners_alone_and_holds_no_key(tmp_path: Path) -> None:
     path = cache.path(VIEW)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-    assert set(json.loads(path.read_text())) == {"format", "saved_at", "total", "images"}
+    assert set(json.loads(path.read_text())) == {"format", "key_id", "saved_at", "total", "images"}
+    files = list(path.parent.iterdir())
+    assert {stat.S_IMODE(f.stat().st_mode) for f in files} == {0o600}
+    plain_hash = hashlib.sha256(KEY.encode()).hexdigest().encode()  # unkeyed: cheap to brute-force offline
+    for f in files:
+        assert KEY.encode() not in f.read_bytes() and plain_hash not in f.read_bytes()
+
+
+def test_a_list_saved_with_one_key_is_not_shown_to_another(tmp_path: Path) -> None:
+    cache = ListCache(tmp_path / "lists")
+    cache.save(VIEW, [image(1)], AT)
+    assert cache.load(replace(VIEW, key="cx-key-b-0d4e8a19c2f7")) is None
+    assert cache.load(replace(VIEW, key="")) is None
+    assert cache.load(VIEW) is not None
+
+
+def test_a_list_put_under_another_keys_name_is_not_shown(tmp_path: Path) -> None:
+    """The key's identity is checked inside the file too, not only by its name."""
+    cache = ListCache(tmp_path / "lists")
+    cache.save(VIEW, [image(1)], AT)
+    other = replace(VIEW, key="cx-key-b-0d4e8a19c2f7")
+    cache.path(other).write_bytes(cache.path(VIEW).read_bytes())
+    assert cache.load(other) is None
+
+
+def test_forgetting_makes_a_new_secret_so_old_names_mean_nothing(tmp_path: Path) -> None:
+    cache = ListCache(tmp_path / "lists")
+    cache.save(VIEW, [image(1)], AT)
+    first = cache.path(VIEW).name
+    cache.forget_all()
+    cache.save(VIEW, [image(1)], AT)
+    assert cache.path(VIEW).name != first and cache.load(VIEW) is not None
 
 
 def test_each_account_view_has_its_own_list(tmp_path: Path) -> None:
@@ -93,23 +126,32 @@ def test_a_long_list_keeps_its_top_rows_in_order_and_says_how_many_there_were(tm
         b"",
         b"not json",
         b"[]",
-        b'{"format": 99, "saved_at": "2026-11-27T06:00:00+00:00", "total": 1, "images": []}',
-        b'{"format": 1, "saved_at": "yesterday", "total": 1, "images": [{"id": "a"}]}',
-        b'{"format": 1, "saved_at": "2026-11-27T06:00:00+00:00", "total": "1", "images": [{"id": "a"}]}',
-        b'{"format": 1, "saved_at": "2026-11-27T06:00:00+00:00", "total": 1, "images": [{"id": 5}, "x"]}',
+        b'{"format": 99, "saved_at": "2026-11-27T06:00", "total": 1, "images": []}',
+        b'{"format": 1, "saved_at": "2026-11-27T06:00", "total": 1, "images": [{"id": "a"}]}',
+        b'{"format": 2, "key_id": "0f", "saved_at": "2026-11-27T06:00", "total": 1, "images": [{"id": "a"}]}',
+        b'{"format": 2, "key_id": "KEY_ID", "saved_at": "yesterday", "total": 1, "images": [{"id": "a"}]}',
+        b'{"format": 2, "key_id": "KEY_ID", "saved_at": "2026-11-27T06:00", "total": "1", "images": [{"id": "a"}]}',
+        b'{"format": 2, "key_id": "KEY_ID", "saved_at": "2026-11-27T06:00", "total": 1, "images": [{"id": 5}, "x"]}',
     ],
-    ids=["empty", "garbage", "list", "other-format", "bad-date", "bad-total", "no-usable-image"],
+    ids=[
+        "empty", "garbage", "list", "other-format", "untied-format-1", "other-key",
+        "bad-date", "bad-total", "no-usable-image",
+    ],
 )
 def test_a_file_that_cannot_be_used_is_ignored(tmp_path: Path, content: bytes) -> None:
     cache = ListCache(tmp_path)
-    cache.path(VIEW).write_bytes(content)
+    cache.save(VIEW, [image(1)], AT)
+    key_id = json.loads(cache.path(VIEW).read_text())["key_id"]
+    cache.path(VIEW).write_bytes(content.replace(b"KEY_ID", key_id.encode()))
     assert cache.load(VIEW) is None
 
 
 def test_odd_values_in_a_saved_image_are_dropped_not_trusted(tmp_path: Path) -> None:
     cache = ListCache(tmp_path)
     row = {"id": "s/f/t", "family": ["not", "text"], "tag": "t", "created_at": "garbled", "status": 3}
-    data = {"format": 1, "saved_at": AT.isoformat(), "total": 1, "images": [row]}
+    cache.save(VIEW, [image(1)], AT)
+    key_id = json.loads(cache.path(VIEW).read_text())["key_id"]
+    data = {"format": 2, "key_id": key_id, "saved_at": AT.isoformat(), "total": 1, "images": [row]}
     cache.path(VIEW).write_text(json.dumps(data))
     saved = cache.load(VIEW)
     assert saved is not None

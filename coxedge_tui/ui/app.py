@@ -102,9 +102,10 @@ class CoxEdgeApp(App[None]):
 
     @property
     def list_view(self) -> View:
-        """Which saved list belongs to what is shown now."""
-        s = self.settings
-        return View(self.account.settings.profile, s.api_url, s.service, s.organization, self.environment)
+        """Which saved list belongs to what is shown now, and to which key (the demo's is empty)."""
+        s, key = self.settings, self.account.key
+        account = "" if s.demo or key is None else key.value
+        return View(self.account.settings.profile, s.api_url, s.service, s.organization, self.environment, account)
 
     async def connect(self, *, background: bool = True) -> CoxEdgeClient:
         """The client; the first time, built off the event loop when `background` (its imports take 0.1 s).

@@ -208,7 +208,8 @@ async def test_without_an_environment_set_the_next_start_shows_the_first_environ
     first = start()
     async with first.run_test(size=(120, 36)):
         await until(lambda: browse(first).image_table.row_count == 40, what="the live list")
-        await until(lambda: cache.load(View(real.profile, real.api_url, real.service, None, "")) is not None)
+        saved = View(real.profile, real.api_url, real.service, None, "", DEFAULT_KEY)
+        await until(lambda: cache.load(saved) is not None)
     sim.latency = 0.6
     second = start()
     async with second.run_test(size=(120, 36)):
@@ -226,3 +227,28 @@ async def test_a_list_asked_for_before_a_session_change_is_dropped(
         browse(app).post_message(stale)
         await pilot.pause(0.2)
         assert "ghost" not in screen(app) and browse(app).image_table.row_count == 40
+
+
+@pytest.mark.parametrize(
+    ("key", "shown"), [(DEFAULT_KEY, True), ("cx-refused-key-5e1b07", False)], ids=["same-key", "other-key"]
+)
+async def test_a_saved_list_is_shown_only_to_the_key_it_was_seen_with(
+    sim: Simulator, cache: ListCache, until: Until, screen: Screen, key: str, shown: bool
+) -> None:
+    """A list seen with one key, then a start with another (here one the server refuses): none of it shows."""
+    real = Settings(api_url=IN_PROCESS_URL, environment="test-area", refresh_seconds=0)
+    cache.save(View(real.profile, real.api_url, real.service, None, "test-area", DEFAULT_KEY), [GHOST], SAVED_AT)
+    sim.latency = 0.6
+    client = CoxEdgeClient(
+        Connection(api_key=key, base_url=IN_PROCESS_URL, environment="test-area"), transport=SimulatorTransport(sim)
+    )
+    app = CoxEdgeApp(client, real, account=Account(real, key=ApiKey(key, "test")), list_cache=cache)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(lambda: any(isinstance(s, BrowseScreen) for s in app.screen_stack), what="the list screen")
+        table = next(s for s in app.screen_stack if isinstance(s, BrowseScreen)).image_table
+        if shown:
+            await until(lambda: "ghost" in screen(app), what="the saved row")
+        else:
+            await until(lambda: app.account.refused, what="the refusal")
+            await pilot.pause(0.1)
+            assert table.row_count == 0 and "ghost" not in screen(app)
