@@ -126,20 +126,20 @@ class ListCache:
         self.directory = directory if directory is not None else default_directory()
 
     def _secret(self, *, create: bool) -> bytes | None:
-        """The directory's random HMAC secret (0600); made on the first save, gone with `forget_all`."""
+        """The directory's random HMAC secret (a 0600 file of hex); made on the first save, gone with `forget_all`."""
         path = self.directory / SECRET_NAME
         try:
-            secret = path.read_bytes()
-        except FileNotFoundError:
-            secret = b""
+            secret = bytes.fromhex(path.read_text(encoding="ascii"))
+        except (FileNotFoundError, ValueError):
+            secret = b""  # none yet, or damaged: the next save makes a new one (lists under the old are lost)
         if len(secret) == SECRET_BYTES:
             return secret
         if not create:
             return None
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_atomic(path, os.urandom(SECRET_BYTES))
+        write_atomic(path, os.urandom(SECRET_BYTES).hex().encode("ascii"))
         # Another instance may have written its own at the same moment: the one on disk is the one.
-        return path.read_bytes()
+        return bytes.fromhex(path.read_text(encoding="ascii"))
 
     @staticmethod
     def key_id(secret: bytes, key: str) -> str:
@@ -183,7 +183,7 @@ class ListCache:
         """Keep the first CACHE_ROWS images of this view and key, in order; owner-only file, written atomically."""
         try:
             secret = self._secret(create=True)
-            if secret is None or len(secret) != SECRET_BYTES:
+            if secret is None:
                 return
             key_id = self.key_id(secret, view.key)
             data = {

@@ -172,3 +172,15 @@ def test_forgetting_removes_every_saved_list(tmp_path: Path) -> None:
     cache.forget_all()
     assert cache.load(VIEW) is None
     assert not (tmp_path / "lists").exists()
+
+
+@pytest.mark.parametrize("content", [b"", b"\xf2\x00", b"0f"], ids=["empty", "binary", "short"])
+def test_a_damaged_secret_shows_nothing_and_the_next_save_makes_a_new_one(tmp_path: Path, content: bytes) -> None:
+    cache = ListCache(tmp_path / "lists")
+    cache.save(VIEW, [image(1)], AT)
+    secret = next(p for p in cache.directory.iterdir() if p.suffix == ".secret")
+    secret.write_bytes(content)
+    assert cache.load(VIEW) is None
+    cache.save(VIEW, [image(2)], AT)
+    saved = cache.load(VIEW)
+    assert saved is not None and [i.id for i in saved.images] == [image(2).id]
