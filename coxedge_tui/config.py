@@ -224,23 +224,22 @@ def save_profile_setting(path: Path, profile: str, key: str, value: str | bool |
     """
     import tomli_w
 
+    from .files import PRIVATE, locked, write_atomic
+
     if key not in PROFILE_KEYS:
         raise ConfigError(f"{key!r} is not a profile setting.")
-    data = read_config(path)
-    profiles = data.setdefault("profiles", {})
-    if not isinstance(profiles, dict) or not isinstance(profiles.setdefault(profile, {}), dict):
-        raise ConfigError(f"In {path}, [profiles.{profile}] is not a table; fix the file by hand first.")
-    if value is None:
-        profiles[profile].pop(key, None)
-    else:
-        profiles[profile][key] = value
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(tomli_w.dumps(data), encoding="utf-8")
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        os.replace(temporary, path)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with locked(path):  # another running instance may be changing another setting of the same file
+            data = read_config(path)
+            profiles = data.setdefault("profiles", {})
+            if not isinstance(profiles, dict) or not isinstance(profiles.setdefault(profile, {}), dict):
+                raise ConfigError(f"In {path}, [profiles.{profile}] is not a table; fix the file by hand first.")
+            if value is None:
+                profiles[profile].pop(key, None)
+            else:
+                profiles[profile][key] = value
+            mode = path.stat().st_mode & 0o777 if path.exists() else PRIVATE
+            write_atomic(path, tomli_w.dumps(data).encode("utf-8"), mode=mode)
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         raise ConfigError(f"Cannot write the config file {path}: {exc.strerror or exc}.") from None

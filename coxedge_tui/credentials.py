@@ -243,14 +243,11 @@ def key_file_path(config_path: Path, profile: str) -> Path:
 
 
 def write_key_file(path: Path, value: str) -> None:
-    """Write the key readable by the owner only (0600), in a 0700 directory."""
+    """Write the key readable by the owner only (0600), in a 0700 directory; in one step, never half a key."""
+    from .files import write_atomic
+
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        os.write(fd, (value + "\n").encode("utf-8"))
-    finally:
-        os.close(fd)
+    write_atomic(path, (value + "\n").encode("utf-8"))
 
 
 def forget_saved_key_file(settings: Settings) -> str | None:

@@ -59,12 +59,13 @@ def lock_path(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def locked(path: Path, *, wait: float = LOCK_WAIT) -> Iterator[None]:
+def locked(path: Path, *, wait: float | None = None) -> Iterator[None]:
     """Hold an advisory lock (a sibling `.NAME.lock`) around a read-modify-write of `path`.
 
     Where fcntl is missing (Windows) or the file system refuses locks, it goes on unlocked, as before.
-    Raises LockTimeout when another process holds the lock for more than `wait` seconds.
+    Raises LockTimeout when another process holds the lock for more than `wait` seconds (LOCK_WAIT by default).
     """
+    wait = LOCK_WAIT if wait is None else wait
     try:
         import fcntl
     except ImportError:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..files import write_atomic
 from ..image_formats import images_csv, images_json
 
 if TYPE_CHECKING:
@@ -54,16 +53,8 @@ def write_export(path: Path, images: Sequence[Image], *, replace: bool = False) 
         raise ExportExists(f"{path} exists already.")
     data = render(images).encode("utf-8")
     try:
-        # Written beside the target and renamed, so a failure never leaves half a file under its name;
-        # mkstemp makes it readable by its owner only, which suits a shared jump host.
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        # In one step, so a failure never leaves half a file under its name; owner-only, for a shared jump host.
+        write_atomic(path, data)
     except OSError as exc:
         reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc)).lower()
         raise ExportError(f"Cannot write {path}: {reason}.") from None
