@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 FIELDS = ("id", "stackId", "family", "tag", "slug", "status", "createdAt", "description", "reference")
 TABLE_COLUMNS = ("FAMILY", "TAG", "STATUS", "CREATED", "ID")
 CELL_MAX = 48
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def image_record(image: Image) -> dict[str, Any]:
@@ -51,8 +52,17 @@ def images_csv(images: Iterable[Image]) -> str:
     writer.writerow(FIELDS)
     for image in images:
         record = image_record(image)
-        writer.writerow([clean(record[name], multiline=True) for name in FIELDS])
+        writer.writerow([spreadsheet_safe(clean(record[name], multiline=True)) for name in FIELDS])
     return out.getvalue()
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell that a spreadsheet shows as text and never runs as a formula (OWASP's CSV injection rule).
+
+    A cell starting with = + - @, a tab or a carriage return gets a leading ', and so does one where only
+    whitespace comes before = + - @, since spreadsheets skip it. Only CSV: JSON keeps every value exact.
+    """
+    return "'" + cell if cell.startswith(FORMULA_STARTS) or cell.lstrip().startswith(FORMULA_STARTS) else cell
 
 
 def local_minute(moment: datetime | None) -> str:
