@@ -125,21 +125,25 @@ class ListCache:
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory if directory is not None else default_directory()
 
-    def _secret(self, *, create: bool) -> bytes | None:
-        """The directory's random HMAC secret (a 0600 file of hex); made on the first save, gone with `forget_all`."""
-        path = self.directory / SECRET_NAME
+    def _saved_secret(self) -> bytes | None:
+        """The directory's random HMAC secret (a 0600 file of hex); None when there is none or it is damaged."""
         try:
-            secret = bytes.fromhex(path.read_text(encoding="ascii"))
+            secret = bytes.fromhex((self.directory / SECRET_NAME).read_text(encoding="ascii"))
         except (FileNotFoundError, ValueError):
-            secret = b""  # none yet, or damaged: the next save makes a new one (lists under the old are lost)
-        if len(secret) == SECRET_BYTES:
-            return secret
-        if not create:
             return None
-        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_atomic(path, os.urandom(SECRET_BYTES).hex().encode("ascii"))
-        # Another instance may have written its own at the same moment: the one on disk is the one.
-        return bytes.fromhex(path.read_text(encoding="ascii"))
+        return secret if len(secret) == SECRET_BYTES else None
+
+    def _secret(self) -> bytes:
+        """The secret, made on the first save (and after `forget_all`, which removes it with the lists)."""
+        secret = self._saved_secret()
+        if secret is None:
+            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            write_atomic(self.directory / SECRET_NAME, os.urandom(SECRET_BYTES).hex().encode("ascii"))
+            # Another instance may have written its own at the same moment: the one on disk is the one.
+            secret = self._saved_secret()
+        if secret is None:
+            raise OSError(f"cannot keep a secret in {self.directory}")
+        return secret
 
     @staticmethod
     def key_id(secret: bytes, key: str) -> str:
@@ -148,14 +152,12 @@ class ListCache:
 
     def path(self, view: View) -> Path:
         """Where this view's list lives for its key (the secret is made if there is none yet)."""
-        secret = self._secret(create=True)
-        assert secret is not None
-        return self.directory / view.file_name(self.key_id(secret, view.key))
+        return self.directory / view.file_name(self.key_id(self._secret(), view.key))
 
     def load(self, view: View) -> CachedList | None:
         """The saved list of this view and key, or None when there is none or it cannot be used."""
         try:
-            secret = self._secret(create=False)
+            secret = self._saved_secret()
             if secret is None:
                 return None  # nothing was saved since the lists were last forgotten
             key_id = self.key_id(secret, view.key)
@@ -182,10 +184,7 @@ class ListCache:
     def save(self, view: View, images: Sequence[ImageLike], at: datetime) -> None:
         """Keep the first CACHE_ROWS images of this view and key, in order; owner-only file, written atomically."""
         try:
-            secret = self._secret(create=True)
-            if secret is None:
-                return
-            key_id = self.key_id(secret, view.key)
+            key_id = self.key_id(self._secret(), view.key)
             data = {
                 "format": FORMAT,
                 "key_id": key_id,
