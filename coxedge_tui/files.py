@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 PRIVATE = 0o600
-LOCK_WAIT = 10.0  # seconds; another instance holds the lock only while it rewrites one small file
+LOCK_WAIT = 2.0  # seconds; another instance holds it only while it rewrites one small file (ms)
 LOCK_POLL = 0.01
 
 
@@ -29,10 +29,12 @@ def write_atomic(path: Path, data: bytes, *, mode: int = PRIVATE) -> None:
     Raises OSError; the old file is then untouched and no temporary file is left behind.
     """
     name = path.with_name(f".{path.name}.{os.urandom(8).hex()}.tmp")  # unique: no tempfile, 15 ms to import
-    descriptor = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), mode & PRIVATE)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(name, flags, mode & PRIVATE)
     try:
         with os.fdopen(descriptor, "wb") as out:
-            os.fchmod(out.fileno(), mode)
+            if hasattr(os, "fchmod"):  # not on Windows before Python 3.13, where modes mean little anyway
+                os.fchmod(out.fileno(), mode)
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
