@@ -83,6 +83,14 @@ def test_a_config_held_locked_too_long_is_not_written_and_says_why(
     assert read_config(path)["profiles"]["default"]["environment"] == "staging"
 
 
+def test_without_fcntl_the_config_is_still_saved_unlocked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "fcntl", None)  # as on Windows: `import fcntl` fails
+    path = tmp_path / "config.toml"
+    save_profile_setting(path, "default", "environment", "production")
+    assert read_config(path)["profiles"]["default"]["environment"] == "production"
+    assert not files.lock_path(path).exists()
+
+
 def test_a_new_config_is_the_owners_alone_and_an_existing_one_keeps_its_mode(tmp_path: Path) -> None:
     new, existing = tmp_path / "new" / "config.toml", tmp_path / "config.toml"
     save_profile_setting(new, "default", "theme", "nord")
