@@ -21,8 +21,9 @@ from ..image_formats import (
     images_table,
     to_json,
 )
-from ..reconcile import find_created, still_there
+from ..reconcile import find_created, follow_image, still_there
 from ..sentences import sentences
+from ..tasks import duration_text
 from ..textsafe import clean
 from ..usage import describe_usage, workloads_using
 from .api_session import ApiSession, note, run
@@ -33,7 +34,7 @@ from .common import (
     EXIT_USAGE,
     CommandError,
 )
-from .follow import follow, outcome
+from .follow import check_wait, follow, outcome
 from .image_refs import resolve_image_id
 
 
@@ -108,6 +109,7 @@ async def _workload_id(session: ApiSession, given: str) -> str:
 
 async def create_image(session: ApiSession, args: argparse.Namespace) -> int:
     _refuse_if_read_only(session, "creating images")
+    check_wait(args.wait, args.timeout)
     request = _create_request(args)
     await session.ensure_environment(writing=True)
     request = request.model_copy(update={"workload_id": await _workload_id(session, request.workload_id)})
@@ -150,8 +152,28 @@ async def _check_created(session: ApiSession, args: argparse.Namespace, request:
             EXIT_SERVER,
         )
     note(f"Checked with the server: {clean(label)} exists ({clean(found.status)}), so the create went through.")
-    _print_created(args, CreatedImage(None, None, request.family, request.tag, found))
-    return EXIT_OK
+    if not args.wait:
+        _print_created(args, CreatedImage(None, None, request.family, request.tag, found))
+        return EXIT_OK
+    # The task id was lost with the answer, so the image itself is followed to READY or FAILED.
+    seen = await follow_image(session.client, found, timeout=args.timeout)
+    if seen is None:
+        raise CommandError(
+            f"{clean(label)} was created, then went away before it was ready: the create failed on the server.",
+            EXIT_SERVER,
+        )
+    _print_created(args, CreatedImage(None, None, request.family, request.tag, seen))
+    status = clean(seen.status or "unknown")
+    if status.upper() == "READY":
+        note(f"{clean(label)} is READY.")
+        return EXIT_OK
+    if status.upper() == "FAILED":
+        raise CommandError(f"Create of {clean(label)} failed on the server: the image is FAILED.", EXIT_SERVER)
+    raise CommandError(
+        f"{clean(label)} is still {status} after {duration_text(args.timeout)}; it may still become ready. "
+        f"`coxedge-tui images get {clean(seen.id)}` shows it as it is now.",
+        EXIT_SERVER,
+    )
 
 
 def delete_command(args: argparse.Namespace) -> int:
@@ -184,6 +206,7 @@ async def _usage(session: ApiSession, image: Image) -> str:
 
 async def delete_image(session: ApiSession, args: argparse.Namespace) -> int:
     _refuse_if_read_only(session, "deleting images")
+    check_wait(args.wait, args.timeout)
     await session.ensure_environment(writing=True)
     image = await session.client.get_image(await resolve_image_id(session.client, args.image_id))
     label = f"{image.family}:{image.tag}"
