@@ -178,6 +178,10 @@ class CoxEdgeClient:
                 response = streamed if streamed.is_redirect else await read_capped(
                     streamed, what, self.connection.max_answer_bytes
                 )
+        except ProtocolError as exc:
+            if write:
+                exc.message += WRITE_NOTE
+            raise
         except httpx.HTTPError as exc:
             log.debug("%s %s failed after %.0f ms: %s", method, path, _ms(started), type(exc).__name__)
             raise error_for_transport(exc, what, self._where, write=write) from None
