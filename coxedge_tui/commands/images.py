@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 
 from ..api.errors import CoxEdgeError, OutcomeUnknownError
@@ -123,8 +124,10 @@ async def create_image(session: ApiSession, args: argparse.Namespace) -> int:
     if not args.wait:
         _print_created(args, CreatedImage(ref.task_id, ref.task_status, request.family, request.tag, None))
         return EXIT_OK
+    started = asyncio.get_running_loop().time()
     task = await follow(session.client, ref, operation="create", image_id=label, label=label, timeout=args.timeout)
-    image = await _created_image(session, request)
+    left = args.timeout - (asyncio.get_running_loop().time() - started)
+    image = await _created_image(session, request, left)
     _print_created(args, CreatedImage(task.id, task.status, request.family, request.tag, image))
     return outcome(task, args.timeout)
 
@@ -134,11 +137,12 @@ def _print_created(args: argparse.Namespace, created: CreatedImage) -> None:
     sys.stdout.flush()
 
 
-async def _created_image(session: ApiSession, request: CreateImageRequest) -> Image | None:
-    """The image a create made, found in the custom images; None when it is not there or the list fails."""
+async def _created_image(session: ApiSession, request: CreateImageRequest, left: float) -> Image | None:
+    """The image a create made, found in the custom images within what is `left` of --timeout; else None."""
     try:
-        return await find_created(session.client, request.family, request.tag)
-    except CoxEdgeError:
+        async with asyncio.timeout(max(0.0, left)):
+            return await find_created(session.client, request.family, request.tag)
+    except (CoxEdgeError, TimeoutError):
         return None
 
 

@@ -8,9 +8,10 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import pytest
-from sim_clients import ENV, Sleeps, assert_readable, over_http
+from sim_clients import ENV, Sleeps, assert_readable, in_process, over_http
 
-from coxedge_tui.api.errors import DeadlineError, OutcomeUnknownError
+from coxedge_tui.api.errors import DeadlineError, OutcomeUnknownError, RateLimitedError
+from coxedge_tui.sim import Endpoint, FaultKind, Simulator
 
 BODY = b'{"data": [], "metadata": {"recordCount": 0}}'.ljust(60)
 DRIP_SECONDS = 0.05  # one byte at a time, well inside the per-read timeout, for 3 s in all
@@ -87,3 +88,16 @@ async def test_a_delete_dripping_its_answer_stops_at_the_deadline_with_an_unknow
     assert "within 0.5 s, so the outcome is unknown" in caught.value.message
     path = f"/api/v2/services/edge-services/{ENV}/images/stack/web/v1".encode()
     assert [r.split(b" ")[:2] for r in dripping.requests] == [[b"DELETE", path]]
+
+
+async def test_a_retry_that_would_wait_past_the_deadline_is_not_made_and_the_real_failure_is_shown(
+    sim: Simulator,
+) -> None:
+    sim.faults.inject(Endpoint.LIST, FaultKind.RATE_LIMITED)  # Retry-After: 2
+    sleeps = Sleeps()
+
+    with pytest.raises(RateLimitedError, match=r"too many requests \(HTTP 429\)"):
+        await in_process(sim, sleeps, request_timeout=1.0).list_images()
+
+    assert sleeps.waits == []
+    assert len(sim.received) == 1

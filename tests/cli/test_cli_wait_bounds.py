@@ -70,3 +70,20 @@ def test_create_wait_after_a_lost_answer_exits_5_while_the_image_is_still_pendin
     assert result.code == 5, result.err
     assert "web:v32 is still PENDING after 1 s; it may still become ready." in result.err
     assert len(sent(world, "POST")) == 1
+
+
+def test_create_wait_looks_the_new_image_up_only_within_what_is_left_of_the_timeout(
+    environ: dict[str, str], world: Simulator
+) -> None:
+    world.instant_tasks = True
+    world.faults.slow_seconds = 30.0
+    world.faults.always(Endpoint.LIST, FaultKind.SLOW)
+    workload_id, _, instance = first_instance(world)
+    started = time.monotonic()
+
+    result = cli(environ, "images", "create", "--family", "web", "--tag", "v33", "--workload", workload_id,
+                 "--instance", instance, "--wait", "--timeout", "2")
+
+    assert time.monotonic() - started < 15
+    assert result.code == 0, result.err
+    assert "image      web:v33\nid         -\n" in result.out
