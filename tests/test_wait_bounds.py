@@ -6,9 +6,9 @@ import asyncio
 import io
 import math
 import time
+from typing import Any
 
 import pytest
-from conftest import FakeClock
 
 from coxedge_tui.api.client import CoxEdgeClient
 from coxedge_tui.api.models import CreateImageRequest, Image, Task, TaskRef
@@ -69,7 +69,7 @@ async def created(sim: Simulator, client: CoxEdgeClient, tag: str) -> Image:
 
 @pytest.mark.parametrize(("fail", "status"), [(False, "READY"), (True, "FAILED")])
 async def test_a_created_image_is_followed_to_ready_or_failed_on_an_injected_clock(
-    sim: Simulator, client: CoxEdgeClient, clock: FakeClock, fail: bool, status: str
+    sim: Simulator, client: CoxEdgeClient, clock: Any, fail: bool, status: str
 ) -> None:
     sim.fail_next_tasks = int(fail)
     image = await created(sim, client, "v41")
@@ -86,7 +86,7 @@ async def test_a_created_image_is_followed_to_ready_or_failed_on_an_injected_clo
 
 
 async def test_following_a_created_image_stops_at_the_timeout_with_the_image_as_last_seen(
-    sim: Simulator, client: CoxEdgeClient, clock: FakeClock
+    sim: Simulator, client: CoxEdgeClient, clock: Any
 ) -> None:
     sim.task_delay = 600.0
     image = await created(sim, client, "v42")
