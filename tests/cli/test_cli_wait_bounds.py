@@ -87,3 +87,22 @@ def test_create_wait_looks_the_new_image_up_only_within_what_is_left_of_the_time
     assert time.monotonic() - started < 15
     assert result.code == 0, result.err
     assert "image      web:v33\nid         -\n" in result.out
+
+
+def test_tasks_get_wait_with_a_slow_task_endpoint_gives_up_at_the_timeout(
+    environ: dict[str, str], world: Simulator
+) -> None:
+    world.task_delay = 600.0
+    workload_id, _, instance = first_instance(world)
+    created = cli(environ, "images", "create", "--family", "web", "--tag", "v34", "--workload", workload_id,
+                  "--instance", instance)
+    task_id = dict(line.split(maxsplit=1) for line in created.out.splitlines())["task"]
+    world.faults.slow_seconds = 30.0
+    world.faults.always(Endpoint.TASK, FaultKind.SLOW)
+    started = time.monotonic()
+
+    result = cli(environ, "tasks", "get", task_id, "--wait", "--timeout", "2")
+
+    assert time.monotonic() - started < 15
+    assert result.code == 5, result.err
+    assert f"No answer about task {task_id} within 2 s; it may still finish on the server." in result.err
