@@ -15,6 +15,8 @@ from .api.kinds import DEFAULT_API_URL, DEFAULT_SERVICE
 APP_NAME = "coxedge-tui"
 DEFAULT_PROFILE = "default"
 DEFAULT_REFRESH_SECONDS = 30.0
+DEFAULT_REQUEST_TIMEOUT = 60.0  # the same as the API client's own default
+MAX_REQUEST_TIMEOUT = 86400.0  # a day: beyond it a number is a typo, and the OS refuses some huge timeouts
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
 PROFILE_KEYS: dict[str, tuple[type, ...]] = {
@@ -30,6 +32,7 @@ PROFILE_KEYS: dict[str, tuple[type, ...]] = {
     "ansi": (bool,),
     "ascii": (bool,),
     "cache": (bool,),
+    "request_timeout": (int, float),
 }
 
 ENV_HELP = """\
@@ -48,6 +51,7 @@ environment variables (flags win over them, they win over the profile):
   COX_ORGANIZATION   organisation id, sent as ?org_id= when set
   COX_READ_ONLY      1 to refuse every create and delete
   COX_REFRESH        auto-refresh interval in seconds (default 30, 0 turns it off)
+  COX_REQUEST_TIMEOUT  seconds one API request may take in all, retries included (default 60)
   COX_THEME          Textual theme, e.g. nord or ansi-dark (saved in the profile when changed in the app)
   COX_NO_MOUSE       1 to leave the mouse to the terminal (its own text selection works)
   COX_ANSI           1 to use the terminal's own 16 ANSI colours
@@ -86,6 +90,7 @@ class Settings:
     ansi: bool = False
     ascii: bool = False
     cache: bool = True  # keep the last list in the user cache directory for an instant next start
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT
 
 
 def default_config_path() -> Path:
@@ -158,6 +163,23 @@ def _seconds(text: object, where: str) -> float:
     return max(0.0, seconds)
 
 
+def _request_timeout(text: str | None, where: str) -> float:
+    """A total deadline per request: a positive, finite number of seconds, at most a day."""
+    if text is None:
+        return DEFAULT_REQUEST_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not 0 < seconds <= MAX_REQUEST_TIMEOUT:  # also refuses nan
+        source = {"flag": "--request-timeout", "env": "COX_REQUEST_TIMEOUT"}.get(where, "request_timeout")
+        raise ConfigError(
+            f"The request timeout {text!r} ({source}) must be a number of seconds above 0 and at most "
+            f"{MAX_REQUEST_TIMEOUT:.0f}, e.g. 60."
+        )
+    return seconds
+
+
 def _switch(flag: object, env: Mapping[str, str], variable: str, profile: Mapping[str, Any], key: str) -> bool | None:
     """A yes/no setting: the flag when given (True), else the variable, else the profile, else None."""
     if flag:
@@ -214,6 +236,7 @@ def resolve(flags: Mapping[str, object], environ: Mapping[str, str] | None = Non
         ansi=bool(_switch(flags.get("ansi"), env, "COX_ANSI", profile, "ansi")),
         ascii=bool(_switch(flags.get("ascii"), env, "COX_ASCII", profile, "ascii")),
         cache=bool(profile.get("cache", True)) if no_cache is None else not no_cache,
+        request_timeout=_request_timeout(*pick("request_timeout", "COX_REQUEST_TIMEOUT", "request_timeout")),
     )
 
 

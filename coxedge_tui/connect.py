@@ -51,6 +51,7 @@ def real_client(settings: Settings, key: ApiKey) -> CoxEdgeClient:
             organization=settings.organization,
             read_only=settings.read_only,
             ca_bundle=ca_bundle(),
+            request_timeout=settings.request_timeout,
         )
     )
 
@@ -97,6 +98,7 @@ def demo_client(
             service=settings.service,
             environment=settings.environment,
             read_only=settings.read_only,
+            request_timeout=settings.request_timeout,
         ),
         transport=SimulatorTransport(simulator),
     )

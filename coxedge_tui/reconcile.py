@@ -5,14 +5,19 @@ Shared by the app and the command line, which only word the outcome differently.
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from .api.errors import NotFoundError
-from .api.kinds import ImageType
+from .api.errors import NetworkError, NotFoundError, RateLimitedError, ServerError
+from .api.kinds import ImageStatus, ImageType
 
 if TYPE_CHECKING:
     from .api.client import CoxEdgeClient
     from .api.models import Image
+
+SETTLED = frozenset({ImageStatus.READY.value, ImageStatus.FAILED.value})
 
 
 async def find_created(client: CoxEdgeClient, family: str, tag: str) -> Image | None:
@@ -27,3 +32,36 @@ async def still_there(client: CoxEdgeClient, image_id: str) -> Image | None:
         return await client.get_image(image_id)
     except NotFoundError:
         return None
+
+
+async def follow_image(
+    client: CoxEdgeClient,
+    image: Image,
+    *,
+    timeout: float,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    clock: Callable[[], float] = time.monotonic,
+    first_interval: float = 1.0,
+    max_interval: float = 5.0,
+) -> Image | None:
+    """Poll a created image until READY or FAILED, or until `timeout` passes; the image as last seen.
+
+    Used when the create's task id was lost with its answer, so the task itself cannot be followed.
+    None means the image went away (a failed create is removed). Each check is cut off at the deadline too.
+    """
+    deadline = clock() + timeout
+    interval = first_interval
+    while (image.status or "").upper() not in SETTLED:
+        left = deadline - clock()
+        if left <= 0:
+            return image
+        await sleep(min(interval, left))
+        interval = min(interval * 1.5, max_interval)
+        try:
+            async with asyncio.timeout(max(0.0, deadline - clock())):
+                image = await client.get_image(image.id)
+        except NotFoundError:
+            return None
+        except (TimeoutError, NetworkError, RateLimitedError, ServerError):
+            continue  # the next check, if there is time, may get through
+    return image

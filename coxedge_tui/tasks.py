@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -120,10 +121,10 @@ class TaskTracker:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        if first_interval <= 0 or max_interval < first_interval or backoff < 1 or give_up_after <= 0:
+        if first_interval <= 0 or max_interval < first_interval or backoff < 1 or not 0 < give_up_after < math.inf:
             raise ValueError(
                 "Task polling needs first_interval > 0, max_interval >= first_interval, backoff >= 1 "
-                "and give_up_after > 0."
+                "and a finite give_up_after > 0."
             )
         self._client = client
         self._on_change = on_change
@@ -232,11 +233,26 @@ class TaskTracker:
             if self._clock() >= deadline:
                 self._give_up(tracked)
                 return
-            retry_after = await self._poll_once(tracked)
+            retry_after = await self._poll_before(tracked, deadline)
             if tracked.finished:
                 return
             interval = min(interval * self.backoff, self.max_interval)
             delay = max(interval, retry_after or 0.0)
+
+    async def _poll_before(self, tracked: TrackedTask, deadline: float) -> float | None:
+        """One poll, cut off at the give-up deadline: a slow server cannot stretch the wait past it.
+
+        The cut-off runs on the event loop's clock, which the injected one stands for outside tests.
+        """
+        limit = asyncio.timeout(max(0.0, deadline - self._clock()))
+        try:
+            async with limit:
+                return await self._poll_once(tracked)
+        except TimeoutError:
+            if not limit.expired():
+                raise
+            self._update(tracked, tracked.status, "The last check had no answer before the time ran out.")
+            return None
 
     async def _poll_once(self, tracked: TrackedTask) -> float | None:
         """One GET /tasks; returns the server's Retry-After when it asked us to slow down."""

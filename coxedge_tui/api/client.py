@@ -16,13 +16,14 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from .. import __version__
+from .answers import ACCEPT_ENCODING, MAX_ANSWER_BYTES, read_capped
 from .checks import check_api_key as check_api_key  # re-exported: callers check before building a client
 from .checks import check_base_url as check_base_url
 from .checks import display_url as display_url
 from .checks import is_loopback_host as is_loopback_host
 from .checks import tls_context as tls_context
 from .errors import CoxEdgeError, ProtocolError, ReadOnlyError, excerpt
-from .http_errors import body_excerpt, error_for_response, error_for_transport
+from .http_errors import body_excerpt, error_for_deadline, error_for_response, error_for_transport
 from .kinds import DEFAULT_API_URL as DEFAULT_API_URL  # re-exported for callers of the client
 from .kinds import DEFAULT_SERVICE as DEFAULT_SERVICE
 from .models import (
@@ -42,6 +43,7 @@ from .retry import RetryPolicy
 USER_AGENT = f"coxedge-tui/{__version__} (+httpx/{httpx.__version__})"
 READ_TIMEOUT = 20.0
 CONNECT_TIMEOUT = 5.0
+REQUEST_TIMEOUT = 60.0  # the whole of one call, connect to last byte, retries included
 WRITE_NOTE = " The server accepted the change, so it was probably applied; refresh the list to see."
 
 log = logging.getLogger("coxedge_tui.api")
@@ -63,6 +65,8 @@ class Connection:
     timeout: float = READ_TIMEOUT
     connect_timeout: float = CONNECT_TIMEOUT
     ca_bundle: str | None = None  # a corporate CA file; TLS verification itself is never turned off
+    request_timeout: float = REQUEST_TIMEOUT  # total per call; `timeout` above bounds each read only
+    max_answer_bytes: int = MAX_ANSWER_BYTES  # decompressed
 
 
 def image_path(image_id: str) -> str:
@@ -94,6 +98,7 @@ class CoxEdgeClient:
                 "MC-Api-Key": check_api_key(connection.api_key),
                 "User-Agent": USER_AGENT,
                 "Accept": "application/json",
+                "Accept-Encoding": ACCEPT_ENCODING,
             },
             timeout=httpx.Timeout(connection.timeout, connect=connection.connect_timeout),
             transport=transport,
@@ -136,26 +141,47 @@ class CoxEdgeClient:
         query = dict(params or {})
         if self.connection.organization:
             query["org_id"] = self.connection.organization
-        attempt = 1
-        while True:
-            try:
-                return await self._attempt(method, path, what, query, body, write)
-            except CoxEdgeError as exc:
-                wait = None if write else self.retry.wait_before_retry(attempt, exc, self._jitter())
-                if wait is None:
-                    if attempt > 1:
-                        exc.message = f"{exc.message} (Tried {attempt} times.)"
-                    raise
-                log.info("%s %s: retrying in %.1f s after attempt %d: %s", method, path, wait, attempt, exc.title)
-                await self._sleep(wait)
-                attempt += 1
+        seconds = self.connection.request_timeout
+        # One deadline for the whole call, retries included: httpx's timeouts bound each read, which a drip resets.
+        limit = asyncio.timeout(seconds)
+        try:
+            async with limit:
+                attempt = 1
+                while True:
+                    try:
+                        return await self._attempt(method, path, what, query, body, write)
+                    except CoxEdgeError as exc:
+                        wait = None if write else self.retry.wait_before_retry(attempt, exc, self._jitter())
+                        if wait is not None and _left(limit) < wait:
+                            wait = None  # the deadline would pass while waiting: the real failure says more
+                        if wait is None:
+                            if attempt > 1:
+                                exc.message = f"{exc.message} (Tried {attempt} times.)"
+                            raise
+                        log.info(
+                            "%s %s: retrying in %.1f s after attempt %d: %s", method, path, wait, attempt, exc.title
+                        )
+                        await self._sleep(wait)
+                        attempt += 1
+        except TimeoutError:
+            if not limit.expired():
+                raise
+            log.debug("%s %s: stopped at the %.1f s deadline", method, path, seconds)
+            raise error_for_deadline(what, self._where, seconds, write=write) from None
 
     async def _attempt(
         self, method: str, path: str, what: str, query: Mapping[str, str], body: Mapping[str, Any] | None, write: bool
     ) -> Any:
         started = time.perf_counter()
         try:
-            response = await self._http.request(method, path, params=query or None, json=body)
+            async with self._http.stream(method, path, params=query or None, json=body) as streamed:
+                response = streamed if streamed.is_redirect else await read_capped(
+                    streamed, what, self.connection.max_answer_bytes
+                )
+        except ProtocolError as exc:
+            if write:
+                exc.message += WRITE_NOTE
+            raise
         except httpx.HTTPError as exc:
             log.debug("%s %s failed after %.0f ms: %s", method, path, _ms(started), type(exc).__name__)
             raise error_for_transport(exc, what, self._where, write=write) from None
@@ -248,6 +274,11 @@ class CoxEdgeClient:
         what = "Listing instances"
         payload = await self._request("GET", self._service_path("instances"), what, params={"workloadId": workload_id})
         return self._data_list(Instance, payload, what)
+
+
+def _left(limit: asyncio.Timeout) -> float:
+    when = limit.when()
+    return float("inf") if when is None else when - asyncio.get_running_loop().time()
 
 
 def _ms(started: float) -> float:

@@ -65,6 +65,22 @@ class OutcomeUnknownError(NetworkError):
     title = "Outcome unknown"
 
 
+class DeadlineError(NetworkError):
+    """A request found no complete answer within its total deadline (connect to last byte, retries included)."""
+
+    title = "Timed out"
+
+
+class WriteDeadlineError(DeadlineError, OutcomeUnknownError):
+    """A change ran out of time after it may have been sent: its outcome is unknown."""
+
+
+class CertificateError(NetworkError):
+    """The server's TLS certificate was not accepted; trying again cannot change that."""
+
+    title = "Certificate not trusted"
+
+
 class ProtocolError(CoxEdgeError):
     title = "Unexpected answer"
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import json
 import re
+import ssl
+from urllib.parse import urlsplit
 
 import httpx
 from pydantic import ValidationError
@@ -13,13 +15,16 @@ from .errors import (
     EXCERPT_CHARS,
     AuthenticationError,
     BadRequestError,
+    CertificateError,
     ConflictError,
     CoxEdgeError,
+    DeadlineError,
     NetworkError,
     NotFoundError,
     OutcomeUnknownError,
     RateLimitedError,
     ServerError,
+    WriteDeadlineError,
     excerpt,
     parse_retry_after,
 )
@@ -99,6 +104,9 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.
 
 def error_for_transport(exc: httpx.HTTPError, what: str, where: str, *, write: bool = False) -> CoxEdgeError:
     """Map a transport failure; for a write, say whether the change can have happened."""
+    tls = _tls_failure(exc) if isinstance(exc, httpx.ConnectError) else None
+    if tls is not None:
+        return CertificateError(f"{what}: {tls} Nothing was sent.")
     if isinstance(exc, httpx.ConnectTimeout):
         reason = f"cannot connect to {where}: the connection timed out. Check the address and the network"
     elif isinstance(exc, httpx.ConnectError):
@@ -116,4 +124,61 @@ def error_for_transport(exc: httpx.HTTPError, what: str, where: str, *, write: b
     return OutcomeUnknownError(
         f"{what}: the request was sent but {reason}, so the outcome is unknown: "
         "it may or may not have been applied. The list will be refreshed to show the truth."
+    )
+
+
+def _ssl_error(exc: BaseException) -> ssl.SSLError | None:
+    """The SSL error behind a connect failure, through httpx's and httpcore's wrapping."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None or isinstance(seen, ssl.SSLError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _tls_failure(exc: httpx.ConnectError) -> str | None:
+    """Why the TLS handshake failed, and what to do, or None when it was not TLS."""
+    cause = _ssl_error(exc)
+    if cause is None:
+        return None
+    host = urlsplit(str(exc.request.url)).hostname if _has_request(exc) else None
+    name = host or "the server"
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        reason = excerpt(cause.verify_message or cause.reason or str(cause), 160).rstrip(".")
+        return (
+            f"the TLS certificate of {name} was not accepted: {reason}. If your network's own CA signs it "
+            "(a corporate proxy), set COX_CA_BUNDLE to that CA's PEM file; verification is never turned off."
+        )
+    reason = excerpt(str(cause.reason or cause), 160).rstrip(".")
+    return (
+        f"the secure (TLS) connection to {name} failed: {reason}. Check that the API URL is the portal's https "
+        "address; if a corporate proxy intercepts TLS, set COX_CA_BUNDLE to its CA's PEM file."
+    )
+
+
+def _has_request(exc: httpx.HTTPError) -> bool:
+    try:
+        exc.request  # noqa: B018 - httpx raises when the error was made without a request
+    except RuntimeError:
+        return False
+    return True
+
+
+def _seconds_words(seconds: float) -> str:
+    return f"{seconds:g} s" if seconds < 90 else f"{seconds / 60:.3g} min"
+
+
+def error_for_deadline(what: str, where: str, seconds: float, *, write: bool = False) -> DeadlineError:
+    """The request's total deadline passed: say which request, after how long, and how to change it."""
+    change = "--request-timeout SECONDS, COX_REQUEST_TIMEOUT or request_timeout in the profile"
+    if not write:
+        return DeadlineError(
+            f"{what}: no complete answer from {where} within {_seconds_words(seconds)} (the limit for the whole "
+            f"request, retries included), so it was stopped. A longer limit is set with {change}."
+        )
+    return WriteDeadlineError(
+        f"{what}: no complete answer from {where} within {_seconds_words(seconds)}, so the outcome is unknown: "
+        f"it may or may not have been applied. The list will be refreshed to show the truth. "
+        f"The limit is set with {change}."
     )

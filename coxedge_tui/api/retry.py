@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import CoxEdgeError, NetworkError, OutcomeUnknownError, RateLimitedError, ServerError
+from .errors import CertificateError, CoxEdgeError, NetworkError, OutcomeUnknownError, RateLimitedError, ServerError
 
 TRANSIENT_STATUSES = frozenset({502, 503, 504})
 
 
 def is_transient(error: CoxEdgeError) -> bool:
     """Failures that say nothing about the request itself, so the same read may well succeed."""
-    if isinstance(error, OutcomeUnknownError):
+    if isinstance(error, OutcomeUnknownError | CertificateError):
         return False
     if isinstance(error, NetworkError | RateLimitedError):
         return True

@@ -77,6 +77,13 @@ def add_connection_options(parser: argparse.ArgumentParser, *, subcommand: bool 
         default=default,
         help="read the API key from this file ('-' = standard input); the key itself is never an argument",
     )
+    group.add_argument(
+        "--request-timeout",
+        metavar="SECONDS",
+        default=default,
+        help="how long one API request may take in all, connect to last byte, retries included "
+        "[COX_REQUEST_TIMEOUT, default 60]",
+    )
 
 
 def load_settings(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> Settings:

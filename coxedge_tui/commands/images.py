@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 
 from ..api.errors import CoxEdgeError, OutcomeUnknownError
@@ -21,8 +22,9 @@ from ..image_formats import (
     images_table,
     to_json,
 )
-from ..reconcile import find_created, still_there
+from ..reconcile import find_created, follow_image, still_there
 from ..sentences import sentences
+from ..tasks import duration_text
 from ..textsafe import clean
 from ..usage import describe_usage, workloads_using
 from .api_session import ApiSession, note, run
@@ -33,7 +35,7 @@ from .common import (
     EXIT_USAGE,
     CommandError,
 )
-from .follow import follow, outcome
+from .follow import check_wait, follow, outcome
 from .image_refs import resolve_image_id
 
 
@@ -108,6 +110,7 @@ async def _workload_id(session: ApiSession, given: str) -> str:
 
 async def create_image(session: ApiSession, args: argparse.Namespace) -> int:
     _refuse_if_read_only(session, "creating images")
+    check_wait(args.wait, args.timeout)
     request = _create_request(args)
     await session.ensure_environment(writing=True)
     request = request.model_copy(update={"workload_id": await _workload_id(session, request.workload_id)})
@@ -121,8 +124,10 @@ async def create_image(session: ApiSession, args: argparse.Namespace) -> int:
     if not args.wait:
         _print_created(args, CreatedImage(ref.task_id, ref.task_status, request.family, request.tag, None))
         return EXIT_OK
+    started = asyncio.get_running_loop().time()
     task = await follow(session.client, ref, operation="create", image_id=label, label=label, timeout=args.timeout)
-    image = await _created_image(session, request)
+    left = args.timeout - (asyncio.get_running_loop().time() - started)
+    image = await _created_image(session, request, left)
     _print_created(args, CreatedImage(task.id, task.status, request.family, request.tag, image))
     return outcome(task, args.timeout)
 
@@ -132,11 +137,12 @@ def _print_created(args: argparse.Namespace, created: CreatedImage) -> None:
     sys.stdout.flush()
 
 
-async def _created_image(session: ApiSession, request: CreateImageRequest) -> Image | None:
-    """The image a create made, found in the custom images; None when it is not there or the list fails."""
+async def _created_image(session: ApiSession, request: CreateImageRequest, left: float) -> Image | None:
+    """The image a create made, found in the custom images within what is `left` of --timeout; else None."""
     try:
-        return await find_created(session.client, request.family, request.tag)
-    except CoxEdgeError:
+        async with asyncio.timeout(max(0.0, left)):
+            return await find_created(session.client, request.family, request.tag)
+    except (CoxEdgeError, TimeoutError):
         return None
 
 
@@ -150,8 +156,28 @@ async def _check_created(session: ApiSession, args: argparse.Namespace, request:
             EXIT_SERVER,
         )
     note(f"Checked with the server: {clean(label)} exists ({clean(found.status)}), so the create went through.")
-    _print_created(args, CreatedImage(None, None, request.family, request.tag, found))
-    return EXIT_OK
+    if not args.wait:
+        _print_created(args, CreatedImage(None, None, request.family, request.tag, found))
+        return EXIT_OK
+    # The task id was lost with the answer, so the image itself is followed to READY or FAILED.
+    seen = await follow_image(session.client, found, timeout=args.timeout)
+    if seen is None:
+        raise CommandError(
+            f"{clean(label)} was created, then went away before it was ready: the create failed on the server.",
+            EXIT_SERVER,
+        )
+    _print_created(args, CreatedImage(None, None, request.family, request.tag, seen))
+    status = clean(seen.status or "unknown")
+    if status.upper() == "READY":
+        note(f"{clean(label)} is READY.")
+        return EXIT_OK
+    if status.upper() == "FAILED":
+        raise CommandError(f"Create of {clean(label)} failed on the server: the image is FAILED.", EXIT_SERVER)
+    raise CommandError(
+        f"{clean(label)} is still {status} after {duration_text(args.timeout)}; it may still become ready. "
+        f"`coxedge-tui images get {clean(seen.id)}` shows it as it is now.",
+        EXIT_SERVER,
+    )
 
 
 def delete_command(args: argparse.Namespace) -> int:
@@ -184,6 +210,7 @@ async def _usage(session: ApiSession, image: Image) -> str:
 
 async def delete_image(session: ApiSession, args: argparse.Namespace) -> int:
     _refuse_if_read_only(session, "deleting images")
+    check_wait(args.wait, args.timeout)
     await session.ensure_environment(writing=True)
     image = await session.client.get_image(await resolve_image_id(session.client, args.image_id))
     label = f"{image.family}:{image.tag}"

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 
 from ..api.models import Task, TaskRef, TaskStatus, task_outcome
 from ..image_formats import to_json
+from ..tasks import duration_text
 from ..textsafe import clean
 from .api_session import ApiSession, run
-from .common import EXIT_OK
-from .follow import ANY_OPERATION, follow, outcome
+from .common import EXIT_OK, EXIT_SERVER, CommandError
+from .follow import ANY_OPERATION, check_wait, follow, outcome
 
 RESULT_CHARS = 2000
 # Statuses that say for themselves whether the task is running, succeeded or failed.
@@ -23,10 +25,21 @@ def get_command(args: argparse.Namespace) -> int:
 
 
 async def get_task(session: ApiSession, args: argparse.Namespace) -> int:
-    task = await session.client.get_task(args.task_id)
     if not args.wait:
-        _print_task(task, args.output)
+        _print_task(await session.client.get_task(args.task_id), args.output)
         return EXIT_OK
+    check_wait(args.wait, args.timeout)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    try:
+        async with asyncio.timeout(args.timeout):  # --timeout bounds the first look as well as the following
+            task = await session.client.get_task(args.task_id)
+    except TimeoutError:
+        raise CommandError(
+            f"No answer about task {clean(args.task_id)} within {duration_text(args.timeout)}; it may still finish "
+            "on the server. Try again, with a longer --timeout.",
+            EXIT_SERVER,
+        ) from None
     image_id = task.result.get("imageId") if isinstance(task.result, dict) else None
     ref = TaskRef.model_validate({"taskId": task.id, "taskStatus": task.status})
     tracked = await follow(
@@ -35,7 +48,7 @@ async def get_task(session: ApiSession, args: argparse.Namespace) -> int:
         operation=ANY_OPERATION,
         image_id=image_id if isinstance(image_id, str) else "",
         label=task.id,
-        timeout=args.timeout,
+        timeout=max(args.timeout - (loop.time() - started), 0.001),
     )
     result = task.result if tracked.result is None else tracked.result
     _print_task(task.model_copy(update={"status": tracked.status, "result": result}), args.output)
