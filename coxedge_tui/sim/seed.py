@@ -139,7 +139,7 @@ class SimWorkload:
                     "enableAutoScaling": False,
                     "instancesPerPop": "1",
                 }
-                for pop in dict.fromkeys(i.location.lower() for i in self.instances)
+                for pop in dict.fromkeys(i.location.lower() for i in self.instances if i.location)
             ],
         }
 
