@@ -18,10 +18,15 @@ def workloads_using(image: Image, workloads: Iterable[Workload]) -> list[Workloa
 
 
 def describe_usage(users: list[Workload]) -> str:
-    """'web-vm (VM, RUNNING), api-vm (VM, STOPPED)', or 'no workload of this environment'."""
+    """'web-vm (VM, RUNNING; SP-2: 2 vCPU, 4Gi), api-vm (VM, STOPPED)', or 'no workload of this environment'."""
     if not users:
         return "no workload of this environment"
-    return ", ".join(f"{w.name or w.id} ({w.type or '?'}, {w.status or '?'})" for w in users)
+    return ", ".join(f"{w.name or w.id} ({w.type or '?'}, {w.status or '?'}{_sized(w)})" for w in users)
+
+
+def _sized(workload: Workload) -> str:
+    size = workload.size
+    return f"; {size}" if size else ""
 
 
 class WorkloadCache:

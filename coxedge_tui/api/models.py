@@ -259,6 +259,8 @@ class Environment(_Lenient):
     description: str | None = None
     state: str | None = None
     service_connection: ServiceConnection | None = Field(default=None, alias="serviceConnection")
+    membership: str | None = None
+    creation_date: str | None = Field(default=None, alias="creationDate")  # kept as sent
 
 
 class Organization(_Lenient):
@@ -274,16 +276,53 @@ class Workload(_Lenient):
     type: str = ""
     status: str = ""
     image: str | None = None
+    stack_id: str | None = Field(default=None, alias="stackId")
+    created: str | None = None  # kept as sent
+    specs: str | None = None
+    cpu: str | None = None
+    memory: str | None = None
 
     @property
     def is_vm(self) -> bool:
         return self.type.upper() == "VM"
+
+    @property
+    def size(self) -> str:
+        """'SP-2: 2 vCPU, 4Gi' from whichever of specs, cpu and memory the server sent; '' if none."""
+        parts = [f"{self.cpu} vCPU" if self.cpu else "", self.memory or ""]
+        resources = ", ".join(p for p in parts if p)
+        return ": ".join(p for p in (self.specs or "", resources) if p)
 
 
 class Instance(_Lenient):
     name: str
     status: str = ""
     workload_id: str | None = Field(default=None, alias="workloadId")
+    id: str | None = None
+    stack_id: str | None = Field(default=None, alias="stackId")
+    # Cox's Go client reads ipAddress as a list of strings (apiclient/models.go, WorkloadInstance).
+    ip_addresses: list[str] = Field(default_factory=list, alias="ipAddress")
+    public_ip_address: str | None = Field(default=None, alias="publicIpAddress")
+    location: str | None = None
+    created_date: str | None = Field(default=None, alias="createdDate")  # kept as sent
+    started_date: str | None = Field(default=None, alias="startedDate")
+
+    @field_validator("ip_addresses", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        """A single address, or null, is read as a list rather than costing the instance."""
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [value] if value else []
+        if isinstance(value, list):
+            return [v for v in value if isinstance(v, str) and v]
+        return []
+
+    @property
+    def address(self) -> str:
+        """The address a person would reach it at: the public one, else the first private one."""
+        return self.public_ip_address or next(iter(self.ip_addresses), "")
 
 
 class ErrorItem(_Lenient):

@@ -9,7 +9,7 @@ import sys
 from ..api.client import is_loopback_host
 from .faults import SLOW_SECONDS, Endpoint, Fault, FaultKind, parse_fault
 from .server import SimulatorServer
-from .simulator import DEFAULT_KEY, Simulator
+from .simulator import DEFAULT_KEY, TASK_FAILURE_WORDS, TASK_FORMS, Simulator
 
 
 def _fault(spec: str) -> Fault:
@@ -45,6 +45,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", type=int, default=7, help="seed of the generated world")
     parser.add_argument("--task-delay", type=float, default=4.0, metavar="SECONDS", help="how long tasks take")
+    parser.add_argument(
+        "--task-form",
+        choices=TASK_FORMS,
+        default=TASK_FORMS[0],
+        help="GET /tasks/<id> answers wrapped in 'data' as Cox's clients parse (default), or flat as the docs show",
+    )
+    parser.add_argument(
+        "--task-failure-status",
+        choices=TASK_FAILURE_WORDS,
+        default=TASK_FAILURE_WORDS[0],
+        help="the status of a failed task: FAILURE as Cox's clients expect (default), or FAILED as the docs spell it",
+    )
+    parser.add_argument(
+        "--fail-tasks", type=int, default=0, metavar="COUNT", help="make the next COUNT create/delete tasks fail"
+    )
     parser.add_argument("--latency", type=float, default=0.0, metavar="SECONDS", help="delay added to every answer")
     parser.add_argument(
         "--fault",
@@ -72,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{args.host} is not a loopback address; the simulator only serves this machine.")
     sim = Simulator(seed=args.seed, images=args.images, api_key=args.key, task_delay=args.task_delay)
     sim.latency = args.latency
+    sim.task_form = args.task_form
+    sim.task_failure_status = args.task_failure_status
+    sim.fail_next_tasks = args.fail_tasks
     sim.faults.slow_seconds = args.slow_seconds
     for fault in args.fault:
         sim.faults.inject(fault.endpoint, fault.kind, fault.remaining)

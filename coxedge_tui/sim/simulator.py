@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from ..api.models import CreateImageRequest
 from .faults import CARRIED_OUT, Endpoint, FaultPlan
 from .response import SimResponse, error
-from .seed import SimEnvironment, SimImage, build_world, seeded_uuid
+from .seed import SimEnvironment, SimImage, build_world, organization_json, seeded_uuid
 
 __all__ = ["DEFAULT_KEY", "SimRequest", "SimResponse", "Simulator", "error"]
 
@@ -32,6 +32,9 @@ API_PREFIX = "/api/v2"
 SERVICE_CODE = "edge-services"
 DEFAULT_KEY = "demo-key"
 TASK_TTL = 30 * 60.0
+# How a failed task says so: Cox's clients compare with FAILURE (coxedge/apiclient/tasks.go); the docs say FAILED.
+TASK_FAILURE_WORDS = ("FAILURE", "FAILED")
+TASK_FORMS = ("wrapped", "flat")  # GET /tasks/<id>: inside `data` as Cox's clients parse, or flat as the docs show
 RECEIVED_KEPT = 10_000
 
 JsonBody = dict[str, Any]
@@ -57,9 +60,9 @@ class SimRequest:
 
 def endpoint_of(method: str, parts: list[str]) -> Endpoint | None:
     """Which documented operation a request (path split below /api/v2) is, for fault injection."""
-    if method == "GET" and parts == ["environments"]:
+    if method == "GET" and parts[0] == "environments" and len(parts) <= 2:
         return Endpoint.ENVIRONMENTS
-    if method == "GET" and parts == ["organizations"]:
+    if method == "GET" and parts[0] == "organizations" and len(parts) <= 2:
         return Endpoint.ORGANIZATIONS
     if method == "GET" and len(parts) == 2 and parts[0] == "tasks":
         return Endpoint.TASK
@@ -74,8 +77,10 @@ def endpoint_of(method: str, parts: list[str]) -> Endpoint | None:
             ("DELETE", True): Endpoint.DELETE,
         }
         return table.get((method, has_id))
+    if method == "GET" and resource == "workloads":
+        return Endpoint.WORKLOADS
     if method == "GET" and not has_id:
-        return {"workloads": Endpoint.WORKLOADS, "instances": Endpoint.INSTANCES}.get(resource)
+        return {"instances": Endpoint.INSTANCES}.get(resource)
     return None
 
 
@@ -111,7 +116,8 @@ class Simulator:
         self.clock = clock
         self.envs: dict[str, SimEnvironment] = build_world(seed, images)
         self.tasks: dict[str, SimTask] = {}
-        self.task_form = "wrapped"  # or "flat", the two forms public clients meet
+        self.task_form = TASK_FORMS[0]
+        self.task_failure_status = TASK_FAILURE_WORDS[0]  # or "FAILED", the docs' spelling
         self.fail_next_tasks = 0
         self.instant_tasks = False
         self.latency = 0.0
@@ -152,9 +158,20 @@ class Simulator:
 
     def _route(self, method: str, parts: list[str], query: Mapping[str, str], body: bytes) -> SimResponse:
         if parts == ["environments"] and method == "GET":
-            return SimResponse.json(200, {"data": [e.to_json(SERVICE_CODE) for e in self.envs.values()]})
+            return listed([e.to_json(SERVICE_CODE) for e in self.envs.values()])
+        if len(parts) == 2 and parts[0] == "environments" and method == "GET":
+            # Cox's client fetches one environment by id (coxedge/apiclient/environments.go).
+            env = next((e for e in self.envs.values() if e.id == parts[1]), None)
+            if env is None:
+                return error(404, f"Environment '{parts[1]}' was not found.", code=2005)
+            return SimResponse.json(200, {"data": env.to_json(SERVICE_CODE)})
         if parts == ["organizations"] and method == "GET":
-            return SimResponse.json(200, {"data": [self._organization()]})
+            return listed([self._organization()])
+        if len(parts) == 2 and parts[0] == "organizations" and method == "GET":
+            organization = self._organization()
+            if parts[1] != organization["id"]:
+                return error(404, f"Organization '{parts[1]}' was not found.", code=2016)
+            return SimResponse.json(200, {"data": organization})
         if len(parts) == 2 and parts[0] == "tasks" and method == "GET":
             return self._get_task(parts[1])
         if len(parts) >= 4 and parts[0] == "services":
@@ -185,13 +202,17 @@ class Simulator:
                 return self._delete_image(env, ident)
             return error(405, f"Method {method} is not allowed here.", code=2006)
         if resource == "workloads" and method == "GET" and not ident:
-            return SimResponse.json(200, {"data": [w.to_json() for w in env.workloads.values()]})
+            return listed([w.to_json() for w in env.workloads.values()])
+        if resource == "workloads" and method == "GET":
+            workload = env.workloads.get(ident)
+            if workload is None:
+                return error(404, f"Workload '{ident}' was not found in {env.name}.", code=2011)
+            return SimResponse.json(200, {"data": workload.to_json()})
         if resource == "instances" and method == "GET" and not ident:
             workload = env.workloads.get(query.get("workloadId", ""))
             if workload is None:
                 return error(400, "workloadId must name a workload of this environment.", code=2010)
-            data = [{"name": i.name, "status": i.status, "workloadId": workload.id} for i in workload.instances]
-            return SimResponse.json(200, {"data": data})
+            return listed([i.to_json() for i in workload.instances])
         return error(404, f"No such endpoint: {method} {resource}.", code=2004)
 
     def _list_images(self, env: SimEnvironment, image_type: str) -> SimResponse:
@@ -260,7 +281,7 @@ class Simulator:
         def failure() -> None:
             image.status = "FAILED"
 
-        return self._start_task(success, failure, halfway, {"imageId": image.id})
+        return self._start_task(success, failure, halfway, task_result(image))
 
     def _delete_image(self, env: SimEnvironment, ident: str) -> SimResponse:
         image = env.images.get(ident)
@@ -272,7 +293,7 @@ class Simulator:
         def success() -> None:
             env.images.pop(ident, None)
 
-        return self._start_task(success, lambda: None, None, {"imageId": ident})
+        return self._start_task(success, lambda: None, None, task_result(image))
 
     def _start_task(
         self,
@@ -284,7 +305,7 @@ class Simulator:
         outcome = "SUCCESS"
         if self.fail_next_tasks > 0:
             self.fail_next_tasks -= 1
-            outcome = "FAILED"
+            outcome = self.task_failure_status
         task = SimTask(
             id=seeded_uuid(self._rng),
             started=self.clock(),
@@ -297,8 +318,8 @@ class Simulator:
         )
         self.tasks[task.id] = task
         self._advance()
-        status = 202 if task.status == "PENDING" else 200
-        return SimResponse.json(status, {"taskId": task.id, "taskStatus": task.status})
+        # Accepted is 200, as images-api.md shows; Cox's client takes nothing else (coxedge/apiclient/client.go).
+        return SimResponse.json(200, {"taskId": task.id, "taskStatus": task.status})
 
     def _advance(self) -> None:
         now = self.clock()
@@ -331,13 +352,7 @@ class Simulator:
         )
 
     def _organization(self) -> JsonBody:
-        return {
-            "id": "9d3c1a52-5d7e-4b8a-9f0e-2c6f7b1a0e11",
-            "name": "Acme Edge",
-            "entryPoint": "acme",
-            "serviceConnections": [{"id": "conn-edge", "serviceCode": SERVICE_CODE}],
-            "environments": [e.to_json(SERVICE_CODE) for e in self.envs.values()],
-        }
+        return organization_json(list(self.envs.values()), SERVICE_CODE)
 
     def image(self, env: str, image_id: str) -> SimImage | None:
         """Test helper: the true state of one image."""
@@ -349,6 +364,16 @@ class Simulator:
         with self._lock:
             self.envs[env].images[image.id] = image
             self._changed()
+
+
+def listed(items: list[Any]) -> SimResponse:
+    """Every list answers `{"data": [...], "metadata": {"recordCount": N}}` (images-api.md)."""
+    return SimResponse.json(200, {"data": items, "metadata": {"recordCount": len(items)}})
+
+
+def task_result(image: SimImage) -> JsonBody:
+    """Cox's client reads the resource as result.id and result.name (models.go, TaskStatus); imageId stays for ours."""
+    return {"id": image.id, "name": f"{image.family}:{image.tag}", "imageId": image.id}
 
 
 def create_problems(payload: Mapping[str, Any]) -> list[tuple[str, str]]:

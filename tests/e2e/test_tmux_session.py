@@ -75,7 +75,7 @@ def create_and_watch(term: Tmux, world: Simulator) -> None:
     term.press("Down", "Enter")
     term.wait_for("Choose an instance", what="the instances of web-vm")
     term.press("Tab", "Enter")
-    term.wait_for("web-vm-jfk-0  (RUNNING)", what="the instance picker")
+    term.wait_for("web-vm-jfk-0  (RUNNING, JFK, 203.0.113.10)", what="the instance picker")
     term.press("Down", "Enter")
     term.wait_for(lambda s: "Choose an instance" not in s, what="the instance chosen")
     term.press("C-s")

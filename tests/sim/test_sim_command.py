@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -56,6 +57,37 @@ def test_a_fault_given_on_the_command_line_is_served_as_many_times_as_asked(
     statuses = [httpx.get(f"{url}/environments", headers=headers).status_code for _ in range(3)]
 
     assert statuses == [503, 503, 200]
+
+
+@pytest.mark.parametrize(
+    ("flags", "status_of"),
+    [
+        ((), lambda task: task["data"]["status"] == "FAILURE"),
+        (("--task-form", "flat", "--task-failure-status", "FAILED"), lambda task: task["taskStatus"] == "FAILED"),
+    ],
+    ids=["defaults", "switched"],
+)
+def test_the_task_form_and_the_failure_spelling_are_chosen_on_the_command_line(
+    flags: tuple[str, ...], status_of: Callable[[dict[str, Any]], bool]
+) -> None:
+    process = start("--task-delay", "0", "--fail-tasks", "1", *flags)
+    try:
+        assert process.stdout is not None
+        match = re.search(r"(http://127\.0\.0\.1:\d+/api/v2)", process.stdout.readline())
+        assert match
+        with httpx.Client(base_url=match.group(1), headers={"MC-Api-Key": DEFAULT_KEY}) as http:
+            workload = next(w for w in http.get("/services/edge-services/test-area/workloads").json()["data"]
+                            if w["type"] == "VM")
+            instance = http.get("/services/edge-services/test-area/instances", params={"workloadId": workload["id"]})
+            body = {"family": "web", "tag": "v9", "workloadId": workload["id"],
+                    "instanceName": instance.json()["data"][0]["name"]}
+            ref = http.post("/services/edge-services/test-area/images", json=body).json()
+            task = http.get(f"/tasks/{ref['taskId']}").json()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+    assert status_of(task), task
 
 
 def test_a_malformed_fault_is_refused_with_the_choices() -> None:

@@ -113,7 +113,7 @@ def test_create_goes_pending_then_processing_then_ready_over_the_task_delay(sim:
                      call(sim, "GET", f"{BASE}/tasks/{ref['taskId']}")[1]["data"]["status"]))
         clock.advance(sim.task_delay / 2)
 
-    assert status == 202 and ref["taskStatus"] == "PENDING"
+    assert status == 200 and ref["taskStatus"] == "PENDING"
     assert seen == [("PENDING", "PENDING"), ("PROCESSING", "PENDING"), ("READY", "SUCCESS")]
 
 
@@ -132,7 +132,7 @@ def test_delete_removes_the_image_when_its_task_succeeds(sim: Simulator, clock: 
     still_there = sim.image("test-area", victim.id) is not None
     clock.advance(sim.task_delay)
 
-    assert status == 202 and ref["taskStatus"] == "PENDING"
+    assert status == 200 and ref["taskStatus"] == "PENDING"
     assert still_there
     assert sim.image("test-area", victim.id) is None
     assert call(sim, "GET", f"{BASE}/tasks/{ref['taskId']}")[1]["data"]["status"] == "SUCCESS"
@@ -145,7 +145,7 @@ def test_fail_next_tasks_makes_the_create_fail_and_leaves_the_image_failed(sim: 
     _, task = call(sim, "GET", f"{BASE}/tasks/{ref['taskId']}")
     image = sim.image("test-area", f"{sim.envs['test-area'].stack_id}/web/v-new")
 
-    assert task["data"]["status"] == "FAILED"
+    assert task["data"]["status"] == "FAILURE"
     assert task["data"]["result"]["error"]
     assert image is not None and image.status == "FAILED"
     assert sim.fail_next_tasks == 0
@@ -158,7 +158,7 @@ def test_a_failed_delete_leaves_the_image_in_place(sim: Simulator, clock: Clock)
     _, ref = call(sim, "DELETE", f"{IMAGES}/{victim.id}")
     clock.advance(sim.task_delay)
 
-    assert call(sim, "GET", f"{BASE}/tasks/{ref['taskId']}")[1]["data"]["status"] == "FAILED"
+    assert call(sim, "GET", f"{BASE}/tasks/{ref['taskId']}")[1]["data"]["status"] == "FAILURE"
     assert sim.image("test-area", victim.id) is victim
 
 
@@ -289,7 +289,7 @@ def test_workloads_list_vm_and_container_workloads_with_the_image_they_use(sim: 
     _, payload = call(sim, "GET", f"{BASE}/services/edge-services/test-area/workloads")
 
     assert {w["type"] for w in payload["data"]} == {"VM", "CONTAINER"}
-    assert all(set(w) == {"id", "name", "slug", "type", "status", "image"} for w in payload["data"])
+    assert all(set(w) >= {"id", "name", "slug", "type", "status", "image"} for w in payload["data"])
 
 
 def test_instances_are_listed_for_a_workload_and_refused_for_an_unknown_one(sim: Simulator) -> None:

@@ -198,7 +198,8 @@ async def test_delete_asks_first_names_the_image_and_warns_who_uses_it(
         assert image is not None and image.family == "web"
         await pilot.press("d")
         await until(lambda: isinstance(fast.screen, ConfirmDeleteScreen), what="the confirmation")
-        await until(lambda: "Warning: used by web-vm (VM, RUNNING)." in screen(fast), what="the usage warning")
+        warning = "Warning: used by web-vm (VM, RUNNING; SP-2: 2 vCPU, 4Gi)."
+        await until(lambda: warning in screen(fast), what="the usage warning")
         text = screen(fast)
         assert image.reference in text and image.id in text
         await pilot.press("d")  # the opening key again does not confirm

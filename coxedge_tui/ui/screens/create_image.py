@@ -16,6 +16,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from ...api.errors import CoxEdgeError, OutcomeUnknownError
 from ...api.models import (
     CreateImageRequest,
+    Instance,
     TaskRef,
     create_problems,
 )
@@ -28,6 +29,12 @@ if TYPE_CHECKING:
 
 BY_HAND = "\x00by-hand"
 FIELDS = ("family", "tag", "workload", "instance", "description")
+
+
+def instance_label(instance: Instance) -> str:
+    """'web-vm-jfk-0  (RUNNING, JFK, 203.0.113.10)': where it runs and how to reach it, to pick the right one."""
+    details = ", ".join(d for d in (instance.status, instance.location, instance.address) if d)
+    return f"{instance.name}  ({details})" if details else instance.name
 
 
 @dataclass
@@ -179,7 +186,7 @@ class CreateImageScreen(ModalScreen[Created | None]):
             self._server_problem(f"Could not list instances: {exc.message} You can type the name by hand.")
             picker.disabled = False
             return
-        options = [(Text(clean(f"{i.name}  ({i.status})")), i.name) for i in instances]
+        options = [(Text(clean(instance_label(i))), i.name) for i in instances]
         picker.set_options([*options, ("Type the instance name by hand…", BY_HAND)])
         picker.prompt = "Choose an instance" if instances else "This workload has no instances"
         picker.disabled = False
