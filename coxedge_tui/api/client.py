@@ -10,7 +10,6 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
-from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -37,6 +36,8 @@ from .models import (
     TaskRef,
     Workload,
 )
+from .paths import check_sent_path, segment
+from .paths import image_path as image_path  # re-exported: the path of an image id, checked
 from .retry import RetryPolicy
 
 USER_AGENT = f"coxedge-tui/{__version__} (+httpx/{httpx.__version__})"
@@ -63,11 +64,6 @@ class Connection:
     timeout: float = READ_TIMEOUT
     connect_timeout: float = CONNECT_TIMEOUT
     ca_bundle: str | None = None  # a corporate CA file; TLS verification itself is never turned off
-
-
-def image_path(image_id: str) -> str:
-    """An image id keeps its slashes in the path; each segment is still escaped."""
-    return "/".join(quote(part, safe="") for part in image_id.split("/"))
 
 
 class CoxEdgeClient:
@@ -119,7 +115,7 @@ class CoxEdgeClient:
         c = self.connection
         if not c.environment:
             raise CoxEdgeError("No environment is chosen: pass --environment or set COX_ENVIRONMENT.")
-        return f"/services/{quote(c.service, safe='')}/{quote(c.environment, safe='')}/{suffix}"
+        return f"/services/{segment(c.service, 'service')}/{segment(c.environment, 'environment')}/{suffix}"
 
     async def _request(
         self,
@@ -131,6 +127,7 @@ class CoxEdgeClient:
         body: Mapping[str, Any] | None = None,
     ) -> Any:
         write = method not in ("GET", "HEAD")
+        self._check_path(path)
         if self.connection.read_only and write:
             raise ReadOnlyError(f"{what}: refused, the session is read-only (--read-only / COX_READ_ONLY).")
         query = dict(params or {})
@@ -149,6 +146,12 @@ class CoxEdgeClient:
                 log.info("%s %s: retrying in %.1f s after attempt %d: %s", method, path, wait, attempt, exc.title)
                 await self._sleep(wait)
                 attempt += 1
+
+    def _check_path(self, path: str) -> None:
+        """What httpx will send must be exactly the path built, whatever it resolves or normalises."""
+        intended = self._http.base_url.raw_path.decode("ascii") + path.lstrip("/")
+        sent = self._http.build_request("GET", path).url.raw_path.partition(b"?")[0]
+        check_sent_path(intended, sent.decode("ascii"))
 
     async def _attempt(
         self, method: str, path: str, what: str, query: Mapping[str, str], body: Mapping[str, Any] | None, write: bool
@@ -229,7 +232,7 @@ class CoxEdgeClient:
 
     async def get_task(self, task_id: str) -> Task:
         what = f"Checking task {excerpt(task_id, 40)}"
-        payload = await self._request("GET", f"/tasks/{quote(task_id, safe='')}", what)
+        payload = await self._request("GET", f"/tasks/{segment(task_id, 'task id')}", what)
         return self._decode(Task, payload, what)
 
     async def list_environments(self) -> list[Environment]:
