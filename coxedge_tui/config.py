@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 import os
 import tomllib
@@ -77,6 +78,7 @@ class Settings:
     read_only: bool = False
     refresh_seconds: float = DEFAULT_REFRESH_SECONDS
     profile: str = DEFAULT_PROFILE
+    profile_source: str = "default"  # --profile, COX_PROFILE or default: `status` says which
     theme: str | None = None
     api_key_file: str | None = None
     config_path: Path | None = None
@@ -114,12 +116,17 @@ def read_config(path: Path) -> dict[str, Any]:
         raise ConfigError(f"The config file {path} is not valid TOML: {exc}.") from None
 
 
-def read_profile(path: Path, name: str) -> dict[str, Any]:
-    """One profile's settings, checked; {} when the file or the profile is absent."""
+def read_profile(path: Path, name: str, chosen_by: str = "--profile") -> dict[str, Any]:
+    """One profile's settings, checked; {} for the default profile when the file or its table is absent.
+
+    Any other name must be a table of the file: a mistyped profile must not fall back to the defaults.
+    """
     data = read_config(path)
     profiles = data.get("profiles", {})
     if not isinstance(profiles, dict):
         raise ConfigError(f"In {path}, 'profiles' must be a table of [profiles.NAME] tables.")
+    if name not in profiles and name != DEFAULT_PROFILE:
+        raise ConfigError(unknown_profile(path, name, chosen_by, sorted(profiles)))
     profile = profiles.get(name, {})
     if not isinstance(profile, dict):
         raise ConfigError(f"In {path}, [profiles.{name}] must be a table.")
@@ -137,6 +144,19 @@ def read_profile(path: Path, name: str) -> dict[str, Any]:
 def profile_names(path: Path) -> list[str]:
     profiles = read_config(path).get("profiles", {})
     return sorted(profiles) if isinstance(profiles, dict) else []
+
+
+def unknown_profile(path: Path, name: str, chosen_by: str, existing: list[str]) -> str:
+    """Which profiles there are, the likely one first, and how to make a new one."""
+    names = sorted({DEFAULT_PROFILE, *existing})
+    same = [n for n in names if n.casefold() == name.casefold()]
+    close = same or difflib.get_close_matches(name, names, n=1, cutoff=0.75)
+    guess = f" Did you mean {close[0]!r}?" if close else ""
+    where = f"{path}" if path.exists() else f"{path} (no such file yet)"
+    return (
+        f"The profile {name!r} ({chosen_by}) is not in the config file {where}. "
+        f"Profiles: {', '.join(names)}.{guess} To make a new profile, add a [profiles.{name}] table to the file."
+    )
 
 
 def _flag(name: str, value: str) -> bool:
@@ -168,12 +188,21 @@ def _switch(flag: object, env: Mapping[str, str], variable: str, profile: Mappin
     return value if isinstance(value, bool) else None
 
 
+def _chosen_profile(flags: Mapping[str, object], env: Mapping[str, str]) -> tuple[str, str]:
+    """The profile's name and what chose it."""
+    if flags.get("profile"):
+        return str(flags["profile"]), "--profile"
+    if env.get("COX_PROFILE", "").strip():
+        return env["COX_PROFILE"].strip(), "COX_PROFILE"
+    return DEFAULT_PROFILE, "default"
+
+
 def resolve(flags: Mapping[str, object], environ: Mapping[str, str] | None = None) -> Settings:
     """Combine parsed flags (None when not given), COX_* variables and the chosen profile."""
     env = os.environ if environ is None else environ
     path = config_path(env)
-    profile_name = str(flags.get("profile") or env.get("COX_PROFILE", "").strip() or DEFAULT_PROFILE)
-    profile = read_profile(path, profile_name)
+    profile_name, profile_source = _chosen_profile(flags, env)
+    profile = read_profile(path, profile_name, profile_source)
 
     def pick(flag: str, variable: str, key: str) -> tuple[str | None, str]:
         """The value and where it came from: flag, variable, profile or nowhere."""
@@ -206,6 +235,7 @@ def resolve(flags: Mapping[str, object], environ: Mapping[str, str] | None = Non
         read_only=read_only,
         refresh_seconds=DEFAULT_REFRESH_SECONDS if refresh_text is None else _seconds(refresh_text, refresh_from),
         profile=profile_name,
+        profile_source=profile_source,
         theme=pick("theme", "COX_THEME", "theme")[0],
         api_key_file=profile.get("api_key_file"),
         config_path=path,

@@ -113,9 +113,10 @@ def logout_command(args: argparse.Namespace) -> int:
 def status_command(args: argparse.Namespace) -> int:
     settings = load_settings(args)
     path = settings.config_path
+    chosen_by = "" if settings.profile_source == "default" else f", from {settings.profile_source}"
     config_note = "" if path is None else f"  (config {path}{'' if path.exists() else ', not created yet'})"
     rows = [
-        ("profile", f"{settings.profile}{config_note}"),
+        ("profile", f"{settings.profile}{chosen_by}{config_note}"),
         ("API URL", settings.api_url),
         ("service", settings.service),
         ("environment", settings.environment or "(not set: the app uses the first the API lists)"),

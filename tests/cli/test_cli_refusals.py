@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from cli_harness import ENV, cli
+from cli_harness import ENV, cli, custom_images
 
 from coxedge_tui.sim import Simulator
 from coxedge_tui.sim.seed import SimImage
@@ -43,3 +44,47 @@ def test_an_environment_that_is_not_one_segment_is_refused_and_nothing_is_sent(
     assert f"The environment '{environment}' cannot be used" in result.err
     assert list(world.received) == []
     assert ENV in world.envs
+
+
+def test_a_mistyped_profile_is_refused_naming_the_profiles_and_nothing_is_deleted(
+    environ: dict[str, str], world: Simulator
+) -> None:
+    Path(environ["COX_CONFIG"]).write_text("[profiles.ro]\nread_only = true\n")
+    victim = custom_images(world)[0]
+
+    by_flag = cli(environ, "--profile", "rO", "images", "delete", victim.id, "--yes")
+    by_variable = cli(environ | {"COX_PROFILE": "rO"}, "images", "delete", victim.id, "--yes")
+
+    for result, chosen_by in ((by_flag, "--profile"), (by_variable, "COX_PROFILE")):
+        assert result.code == 2
+        assert f"The profile 'rO' ({chosen_by}) is not in the config file" in result.err
+        assert "Profiles: default, ro. Did you mean 'ro'?" in result.err
+        assert "Traceback" not in result.err
+    assert list(world.received) == []
+    assert world.image(ENV, victim.id) is not None
+
+
+def test_an_unknown_setting_in_the_profile_is_refused_naming_the_known_ones_and_nothing_is_deleted(
+    environ: dict[str, str], world: Simulator
+) -> None:
+    Path(environ["COX_CONFIG"]).write_text("[profiles.ro]\nreadonly = true\n")
+    victim = custom_images(world)[0]
+
+    result = cli(environ, "--profile", "ro", "images", "delete", victim.id, "--yes")
+
+    assert result.code == 2
+    assert "[profiles.ro] has an unknown setting 'readonly' (known: api_url," in result.err
+    assert "read_only" in result.err
+    assert list(world.received) == []
+
+
+def test_status_says_which_profile_chose_itself_and_which_config_file_was_read(
+    environ: dict[str, str], world: Simulator
+) -> None:
+    Path(environ["COX_CONFIG"]).write_text("[profiles.work]\nread_only = true\n")
+
+    result = cli(environ | {"COX_PROFILE": "work"}, "status")
+
+    assert result.code == 0, result.err
+    assert f"profile       work, from COX_PROFILE  (config {environ['COX_CONFIG']})" in result.out
+    assert "read-only     yes" in result.out
