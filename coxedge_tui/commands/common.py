@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Mapping
 
+from ..api.checks import check_no_credentials
 from ..api.errors import (
     AuthenticationError,
     CoxEdgeError,
@@ -81,9 +82,13 @@ def add_connection_options(parser: argparse.ArgumentParser, *, subcommand: bool 
 
 def load_settings(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> Settings:
     try:
-        return resolve(vars(args), environ)
+        settings = resolve(vars(args), environ)
+        check_no_credentials(settings.api_url)  # before anything prints or logs the address
     except ConfigError as exc:
         raise CommandError(str(exc), EXIT_USAGE) from None
+    except CoxEdgeError as exc:
+        raise CommandError(exc.message, EXIT_USAGE) from None
+    return settings
 
 
 def lookup_key(args: argparse.Namespace, settings: Settings, environ: Mapping[str, str] | None = None) -> KeyLookup:

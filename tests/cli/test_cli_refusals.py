@@ -88,3 +88,46 @@ def test_status_says_which_profile_chose_itself_and_which_config_file_was_read(
     assert result.code == 0, result.err
     assert f"profile       work, from COX_PROFILE  (config {environ['COX_CONFIG']})" in result.out
     assert "read-only     yes" in result.out
+
+
+PASSWORD = "hunter2-Zx9"
+
+
+@pytest.mark.parametrize("userinfo", [f"admin:{PASSWORD}@", f"{PASSWORD}@", f"admin:{PASSWORD}:x@"])
+@pytest.mark.parametrize("where", ["--api-url", "COX_API_URL", "profile"])
+def test_credentials_in_the_api_url_are_refused_never_printed_and_nothing_is_sent(
+    environ: dict[str, str], world: Simulator, userinfo: str, where: str
+) -> None:
+    url = environ["COX_API_URL"].replace("://", f"://{userinfo}")
+    argv = ["status"]
+    if where == "--api-url":
+        argv += ["--api-url", url]
+    elif where == "COX_API_URL":
+        environ = environ | {"COX_API_URL": url}
+    else:
+        environ = {k: v for k, v in environ.items() if k != "COX_API_URL"}
+        Path(environ["COX_CONFIG"]).write_text(f'[profiles.default]\napi_url = "{url}"\n')
+
+    result = cli(environ, *argv)
+
+    assert result.code == 2
+    assert "The API URL holds a user name or password" in result.err
+    assert PASSWORD not in result.out + result.err
+    assert "admin" not in result.out + result.err
+    assert list(world.received) == []
+
+
+def test_credentials_in_the_api_url_never_reach_the_debug_log(
+    environ: dict[str, str], world: Simulator, tmp_path: Path
+) -> None:
+    url = environ["COX_API_URL"].replace("://", f"://admin:{PASSWORD}@")
+    environ = environ | {"XDG_STATE_HOME": str(tmp_path / "state"), "HOME": str(tmp_path)}
+
+    result = cli(environ, "--debug", "status", "--api-url", url)
+    listing = cli(environ, "--debug", "images", "list", "--api-url", url)
+
+    logged = "".join(p.read_text() for p in (tmp_path / "state").rglob("*.log"))
+    assert (result.code, listing.code) == (2, 2)
+    assert "debug log:" in result.err
+    assert PASSWORD not in logged + result.out + result.err + listing.out + listing.err
+    assert list(world.received) == []
