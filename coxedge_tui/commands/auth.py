@@ -13,6 +13,7 @@ from ..api.models import Environment
 from ..config import ConfigError, Settings
 from ..connect import verify_key
 from ..credentials import (
+    KEY_FILE_MAX_BYTES,
     KEYRING_SERVICE,
     ApiKey,
     KeyFileError,
@@ -55,7 +56,10 @@ def prompt_for_key(api_key_file: str | None) -> str:
             return read_key_file(api_key_file)
         if sys.stdin.isatty():
             return getpass.getpass("Cox Edge API key (input hidden): ").strip()
-        return sys.stdin.readline().strip()
+        line = sys.stdin.readline(KEY_FILE_MAX_BYTES + 1)
+        if len(line) > KEY_FILE_MAX_BYTES:
+            raise CommandError(f"The key on standard input is longer than {KEY_FILE_MAX_BYTES} characters.", EXIT_USAGE)
+        return line.strip()
     except KeyFileError as exc:
         raise CommandError(str(exc), EXIT_USAGE) from None
     except (EOFError, KeyboardInterrupt):
