@@ -18,6 +18,7 @@ from .commands.common import (
     fail,
     load_settings,
     lookup_key,
+    seconds_option,
 )
 from .config import ENV_HELP
 from .credentials import STDIN, ApiKey
@@ -44,7 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--read-only", action="store_true", default=None, help="refuse create and delete [COX_READ_ONLY=1]"
     )
-    parser.add_argument("--refresh", type=float, metavar="SECONDS", help="auto-refresh interval, 0 = off [COX_REFRESH]")
+    parser.add_argument(
+        "--refresh",
+        type=seconds_option(allow_zero=True),
+        metavar="SECONDS",
+        help="auto-refresh interval, 0 = off [COX_REFRESH]",
+    )
     parser.add_argument("--demo", action="store_true", help="use the built-in simulator instead of a real account")
     parser.add_argument(
         "--debug",

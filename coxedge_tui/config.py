@@ -16,6 +16,8 @@ from .api.kinds import DEFAULT_API_URL, DEFAULT_SERVICE
 APP_NAME = "coxedge-tui"
 DEFAULT_PROFILE = "default"
 DEFAULT_REFRESH_SECONDS = 30.0
+MAX_SECONDS = 7 * 24 * 3600.0  # a week: beyond any task's life, and small enough for every timer
+REFRESH_SOURCES = {"flag": "--refresh", "env": "COX_REFRESH", "profile": "refresh_seconds in the profile"}
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
 PROFILE_KEYS: dict[str, tuple[type, ...]] = {
@@ -172,14 +174,21 @@ def _flag(name: str, value: str) -> bool:
     raise ConfigError(f"{name}={value!r} is not a yes/no value (use 1 or 0).")
 
 
-def _seconds(text: object, where: str) -> float:
+def positive_seconds(text: object, where: str, *, allow_zero: bool = False) -> float:
+    """A number of seconds from a flag, variable or profile: finite, above 0 (or 0 where 0 turns a thing off),
+    at most a week. Anything else is a ConfigError naming `where`, raised before anything is sent.
+    """
     try:
-        seconds = float(str(text))
+        seconds = float(str(text).strip())
     except ValueError:
-        raise ConfigError(f"The refresh interval {text!r} ({where}) is not a number of seconds.") from None
-    if math.isnan(seconds):
-        raise ConfigError(f"The refresh interval {text!r} ({where}) is not a number of seconds.")
-    return max(0.0, seconds)
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0 or (seconds == 0 and not allow_zero) or seconds > MAX_SECONDS:
+        least = "0 or more (0 turns it off)" if allow_zero else "above 0"
+        named = f"{where} " if where else ""
+        raise ConfigError(
+            f"{named}{str(text)!r} is not a number of seconds {least} and at most {MAX_SECONDS:.0f} (a week)."
+        )
+    return seconds
 
 
 def _switch(flag: object, env: Mapping[str, str], variable: str, profile: Mapping[str, Any], key: str) -> bool | None:
@@ -237,7 +246,9 @@ def resolve(flags: Mapping[str, object], environ: Mapping[str, str] | None = Non
         organization=organization or None,
         demo=bool(flags.get("demo")),
         read_only=read_only,
-        refresh_seconds=DEFAULT_REFRESH_SECONDS if refresh_text is None else _seconds(refresh_text, refresh_from),
+        refresh_seconds=DEFAULT_REFRESH_SECONDS
+        if refresh_text is None
+        else positive_seconds(refresh_text, REFRESH_SOURCES[refresh_from], allow_zero=True),
         profile=profile_name,
         profile_source=profile_source,
         theme=pick("theme", "COX_THEME", "theme")[0],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from ..api.checks import check_no_credentials
 from ..api.errors import (
@@ -16,7 +16,7 @@ from ..api.errors import (
     RateLimitedError,
     ServerError,
 )
-from ..config import ConfigError, Settings, resolve
+from ..config import ConfigError, Settings, positive_seconds, resolve
 from ..credentials import KeyFileError, KeyLookup, find_api_key
 
 EXIT_OK = 0
@@ -78,6 +78,18 @@ def add_connection_options(parser: argparse.ArgumentParser, *, subcommand: bool 
         default=default,
         help="read the API key from this file ('-' = standard input); the key itself is never an argument",
     )
+
+
+def seconds_option(*, allow_zero: bool = False) -> Callable[[str], float]:
+    """An argparse type for --timeout and --refresh: config.positive_seconds, its message as the usage error."""
+
+    def seconds(text: str) -> float:
+        try:
+            return positive_seconds(text, "", allow_zero=allow_zero)
+        except ConfigError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return seconds
 
 
 def load_settings(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> Settings:

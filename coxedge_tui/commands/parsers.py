@@ -10,7 +10,7 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeAlias
 
-from .common import EXIT_CODES_HELP, add_connection_options
+from .common import EXIT_CODES_HELP, add_connection_options, seconds_option
 
 DEFAULT_TIMEOUT = 600.0  # how long `--wait` follows a task by default
 ID_HELP = "the image: its id stackId/family/tag, its reference slug/family:tag (what the app's C copies), or family:tag"
@@ -83,7 +83,7 @@ def add_wait_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--wait", action="store_true", help="follow the task to its end (progress on stderr)")
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=seconds_option(),
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
         help=f"with --wait, give up following after this long (default {DEFAULT_TIMEOUT:.0f})",

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from cli_harness import ENV, cli, custom_images
+from cli_harness import ENV, cli, custom_images, first_instance
 
+from coxedge_tui.cli import main
 from coxedge_tui.sim import Simulator
 from coxedge_tui.sim.seed import SimImage
+from coxedge_tui.ui.app import CoxEdgeApp
 
 STACK = "acme-stack"
 ESCAPING_ID = f"{STACK}/x/../../../../production/images/{STACK}/victim/v1"
@@ -130,4 +133,71 @@ def test_credentials_in_the_api_url_never_reach_the_debug_log(
     assert (result.code, listing.code) == (2, 2)
     assert "debug log:" in result.err
     assert PASSWORD not in logged + result.out + result.err + listing.out + listing.err
+    assert list(world.received) == []
+
+
+def run_main(
+    environ: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str
+) -> tuple[int, str]:
+    """The command in this process (faster than a subprocess), with the script's environment."""
+    for name, value in environ.items():
+        if name.startswith(("COX_", "PYTHON_KEYRING")):
+            monkeypatch.setenv(name, value)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    try:
+        code = main(list(argv))
+    except SystemExit as exit:  # argparse leaves this way on a usage error
+        code = int(exit.code or 0)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, err
+
+
+@pytest.mark.parametrize("seconds", ["0", "-5", "nan", "inf", "-inf", "1e999", "ten"])
+def test_a_timeout_that_cannot_work_is_a_usage_error_before_anything_is_sent(
+    environ: dict[str, str],
+    world: Simulator,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    seconds: str,
+) -> None:
+    victim = custom_images(world)[0]
+    workload, _, instance = first_instance(world)
+    commands = [
+        ["images", "delete", victim.id, "--yes", "--wait", f"--timeout={seconds}"],
+        ["images", "create", "--family", "web", "--tag", "v-new", "--workload", workload, "--instance", instance,
+         "--wait", f"--timeout={seconds}"],
+        ["tasks", "get", "6018366c-f658-47a7-9ed3-4fe53a096533", "--wait", f"--timeout={seconds}"],
+    ]  # fmt: skip
+    for argv in commands:
+        code, err = run_main(environ, monkeypatch, capsys, *argv)
+
+        assert code == 2, argv
+        assert f"argument --timeout: '{seconds}' is not a number of seconds above 0" in err
+    assert list(world.received) == []
+    assert world.image(ENV, victim.id) is not None
+
+
+@pytest.mark.parametrize("seconds", ["-1", "nan", "inf", "soon"])
+def test_a_refresh_interval_that_cannot_work_stops_the_tui_before_it_starts(
+    environ: dict[str, str],
+    world: Simulator,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    seconds: str,
+) -> None:
+    started: list[CoxEdgeApp] = []
+    monkeypatch.setattr(CoxEdgeApp, "run", lambda app, **_: started.append(app))
+    in_toml = seconds != "soon"  # TOML itself has -1, nan and inf, but no words
+    Path(environ["COX_CONFIG"]).write_text(f"[profiles.slow]\nrefresh_seconds = {seconds if in_toml else 1}\n")
+    variants = [(["--refresh", seconds], "argument --refresh:"), ([], "COX_REFRESH")]
+    variants += [(["--profile", "slow"], "refresh_seconds in the profile")] if in_toml else []
+
+    for argv, where in variants:
+        env = environ | ({"COX_REFRESH": seconds} if where == "COX_REFRESH" else {})
+        monkeypatch.delenv("COX_REFRESH", raising=False)
+        code, err = run_main(env, monkeypatch, capsys, *argv)
+
+        assert (code, started) == (2, []), argv
+        assert where in err and f"'{seconds}' is not a number of seconds 0 or more (0 turns it off)" in err
     assert list(world.received) == []
