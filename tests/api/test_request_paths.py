@@ -121,6 +121,10 @@ async def test_a_task_id_that_is_not_one_segment_is_refused_before_any_request(
         "/environments#fragment",
         "/environments\\..\\organizations",
         "/services/edge-services/prod area/images",
+        "/environments\x00",
+        "/environments\n",
+        "//elsewhere.example/api/v2/environments",
+        "http://elsewhere.example/api/v2/environments",
     ],
 )
 async def test_a_path_that_httpx_would_send_differently_than_built_is_refused(
