@@ -131,6 +131,12 @@ def read_profile(path: Path, name: str, chosen_by: str = "--profile") -> dict[st
     profiles = data.get("profiles", {})
     if not isinstance(profiles, dict):
         raise ConfigError(f"In {path}, 'profiles' must be a table of [profiles.NAME] tables.")
+    stray = sorted(set(data) - {"profiles"})
+    if stray:  # `[profile.ro]` for `[profiles.ro]` would otherwise leave its settings unused
+        raise ConfigError(
+            f"In {path}, {stray[0]!r} is outside any profile: settings go in a [profiles.NAME] table "
+            f"such as [profiles.{DEFAULT_PROFILE}]."
+        )
     if name not in profiles and name != DEFAULT_PROFILE:
         raise ConfigError(unknown_profile(path, name, chosen_by, sorted(profiles)))
     profile = profiles.get(name, {})

@@ -63,3 +63,12 @@ def test_the_tui_does_not_start_on_an_unknown_profile(
     assert (code, started) == (2, [])
     assert err.startswith("coxedge-tui: The profile 'rO' (--profile) is not in the config file")
     assert "Did you mean 'ro'?" in err
+
+
+@pytest.mark.parametrize("text", ["[profile.default]\nread_only = true\n", "read_only = true\n"])
+def test_settings_outside_a_profile_table_are_an_error_not_ignored(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+
+    with pytest.raises(ConfigError, match=r"is outside any profile: settings go in a \[profiles.NAME\] table such as \[profiles.default\]"):
+        resolve({}, {"COX_CONFIG": str(path)})
