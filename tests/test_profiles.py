@@ -70,5 +70,9 @@ def test_settings_outside_a_profile_table_are_an_error_not_ignored(tmp_path: Pat
     path = tmp_path / "config.toml"
     path.write_text(text)
 
-    with pytest.raises(ConfigError, match=r"is outside any profile: settings go in a \[profiles.NAME\] table such as \[profiles.default\]"):
+    with pytest.raises(ConfigError) as refused:
         resolve({}, {"COX_CONFIG": str(path)})
+
+    assert "is outside any profile: settings go in a [profiles.NAME] table such as [profiles.default]" in str(
+        refused.value
+    )
