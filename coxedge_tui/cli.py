@@ -18,6 +18,7 @@ from .commands.common import (
     fail,
     load_settings,
     lookup_key,
+    seconds_option,
 )
 from .config import ENV_HELP
 from .credentials import STDIN, ApiKey
@@ -26,7 +27,9 @@ if TYPE_CHECKING:
     from .api.client import CoxEdgeClient
     from .ui.app import CoxEdgeApp
 
-KEY_IN_ARGV_WORDS = ("--api-key", "--key", "--apikey", "--token", "--password")
+KEY_LIKE_PARTS = ("key", "token", "secret", "passw", "pwd", "credential", "auth", "bearer")
+KEY_LIKE_SHORT = "kKtTpP"  # -k VALUE, -t VALUE, -p VALUE: a key, token or password in other tools
+KEY_FILE_OPTION = "--api-key-file"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,7 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--read-only", action="store_true", default=None, help="refuse create and delete [COX_READ_ONLY=1]"
     )
-    parser.add_argument("--refresh", type=float, metavar="SECONDS", help="auto-refresh interval, 0 = off [COX_REFRESH]")
+    parser.add_argument(
+        "--refresh",
+        type=seconds_option(allow_zero=True),
+        metavar="SECONDS",
+        help="auto-refresh interval, 0 = off [COX_REFRESH]",
+    )
     parser.add_argument("--demo", action="store_true", help="use the built-in simulator instead of a real account")
     parser.add_argument(
         "--debug",
@@ -73,9 +81,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def looks_like_key_option(word: str) -> bool:
+    """--api_key, --API-KEY, --apikey, --token=…, -k…: any spelling of an option that would carry a secret.
+
+    Checked before argparse, which repeats unknown arguments (the value too) in its error.
+    """
+    if word.startswith("--"):
+        name = word.split("=", 1)[0]
+        if len(name) > len("--api-key") and KEY_FILE_OPTION.startswith(name):
+            return False  # --api-key-file, or an abbreviation of it that argparse accepts
+        compact = "".join(c for c in name.lower() if c.isalnum())
+        return any(part in compact for part in KEY_LIKE_PARTS)
+    return len(word) > 1 and word[0] == "-" and word[1] in KEY_LIKE_SHORT
+
+
 def refuses_key_in_argv(argv: Sequence[str]) -> bool:
     """A key typed as an argument would sit in `ps` and shell history: refuse without echoing it."""
-    return any(word.split("=", 1)[0] in KEY_IN_ARGV_WORDS for word in argv)
+    words = list(argv)
+    options = words[: words.index("--")] if "--" in words else words
+    return any(looks_like_key_option(word) for word in options)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

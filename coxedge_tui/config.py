@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 import os
 import tomllib
@@ -16,7 +17,13 @@ APP_NAME = "coxedge-tui"
 DEFAULT_PROFILE = "default"
 DEFAULT_REFRESH_SECONDS = 30.0
 DEFAULT_REQUEST_TIMEOUT = 60.0  # the same as the API client's own default
-MAX_REQUEST_TIMEOUT = 86400.0  # a day: beyond it a number is a typo, and the OS refuses some huge timeouts
+MAX_SECONDS = 7 * 24 * 3600.0  # a week: beyond any task's life, and small enough for every timer
+REFRESH_SOURCES = {"flag": "--refresh", "env": "COX_REFRESH", "profile": "refresh_seconds in the profile"}
+REQUEST_TIMEOUT_SOURCES = {
+    "flag": "--request-timeout",
+    "env": "COX_REQUEST_TIMEOUT",
+    "profile": "request_timeout in the profile",
+}
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
 PROFILE_KEYS: dict[str, tuple[type, ...]] = {
@@ -81,6 +88,7 @@ class Settings:
     read_only: bool = False
     refresh_seconds: float = DEFAULT_REFRESH_SECONDS
     profile: str = DEFAULT_PROFILE
+    profile_source: str = "default"  # --profile, COX_PROFILE or default: `status` says which
     theme: str | None = None
     api_key_file: str | None = None
     config_path: Path | None = None
@@ -113,18 +121,33 @@ def read_config(path: Path) -> dict[str, Any]:
         return {}
     except OSError as exc:
         raise ConfigError(f"Cannot read the config file {path}: {exc.strerror or exc}.") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"The config file {path} is not UTF-8 text (byte {exc.start} cannot be read); save it as UTF-8."
+        ) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"The config file {path} is not valid TOML: {exc}.") from None
 
 
-def read_profile(path: Path, name: str) -> dict[str, Any]:
-    """One profile's settings, checked; {} when the file or the profile is absent."""
+def read_profile(path: Path, name: str, chosen_by: str = "--profile") -> dict[str, Any]:
+    """One profile's settings, checked; {} for the default profile when the file or its table is absent.
+
+    Any other name must be a table of the file: a mistyped profile must not fall back to the defaults.
+    """
     data = read_config(path)
     profiles = data.get("profiles", {})
     if not isinstance(profiles, dict):
         raise ConfigError(f"In {path}, 'profiles' must be a table of [profiles.NAME] tables.")
+    stray = sorted(set(data) - {"profiles"})
+    if stray:  # `[profile.ro]` for `[profiles.ro]` would otherwise leave its settings unused
+        raise ConfigError(
+            f"In {path}, {stray[0]!r} is outside any profile: settings go in a [profiles.NAME] table "
+            f"such as [profiles.{DEFAULT_PROFILE}]."
+        )
+    if name not in profiles and name != DEFAULT_PROFILE:
+        raise ConfigError(unknown_profile(path, name, chosen_by, sorted(profiles)))
     profile = profiles.get(name, {})
     if not isinstance(profile, dict):
         raise ConfigError(f"In {path}, [profiles.{name}] must be a table.")
@@ -144,6 +167,19 @@ def profile_names(path: Path) -> list[str]:
     return sorted(profiles) if isinstance(profiles, dict) else []
 
 
+def unknown_profile(path: Path, name: str, chosen_by: str, existing: list[str]) -> str:
+    """Which profiles there are, the likely one first, and how to make a new one."""
+    names = sorted({DEFAULT_PROFILE, *existing})
+    same = [n for n in names if n.casefold() == name.casefold()]
+    close = same or difflib.get_close_matches(name, names, n=1, cutoff=0.75)
+    guess = f" Did you mean {close[0]!r}?" if close else ""
+    where = f"{path}" if path.exists() else f"{path} (no such file yet)"
+    return (
+        f"The profile {name!r} ({chosen_by}) is not in the config file {where}. "
+        f"Profiles: {', '.join(names)}.{guess} To make a new profile, add a [profiles.{name}] table to the file."
+    )
+
+
 def _flag(name: str, value: str) -> bool:
     word = value.strip().lower()
     if word in TRUE_WORDS:
@@ -153,31 +189,28 @@ def _flag(name: str, value: str) -> bool:
     raise ConfigError(f"{name}={value!r} is not a yes/no value (use 1 or 0).")
 
 
-def _seconds(text: object, where: str) -> float:
+def positive_seconds(text: object, where: str, *, allow_zero: bool = False) -> float:
+    """A number of seconds from a flag, variable or profile: finite, above 0 (or 0 where 0 turns a thing off),
+    at most a week. Anything else is a ConfigError naming `where`, raised before anything is sent.
+    """
     try:
-        seconds = float(str(text))
+        seconds = float(str(text).strip())
     except ValueError:
-        raise ConfigError(f"The refresh interval {text!r} ({where}) is not a number of seconds.") from None
-    if math.isnan(seconds):
-        raise ConfigError(f"The refresh interval {text!r} ({where}) is not a number of seconds.")
-    return max(0.0, seconds)
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0 or (seconds == 0 and not allow_zero) or seconds > MAX_SECONDS:
+        least = "0 or more (0 turns it off)" if allow_zero else "above 0"
+        named = f"{where} " if where else ""
+        raise ConfigError(
+            f"{named}{str(text)!r} is not a number of seconds {least} and at most {MAX_SECONDS:.0f} (a week)."
+        )
+    return seconds
 
 
 def _request_timeout(text: str | None, where: str) -> float:
-    """A total deadline per request: a positive, finite number of seconds, at most a day."""
+    """A total deadline per request: positive_seconds, or the default when nothing sets it."""
     if text is None:
         return DEFAULT_REQUEST_TIMEOUT
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = math.nan
-    if not 0 < seconds <= MAX_REQUEST_TIMEOUT:  # also refuses nan
-        source = {"flag": "--request-timeout", "env": "COX_REQUEST_TIMEOUT"}.get(where, "request_timeout")
-        raise ConfigError(
-            f"The request timeout {text!r} ({source}) must be a number of seconds above 0 and at most "
-            f"{MAX_REQUEST_TIMEOUT:.0f}, e.g. 60."
-        )
-    return seconds
+    return positive_seconds(text, REQUEST_TIMEOUT_SOURCES.get(where, "request_timeout"))
 
 
 def _switch(flag: object, env: Mapping[str, str], variable: str, profile: Mapping[str, Any], key: str) -> bool | None:
@@ -190,12 +223,21 @@ def _switch(flag: object, env: Mapping[str, str], variable: str, profile: Mappin
     return value if isinstance(value, bool) else None
 
 
+def _chosen_profile(flags: Mapping[str, object], env: Mapping[str, str]) -> tuple[str, str]:
+    """The profile's name and what chose it."""
+    if flags.get("profile"):
+        return str(flags["profile"]), "--profile"
+    if env.get("COX_PROFILE", "").strip():
+        return env["COX_PROFILE"].strip(), "COX_PROFILE"
+    return DEFAULT_PROFILE, "default"
+
+
 def resolve(flags: Mapping[str, object], environ: Mapping[str, str] | None = None) -> Settings:
     """Combine parsed flags (None when not given), COX_* variables and the chosen profile."""
     env = os.environ if environ is None else environ
     path = config_path(env)
-    profile_name = str(flags.get("profile") or env.get("COX_PROFILE", "").strip() or DEFAULT_PROFILE)
-    profile = read_profile(path, profile_name)
+    profile_name, profile_source = _chosen_profile(flags, env)
+    profile = read_profile(path, profile_name, profile_source)
 
     def pick(flag: str, variable: str, key: str) -> tuple[str | None, str]:
         """The value and where it came from: flag, variable, profile or nowhere."""
@@ -226,8 +268,11 @@ def resolve(flags: Mapping[str, object], environ: Mapping[str, str] | None = Non
         organization=organization or None,
         demo=bool(flags.get("demo")),
         read_only=read_only,
-        refresh_seconds=DEFAULT_REFRESH_SECONDS if refresh_text is None else _seconds(refresh_text, refresh_from),
+        refresh_seconds=DEFAULT_REFRESH_SECONDS
+        if refresh_text is None
+        else positive_seconds(refresh_text, REFRESH_SOURCES[refresh_from], allow_zero=True),
         profile=profile_name,
+        profile_source=profile_source,
         theme=pick("theme", "COX_THEME", "theme")[0],
         api_key_file=profile.get("api_key_file"),
         config_path=path,

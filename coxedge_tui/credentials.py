@@ -20,6 +20,7 @@ from .config import DEFAULT_PROFILE, Settings, save_profile_setting
 KEYRING_SERVICE = "coxedge-tui"
 KEYRING_TIMEOUT = 4.0
 STDIN = "-"
+KEY_FILE_MAX_BYTES = 4096  # a key is well under 200 bytes; anything larger is the wrong file
 
 T = TypeVar("T")
 
@@ -162,23 +163,52 @@ def keyring_status(timeout: float = KEYRING_TIMEOUT) -> str | None:
 
 
 def read_key_file(path: str, *, stdin_reader: Callable[[], str] | None = None) -> str:
-    """The key in a file (first non-blank line), or standard input for '-'."""
+    """The key in a file (first non-blank line), or standard input for '-'; at most KEY_FILE_MAX_BYTES are read."""
     if path == STDIN:
-        text = (stdin_reader or sys.stdin.read)()
+        text = (stdin_reader or (lambda: sys.stdin.read(KEY_FILE_MAX_BYTES + 1)))()
         where = "standard input"
+        if len(text.encode("utf-8", "replace")) > KEY_FILE_MAX_BYTES:
+            raise KeyFileError(_too_large(where))
     else:
-        where = path
-        try:
-            text = Path(path).expanduser().read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise KeyFileError(f"The API key file {path} does not exist.") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not readable text"
-            raise KeyFileError(f"Cannot read the API key file {path}: {reason}.") from None
+        where = _shown_path(path)
+        text = _read_capped(path, where)
     value = next((line.strip() for line in text.splitlines() if line.strip()), "")
     if not value:
         raise KeyFileError(f"The API key file {where} is empty.")
     return value
+
+
+def _read_capped(path: str, where: str) -> str:
+    """The file's text, read no further than the cap: /dev/zero or a disk image must not fill the memory."""
+    try:
+        with open(Path(path).expanduser(), "rb") as file:
+            data = file.read(KEY_FILE_MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise KeyFileError(f"The API key file {where} does not exist.") from None
+    except OSError as exc:
+        raise KeyFileError(f"Cannot read the API key file {where}: {exc.strerror or type(exc).__name__}.") from None
+    if len(data) > KEY_FILE_MAX_BYTES:
+        raise KeyFileError(_too_large(where))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = "\0"
+    if "\0" in text:
+        raise KeyFileError(f"The API key file {where} is not text (binary or not UTF-8); it must hold only the key.")
+    return text
+
+
+def _too_large(where: str) -> str:
+    return (
+        f"The API key file {where} holds more than {KEY_FILE_MAX_BYTES // 1024} KiB, so it is not a key file; "
+        "point --api-key-file or COX_API_KEY_FILE at a file that holds only the key."
+    )
+
+
+def _shown_path(path: str) -> str:
+    """The path for messages, unless it looks like a key typed where the path belongs."""
+    looks_like_a_path = os.sep in path or "." in path or path.startswith("~") or len(path) < 16
+    return path if looks_like_a_path else "you named (not repeated: it looks like a key, not a path)"
 
 
 def key_file_warning(path: str) -> str | None:

@@ -61,6 +61,7 @@ def main() -> int:
     report["deleted"] = keyring_delete(PROFILE)
     report["after_delete"] = keyring_get(PROFILE)
     env = {k: v for k, v in os.environ.items() if not k.startswith("COX_")}
+    (Path.cwd() / "config.toml").write_text(f"[profiles.{PROFILE}]\n")  # a profile is used only when it exists
     with SimulatorServer(Simulator(images=5, api_key=secret)) as server:
         env.update(COX_API_URL=server.url, COX_PROFILE=PROFILE, COX_CONFIG=str(Path.cwd() / "config.toml"))
         report["runs"] = [

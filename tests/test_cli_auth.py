@@ -131,7 +131,9 @@ def test_whoami_is_status_and_the_profile_may_come_before_or_after_it(
     capsys: pytest.CaptureFixture[str],
     server: SimulatorServer,
     memory: MemoryKeyring,
+    tmp_path: Path,
 ) -> None:
+    (tmp_path / "config.toml").write_text("[profiles.work]\n")
     memory.set_password(KEYRING_SERVICE, "work", SECRET)
     for argv in (["--profile", "work", "whoami"], ["whoami", "--profile", "work"]):
         code, out, _ = run(monkeypatch, capsys, *argv, "--api-url", server.url)

@@ -35,8 +35,7 @@ def test_a_deadline_that_is_not_a_positive_number_of_seconds_is_refused(tmp_path
         resolve({"request_timeout": value}, environ(tmp_path))
 
     assert str(caught.value) == (
-        f"The request timeout {value!r} (--request-timeout) must be a number of seconds above 0 and at most "
-        "86400, e.g. 60."
+        f"--request-timeout {value!r} is not a number of seconds above 0 and at most 604800 (a week)."
     )
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import re
 import ssl
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from .errors import CoxEdgeError
 from .kinds import DEFAULT_API_URL
@@ -40,11 +41,34 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
+def check_no_credentials(url: str) -> str:
+    """A user name or password in the address would be sent, printed and logged: refuse it without echoing it."""
+    authority = re.split(r"[/?#]", url.split("//", 1)[-1], maxsplit=1)[0]
+    if "@" in authority:
+        raise CoxEdgeError(
+            "The API URL holds a user name or password (the part before '@'), which would show in messages, logs "
+            "and the process list. Remove it: Cox Edge takes only the API key (coxedge-tui login, COX_API_KEY "
+            f"or --api-key-file), at an address such as {DEFAULT_API_URL}."
+        )
+    return url
+
+
+def _split(url: str) -> SplitResult | None:
+    """The address's parts, or None when they cannot be read (a broken IPv6 literal, a port that is no number)."""
+    try:
+        parts = urlsplit(url)
+        return parts if parts.port is None or parts.port >= 0 else None
+    except ValueError:
+        return None
+
+
 def check_base_url(url: str) -> str:
-    """HTTPS anywhere; plain HTTP only on loopback (the simulator)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise CoxEdgeError(f"The API URL {url!r} is not an http(s) address such as {DEFAULT_API_URL}.")
+    """HTTPS anywhere; plain HTTP only on loopback (the simulator); never credentials in the address."""
+    check_no_credentials(url)
+    parts = _split(url)
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        shown = repr(url) if "@" not in url else "given"  # never echo what may hold a password
+        raise CoxEdgeError(f"The API URL {shown} is not an http(s) address such as {DEFAULT_API_URL}.")
     if parts.scheme == "http" and not is_loopback_host(parts.hostname):
         raise CoxEdgeError(
             f"Refusing plain http:// for {parts.hostname}: the API key would cross the network "

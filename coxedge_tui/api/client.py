@@ -10,7 +10,6 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
-from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -38,6 +37,8 @@ from .models import (
     TaskRef,
     Workload,
 )
+from .paths import check_sent_path, segment
+from .paths import image_path as image_path  # re-exported: the path of an image id, checked
 from .retry import RetryPolicy
 
 USER_AGENT = f"coxedge-tui/{__version__} (+httpx/{httpx.__version__})"
@@ -67,11 +68,6 @@ class Connection:
     ca_bundle: str | None = None  # a corporate CA file; TLS verification itself is never turned off
     request_timeout: float = REQUEST_TIMEOUT  # total per call; `timeout` above bounds each read only
     max_answer_bytes: int = MAX_ANSWER_BYTES  # decompressed
-
-
-def image_path(image_id: str) -> str:
-    """An image id keeps its slashes in the path; each segment is still escaped."""
-    return "/".join(quote(part, safe="") for part in image_id.split("/"))
 
 
 class CoxEdgeClient:
@@ -124,7 +120,7 @@ class CoxEdgeClient:
         c = self.connection
         if not c.environment:
             raise CoxEdgeError("No environment is chosen: pass --environment or set COX_ENVIRONMENT.")
-        return f"/services/{quote(c.service, safe='')}/{quote(c.environment, safe='')}/{suffix}"
+        return f"/services/{segment(c.service, 'service')}/{segment(c.environment, 'environment')}/{suffix}"
 
     async def _request(
         self,
@@ -136,6 +132,7 @@ class CoxEdgeClient:
         body: Mapping[str, Any] | None = None,
     ) -> Any:
         write = method not in ("GET", "HEAD")
+        self._check_path(path)
         if self.connection.read_only and write:
             raise ReadOnlyError(f"{what}: refused, the session is read-only (--read-only / COX_READ_ONLY).")
         query = dict(params or {})
@@ -168,6 +165,17 @@ class CoxEdgeClient:
                 raise
             log.debug("%s %s: stopped at the %.1f s deadline", method, path, seconds)
             raise error_for_deadline(what, self._where, seconds, write=write) from None
+
+    def _check_path(self, path: str) -> None:
+        """What httpx will send must be exactly the host and path built, whatever it resolves or normalises."""
+        base = self._http.base_url
+        intended = base.raw_path.decode("ascii") + path.lstrip("/")
+        try:
+            url = self._http.build_request("GET", path).url
+        except httpx.InvalidURL:
+            url = base.copy_with(raw_path=b"/?")  # cannot be sent at all: reported as a path that differs
+        sent = url.raw_path.partition(b"?")[0].decode("ascii")
+        check_sent_path(intended, sent if (url.scheme, url.netloc) == (base.scheme, base.netloc) else f"{url}")
 
     async def _attempt(
         self, method: str, path: str, what: str, query: Mapping[str, str], body: Mapping[str, Any] | None, write: bool
@@ -255,7 +263,7 @@ class CoxEdgeClient:
 
     async def get_task(self, task_id: str) -> Task:
         what = f"Checking task {excerpt(task_id, 40)}"
-        payload = await self._request("GET", f"/tasks/{quote(task_id, safe='')}", what)
+        payload = await self._request("GET", f"/tasks/{segment(task_id, 'task id')}", what)
         return self._decode(Task, payload, what)
 
     async def list_environments(self) -> list[Environment]:

@@ -89,6 +89,12 @@ class ReadOnlyError(CoxEdgeError):
     title = "Read-only mode"
 
 
+class InvalidInputError(CoxEdgeError):
+    """A value that cannot be sent as it is (an id or name that would leave its own URL path); nothing was sent."""
+
+    title = "Invalid input"
+
+
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     """A short, single-line, printable excerpt of an unexpected body."""
     flat = " ".join("".join(c if c.isprintable() else " " for c in text).split())

@@ -13,6 +13,7 @@ from ..api.models import Environment
 from ..config import ConfigError, Settings
 from ..connect import verify_key
 from ..credentials import (
+    KEY_FILE_MAX_BYTES,
     KEYRING_SERVICE,
     ApiKey,
     KeyFileError,
@@ -55,7 +56,10 @@ def prompt_for_key(api_key_file: str | None) -> str:
             return read_key_file(api_key_file)
         if sys.stdin.isatty():
             return getpass.getpass("Cox Edge API key (input hidden): ").strip()
-        return sys.stdin.readline().strip()
+        line = sys.stdin.readline(KEY_FILE_MAX_BYTES + 1)
+        if len(line) > KEY_FILE_MAX_BYTES:
+            raise CommandError(f"The key on standard input is longer than {KEY_FILE_MAX_BYTES} characters.", EXIT_USAGE)
+        return line.strip()
     except KeyFileError as exc:
         raise CommandError(str(exc), EXIT_USAGE) from None
     except (EOFError, KeyboardInterrupt):
@@ -113,9 +117,10 @@ def logout_command(args: argparse.Namespace) -> int:
 def status_command(args: argparse.Namespace) -> int:
     settings = load_settings(args)
     path = settings.config_path
+    chosen_by = "" if settings.profile_source == "default" else f", from {settings.profile_source}"
     config_note = "" if path is None else f"  (config {path}{'' if path.exists() else ', not created yet'})"
     rows = [
-        ("profile", f"{settings.profile}{config_note}"),
+        ("profile", f"{settings.profile}{chosen_by}{config_note}"),
         ("API URL", settings.api_url),
         ("service", settings.service),
         ("environment", settings.environment or "(not set: the app uses the first the API lists)"),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
+from ..api.checks import check_no_credentials
 from ..api.errors import (
     AuthenticationError,
     CoxEdgeError,
@@ -15,7 +16,7 @@ from ..api.errors import (
     RateLimitedError,
     ServerError,
 )
-from ..config import ConfigError, Settings, resolve
+from ..config import ConfigError, Settings, positive_seconds, resolve
 from ..credentials import KeyFileError, KeyLookup, find_api_key
 
 EXIT_OK = 0
@@ -86,11 +87,27 @@ def add_connection_options(parser: argparse.ArgumentParser, *, subcommand: bool 
     )
 
 
+def seconds_option(*, allow_zero: bool = False) -> Callable[[str], float]:
+    """An argparse type for --timeout and --refresh: config.positive_seconds, its message as the usage error."""
+
+    def seconds(text: str) -> float:
+        try:
+            return positive_seconds(text, "", allow_zero=allow_zero)
+        except ConfigError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return seconds
+
+
 def load_settings(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> Settings:
     try:
-        return resolve(vars(args), environ)
+        settings = resolve(vars(args), environ)
+        check_no_credentials(settings.api_url)  # before anything prints or logs the address
     except ConfigError as exc:
         raise CommandError(str(exc), EXIT_USAGE) from None
+    except CoxEdgeError as exc:
+        raise CommandError(exc.message, EXIT_USAGE) from None
+    return settings
 
 
 def lookup_key(args: argparse.Namespace, settings: Settings, environ: Mapping[str, str] | None = None) -> KeyLookup:

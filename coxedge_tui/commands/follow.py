@@ -8,11 +8,12 @@ import sys
 from typing import TextIO
 
 from ..api.models import TaskRef
+from ..config import MAX_SECONDS
 from ..sentences import sentence, sentences
 from ..tasks import PAST_TENSE, PRESENT, TaskSource, TaskState, TaskTracker, TrackedTask, duration_text
 from ..textsafe import clean
 from .common import EXIT_OK, EXIT_SERVER, EXIT_USAGE, CommandError
-from .parsers import DEFAULT_TIMEOUT, MAX_TIMEOUT
+from .parsers import DEFAULT_TIMEOUT
 
 ANY_OPERATION = "task"  # `tasks get ID --wait`: the task's operation is not known
 
@@ -61,9 +62,9 @@ def progress_text(task: TrackedTask) -> str:
 
 def check_wait(wait: bool, timeout: float) -> None:
     """Refuse an unusable --timeout before anything is sent; parsing checks it too, other callers may not."""
-    if wait and not 0 < timeout <= MAX_TIMEOUT:  # also refuses nan
+    if wait and not 0 < timeout <= MAX_SECONDS:  # also refuses nan
         raise CommandError(
-            f"Not sent: --timeout {timeout!r} is not a number of seconds above 0 and at most {MAX_TIMEOUT:.0f}.",
+            f"Not sent: --timeout {timeout!r} is not a number of seconds above 0 and at most {MAX_SECONDS:.0f}.",
             EXIT_USAGE,
         )
 
@@ -80,7 +81,7 @@ async def follow(
     first_interval: float = 1.0,
 ) -> TrackedTask:
     """Wait for the task to end (or the timeout), showing progress; `outcome` turns the result into an exit code."""
-    if not 0 < timeout <= MAX_TIMEOUT:  # the write went out already: say how to follow it, never a traceback
+    if not 0 < timeout <= MAX_SECONDS:  # the write went out already: say how to follow it, never a traceback
         raise CommandError(
             f"Task {clean(ref.task_id)} was not followed: the timeout {timeout!r} is not a number of seconds above 0. "
             f"`coxedge-tui tasks get {clean(ref.task_id)} --wait` follows it.",

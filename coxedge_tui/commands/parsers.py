@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeAlias
 
-from .common import EXIT_CODES_HELP, add_connection_options
+from .common import EXIT_CODES_HELP, add_connection_options, seconds_option
 
 DEFAULT_TIMEOUT = 600.0  # how long `--wait` follows a task by default
-MAX_TIMEOUT = 86400.0
 ID_HELP = "the image: its id stackId/family/tag, its reference slug/family:tag (what the app's C copies), or family:tag"
 EPILOG = EXIT_CODES_HELP
 TYPE_CHOICES = ("all", "default", "custom")
@@ -81,24 +79,11 @@ def _leaf(commands: Commands, name: str, help: str, description: str) -> argpars
     return parser
 
 
-def wait_seconds(text: str) -> float:
-    """`--timeout`: checked when parsed, so an unusable value stops the command before anything is sent."""
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = math.nan
-    if not 0 < seconds <= MAX_TIMEOUT:  # also refuses nan
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a number of seconds above 0 and at most {MAX_TIMEOUT:.0f} (a day), e.g. 600"
-        )
-    return seconds
-
-
 def add_wait_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--wait", action="store_true", help="follow the task to its end (progress on stderr)")
     parser.add_argument(
         "--timeout",
-        type=wait_seconds,
+        type=seconds_option(),
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
         help=f"with --wait, give up following after this long (default {DEFAULT_TIMEOUT:.0f})",

@@ -67,14 +67,23 @@ def test_control_characters_from_the_server_never_reach_the_terminal_raw(
             description="line one\nline two\x1b[2J",
         ),
     )
+    world.add_image(
+        ENV,
+        SimImage(
+            stack_id="s2", slug="acme", family="calm", tag="v1", created_at=datetime(2026, 1, 2, tzinfo=UTC),
+            description="line one\nline two\x1b[2J",
+        ),
+    )
 
     table = cli(environ, "images", "list", "--type", "custom")
     as_csv = cli(environ, "images", "list", "--type", "custom", "-o", "csv")
     as_json = cli(environ, "images", "list", "--type", "custom", "-o", "json")
-    details = cli(environ, "images", "get", f"s1/{hostile}/v1")
+    details = cli(environ, "images", "get", "s2/calm/v1")
+    refused = cli(environ, "images", "get", f"s1/{hostile}/v1")  # an id with control characters is never sent
 
-    for output in (table.out, as_csv.out, as_json.out, details.out):
+    for output in (table.out, as_csv.out, as_json.out, details.out, refused.err):
         assert "\x1b" not in output and "\x07" not in output and "\u202e" not in output
+    assert refused.code == 2 and "holds a control or invisible character (U+001B)" in refused.err
     assert "evil\\x1b]52;c;cm0gLXJmIC8=\\x07\\u202e" in table.out
     assert "line two\\x1b[2J" in details.out
     assert next(i for i in json.loads(as_json.out) if i["stackId"] == "s1")["family"] == hostile

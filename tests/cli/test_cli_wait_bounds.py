@@ -37,7 +37,7 @@ def test_an_unusable_wait_timeout_is_refused_before_the_delete_is_sent(
     result = cli(environ, "images", "delete", image.id, "--yes", "--wait", f"--timeout={timeout}")
 
     assert result.code == 2
-    assert f"argument --timeout: '{timeout}' is not a number of seconds above 0 and at most 86400" in result.err
+    assert f"argument --timeout: '{timeout}' is not a number of seconds above 0 and at most 604800" in result.err
     assert "Traceback" not in result.err
     assert world.requests == []
 

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.css.query import NoMatches
 
-from ...api.errors import CoxEdgeError, OutcomeUnknownError
+from ...api.errors import CoxEdgeError, InvalidInputError, OutcomeUnknownError
 from ...api.kinds import ImageType
+from ...api.paths import check_image_id
 from ...reconcile import still_there
 from ...sentences import sentences
 from ...tasks import TaskState, TrackedTask
@@ -163,6 +164,11 @@ class ImageActions:
             return
         if image.id in self.pending:
             self.notify("That image is still being created; wait for its task to end (t).", severity="warning")
+            return
+        try:
+            check_image_id(image.id)  # an id that would leave its own path is refused before the dialog asks anything
+        except InvalidInputError as exc:
+            self.app.report(exc)
             return
         from .confirm_delete import ConfirmDeleteScreen
 
