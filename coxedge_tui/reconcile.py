@@ -27,3 +27,9 @@ async def still_there(client: CoxEdgeClient, image_id: str) -> Image | None:
         return await client.get_image(image_id)
     except NotFoundError:
         return None
+
+
+async def status_unless_gone(client: CoxEdgeClient, image_id: str) -> str | None:
+    """For a delete accepted without a task: None once the image is gone, else its status now."""
+    image = await still_there(client, image_id)
+    return None if image is None else image.status or "still there"

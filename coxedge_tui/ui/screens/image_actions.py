@@ -12,7 +12,7 @@ from textual.css.query import NoMatches
 
 from ...api.errors import CoxEdgeError, OutcomeUnknownError
 from ...api.kinds import ImageType
-from ...reconcile import still_there
+from ...reconcile import status_unless_gone, still_there
 from ...sentences import sentences
 from ...tasks import TaskState, TrackedTask
 from ..messages import TaskChanged
@@ -183,7 +183,13 @@ class ImageActions:
             self.app.report(exc)
             return
         else:
-            self.app.tracker.follow(ref, operation="delete", image_id=image.id, label=label)
+            if ref is None:  # accepted without a task (204): the image itself shows when it is gone
+                client = self.app.client
+                self.app.tracker.confirm(
+                    lambda: status_unless_gone(client, image.id), operation="delete", image_id=image.id, label=label
+                )
+            else:
+                self.app.tracker.follow(ref, operation="delete", image_id=image.id, label=label)
         finally:
             self.deletes_in_flight.discard(image.id)
             self.sync_marks()
