@@ -216,7 +216,7 @@ class CoxEdgeClient:
             raise ProtocolError(f"{what}: the answer had no 'data' list.")
         read = read_items(model, items)
         if read.unreadable:
-            log.warning("%s: skipped %d unreadable item(s): %s", what, read.unreadable, read.reason)
+            log.info("%s: skipped %d unreadable item(s): %s", what, read.unreadable, read.reason)
         return read
 
     async def list_images(self, image_type: ImageType = ImageType.ALL) -> ReadList[Image]:

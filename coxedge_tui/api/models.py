@@ -90,7 +90,7 @@ class Image(_Lenient):
     description: str | None = None
     reference: str | None = None
     # createdAt exactly as sent: a datetime keeps microseconds, the server may send nanoseconds.
-    created_at_text: str | None = Field(default=None, alias="createdAtText", repr=False)
+    created_at_text: str | None = Field(default=None, alias="createdAtText", repr=False, exclude=True)
 
     @model_validator(mode="before")
     @classmethod
@@ -98,6 +98,7 @@ class Image(_Lenient):
         """The id is documented as stackId/family/tag, so it can be rebuilt when absent."""
         if isinstance(value, dict) and not value.get("id"):
             parts = [value.get("stackId"), value.get("family"), value.get("tag")]
+            parts = [str(p) if isinstance(p, int) and not isinstance(p, bool) else p for p in parts]  # read as text
             if all(isinstance(p, str) and p for p in parts):
                 value = {**value, "id": "/".join(cast("list[str]", parts))}
         if isinstance(value, dict) and isinstance(value.get("createdAt"), str) and "createdAtText" not in value:
