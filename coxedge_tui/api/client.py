@@ -44,14 +44,11 @@ READ_TIMEOUT = 20.0
 CONNECT_TIMEOUT = 5.0
 WRITE_NOTE = " The server accepted the change, so it was probably applied; refresh the list to see."
 
+EMPTY_ANSWER = "empty-answer"  # the code of a 2xx answer without a body: for a delete, accepted without a task
 log = logging.getLogger("coxedge_tui.api")
 
 M = TypeVar("M", bound=BaseModel)
 Sleep = Callable[[float], Awaitable[None]]
-
-
-class EmptyAnswerError(ProtocolError):
-    """A 2xx answer with no body: an error for a read, an acceptance without a task for a delete."""
 
 
 @dataclass
@@ -178,7 +175,9 @@ class CoxEdgeClient:
         if not response.content:
             if response.status_code == 204:
                 return None
-            raise EmptyAnswerError(f"{what}: the server sent an empty answer (HTTP {response.status_code}).{note}")
+            raise ProtocolError(
+                f"{what}: the server sent an empty answer (HTTP {response.status_code}).{note}", code=EMPTY_ANSWER
+            )
         try:
             return json.loads(response.content)
         except RecursionError:
@@ -245,8 +244,10 @@ class CoxEdgeClient:
         what = f"Deleting image {excerpt(image_id, 80)}"
         try:
             payload = await self._request("DELETE", self._service_path(f"images/{image_path(image_id)}"), what)
-        except EmptyAnswerError:
-            return None
+        except ProtocolError as exc:
+            if exc.code == EMPTY_ANSWER:
+                return None
+            raise
         if payload is None:
             return None
         return self._decode(TaskRef, payload, what, write=True)

@@ -170,8 +170,9 @@ class Task(_Lenient):
         """`id` may be null inside `data`: the caller knows it and passes it as the context's `task_id`."""
         if not isinstance(value, dict):
             return value
+        wrapped = isinstance(value.get("data"), dict)  # only a task object's null id is filled, never a wrong shape
+        known = info.context.get("task_id") if wrapped and isinstance(info.context, dict) else None
         value = _unwrapped(value)
-        known = info.context.get("task_id") if isinstance(info.context, dict) else None
         return {
             "id": value.get("id") or value.get("taskId") or known,
             "status": value.get("status", value.get("taskStatus", "PENDING")) or "PENDING",

@@ -140,3 +140,11 @@ def test_an_unreadable_created_at_is_exported_as_sent_and_shown_as_unknown_time(
 
     assert image.created_at is None
     assert '"createdAt": "last Tuesday"' in images_json([image])
+
+
+@pytest.mark.parametrize(
+    "payload", [{"data": "not a task"}, {"taskStatus": "PENDING"}, {}], ids=["text data", "flat without id", "empty"]
+)
+def test_the_id_asked_for_never_turns_a_wrong_shape_into_a_task(payload: dict[str, Any]) -> None:
+    with pytest.raises(ValueError, match="id"):
+        Task.model_validate(payload, context={"task_id": "t-7"})
