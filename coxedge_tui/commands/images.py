@@ -221,18 +221,16 @@ async def _deleted_without_task(session: ApiSession, args: argparse.Namespace, i
         check = partial(status_unless_gone, session.client, image.id)
         task = await confirm_gone(session.client, check, image_id=image.id, label=label, timeout=args.timeout)
         return outcome(task, args.timeout)
+    later = f"`coxedge-tui images get {clean(image.id)}` shows when it is gone, and --wait waits for it"
     try:
         now = await status_unless_gone(session.client, image.id)
     except CoxEdgeError as exc:
-        note(sentences("Could not check the image", clean(exc.message)))
-        now = "unknown"
+        note(sentences(f"Could not check whether {clean(label)} is gone", clean(exc.message), later))
+        return EXIT_OK
     if now is None:
         note(f"Deleted {clean(label)}.")
     else:
-        note(
-            f"{clean(label)} is still there ({clean(now)}) for now; `coxedge-tui images get {clean(image.id)}` "
-            "shows when it is gone, and --wait waits for it."
-        )
+        note(f"{clean(label)} is still there ({clean(now)}) for now; {later}.")
     return EXIT_OK
 
 
