@@ -9,6 +9,7 @@ from odd_answers import UNREADABLE, rewrite, with_items
 from coxedge_tui.sim import Simulator
 from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.screens.browse import BrowseScreen
+from coxedge_tui.ui.screens.create_image import CreateImageScreen
 from coxedge_tui.ui.screens.environments import EnvironmentScreen
 
 Until = Callable[..., Awaitable[None]]
@@ -71,3 +72,32 @@ async def test_an_environment_list_of_null_data_says_there_is_none(
         await browsing(app, until)
         await pilot.press("e")
         await until(lambda: "The API lists no environment." in screen(app), what="the empty list said")
+
+
+async def test_an_unreadable_environment_is_left_out_and_the_list_says_so(
+    app: CoxEdgeApp, sim: Simulator, screen: Screen, until: Until
+) -> None:
+    rewrite(sim, "GET", "/environments", with_items({"id": "env-x", "name": None}))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await browsing(app, until)
+        await pilot.press("e")
+        await until(lambda: "could not be read" in screen(app), what="the environment list's note")
+
+        assert "1 could not be read (name: Input should be a valid string)" in screen(app)
+        for name in sim.envs:
+            assert name in screen(app)
+
+
+async def test_an_unreadable_workload_is_left_out_of_the_create_form_s_picker_which_says_so(
+    app: CoxEdgeApp, sim: Simulator, screen: Screen, until: Until
+) -> None:
+    rewrite(sim, "GET", "/workloads", with_items(UNREADABLE))
+    async with app.run_test(size=(140, 48)) as pilot:
+        await browsing(app, until)
+        await pilot.press("n")
+        await until(lambda: isinstance(app.screen, CreateImageScreen), what="the create form")
+        await until(lambda: not app.screen.query_one("#workload-pick").disabled, what="workloads listed")
+
+        await until(lambda: "Workloads: 1 could not be read" in screen(app), what="the form's note")
+        assert "Workloads: 1 could not be read (id: Input should be a valid string);" in screen(app)
+        assert "left out of the list." in screen(app)

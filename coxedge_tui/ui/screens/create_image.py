@@ -147,7 +147,7 @@ class CreateImageScreen(ModalScreen[Created | None]):
             return
         self.workload_names = {w.id: w.name or w.id for w in workloads}
         if unreadable_note(listed):
-            self._server_problem(f"Workloads: {unreadable_note(listed)}; they are not offered.")
+            self._server_problem(f"Workloads: {unreadable_note(listed)}; left out of the list.")
         options = [(Text(clean(f"{w.name}  ({w.status})")), w.id) for w in workloads]
         picker.set_options([*options, ("Type the workload id by hand…", BY_HAND)])
         picker.prompt = "Choose a VM workload" if workloads else "No VM workloads here"
@@ -184,7 +184,7 @@ class CreateImageScreen(ModalScreen[Created | None]):
             picker.disabled = False
             return
         if unreadable_note(instances):
-            self._server_problem(f"Instances: {unreadable_note(instances)}; they are not offered.")
+            self._server_problem(f"Instances: {unreadable_note(instances)}; left out of the list.")
         options = [(Text(clean(f"{i.name}  ({i.status})")), i.name) for i in instances]
         picker.set_options([*options, ("Type the instance name by hand…", BY_HAND)])
         picker.prompt = "Choose an instance" if instances else "This workload has no instances"

@@ -86,7 +86,7 @@ class EnvironmentScreen(ModalScreen[EnvironmentChoice | None]):
         note = "Enter switches to the highlighted environment · Esc closes."
         note = note if environments else "The API lists no environment."
         skipped = unreadable_note(environments)
-        self.query_one("#env-note", Static).update(Text(f"{note} · {clean(skipped)}" if skipped else note))
+        self.query_one("#env-note", Static).update(Text(f"{note}\n{clean(skipped)}" if skipped else note))
 
     @on(OptionList.OptionSelected, "#env-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
