@@ -43,8 +43,8 @@ USER_AGENT = f"coxedge-tui/{__version__} (+httpx/{httpx.__version__})"
 READ_TIMEOUT = 20.0
 CONNECT_TIMEOUT = 5.0
 WRITE_NOTE = " The server accepted the change, so it was probably applied; refresh the list to see."
-
 EMPTY_ANSWER = "empty-answer"  # the code of a 2xx answer without a body: for a delete, accepted without a task
+
 log = logging.getLogger("coxedge_tui.api")
 
 M = TypeVar("M", bound=BaseModel)

@@ -5,6 +5,7 @@ A mixin of BrowseScreen, kept apart so the screen file stays about browsing.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -184,10 +185,8 @@ class ImageActions:
             return
         else:
             if ref is None:  # accepted without a task (204): the image itself shows when it is gone
-                client = self.app.client
-                self.app.tracker.confirm(
-                    lambda: status_unless_gone(client, image.id), operation="delete", image_id=image.id, label=label
-                )
+                check = partial(status_unless_gone, self.app.client, image.id)
+                self.app.tracker.confirm(check, operation="delete", image_id=image.id, label=label)
             else:
                 self.app.tracker.follow(ref, operation="delete", image_id=image.id, label=label)
         finally:
