@@ -27,9 +27,15 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def image_record(image: Image) -> dict[str, Any]:
-    """One image with the API's field names, in the documented order; absent values are null."""
+    """One image with the API's field names, in the documented order; absent values are null.
+
+    createdAt is the server's own text when it sent one, so no digit of its fraction is lost.
+    """
     dumped = image.model_dump(mode="json", by_alias=True)
-    return {name: dumped.get(name) for name in FIELDS}
+    record = {name: dumped.get(name) for name in FIELDS}
+    if image.created_at_text:
+        record["createdAt"] = image.created_at_text
+    return record
 
 
 def to_json(value: object) -> str:
@@ -119,7 +125,7 @@ def image_details(image: Image) -> str:
         ("reference", image.reference),
         ("stackId", image.stack_id),
         ("slug", image.slug),
-        ("createdAt", image.created_at.isoformat() if image.created_at else None),
+        ("createdAt", image.created_at_text or (image.created_at.isoformat() if image.created_at else None)),
     ]
     lines = [f"{label:<12} {clean(value) if value is not None else '-'}" for label, value in rows]
     description = clean(image.description, multiline=True) if image.description else "-"

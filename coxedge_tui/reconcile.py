@@ -65,3 +65,9 @@ async def follow_image(
         except (TimeoutError, NetworkError, RateLimitedError, ServerError):
             continue  # the next check, if there is time, may get through
     return image
+
+
+async def status_unless_gone(client: CoxEdgeClient, image_id: str) -> str | None:
+    """For a delete accepted without a task: None once the image is gone, else its status now."""
+    image = await still_there(client, image_id)
+    return None if image is None else image.status or "still there"

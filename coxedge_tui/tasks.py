@@ -36,6 +36,11 @@ REASON_CHARS = 300
 REASON_KEYS = ("error", "message", "reason", "detail")
 PAST_TENSE = {"create": "Created", "delete": "Deleted"}
 PRESENT = {"create": "Creating", "delete": "Deleting"}
+CHECKING = "Accepted without a task to follow; checking the image until it is gone."
+ACCEPTED = "ACCEPTED"  # the status of a write accepted without a task, until the check sees it through
+
+# Checks a write accepted without a task: None once its outcome is seen, else what the resource says now.
+Check = Callable[[], Awaitable["str | None"]]
 
 
 class TaskState(Enum):
@@ -66,6 +71,7 @@ class TrackedTask:
     message: str = ""
     result: object = None
     polls: int = 0
+    server_task: bool = True  # False: accepted without a task, followed by checking the image itself
 
     def elapsed(self, now: float) -> float:
         return (self.ended if self.ended is not None else now) - self.started
@@ -135,6 +141,7 @@ class TaskTracker:
         self._clock = clock
         self._sleep = sleep
         self._tasks: dict[str, TrackedTask] = {}
+        self._checks: dict[str, Check] = {}
         self._done: dict[str, asyncio.Event] = {}
         self._pollers: set[asyncio.Task[None]] = set()
         self._closed = False
@@ -180,6 +187,32 @@ class TaskTracker:
             return tracked
         self._notify(tracked)
         poller = loop.create_task(self._follow(tracked), name=f"follow-task-{tracked.id}")
+        self._pollers.add(poller)
+        poller.add_done_callback(self._pollers.discard)
+        return tracked
+
+    def confirm(self, check: Check, *, operation: str, image_id: str, label: str) -> TrackedTask:
+        """Follow a write the server accepted without a task (a delete answered 204) by checking its effect.
+
+        `check` is polled like a task, fast then backing off, until it answers None or `give_up_after` passes.
+        """
+        if self._closed:
+            raise RuntimeError("The task tracker is closed; no more tasks can be followed.")
+        tracked = TrackedTask(
+            id=f"no task #{len(self._checks) + 1}",
+            operation=operation,
+            image_id=image_id,
+            label=label,
+            status=ACCEPTED,
+            started=self._clock(),
+            message=CHECKING,
+            server_task=False,
+        )
+        self._tasks[tracked.id] = tracked
+        self._checks[tracked.id] = check
+        self._done[tracked.id] = asyncio.Event()
+        self._notify(tracked)
+        poller = asyncio.get_running_loop().create_task(self._follow(tracked), name=f"confirm-{tracked.id}")
         self._pollers.add(poller)
         poller.add_done_callback(self._pollers.discard)
         return tracked
@@ -257,7 +290,11 @@ class TaskTracker:
     async def _poll_once(self, tracked: TrackedTask) -> float | None:
         """One GET /tasks; returns the server's Retry-After when it asked us to slow down."""
         tracked.polls += 1
+        check = self._checks.get(tracked.id)
         try:
+            if check is not None:
+                self._checked(tracked, await check())
+                return None
             task = await self._client.get_task(tracked.id)
         except NotFoundError:
             self._finish(
@@ -289,6 +326,12 @@ class TaskTracker:
                 self._settle_outcome(tracked, outcome, task.result)
         return None
 
+    def _checked(self, tracked: TrackedTask, now: str | None) -> None:
+        if now is None:
+            self._settle_outcome(tracked, TaskStatus.SUCCESS, None)
+        else:
+            self._update(tracked, now or tracked.status, CHECKING)
+
     def _settle_outcome(self, tracked: TrackedTask, outcome: TaskStatus, result: object) -> None:
         tracked.result = result
         if outcome is TaskStatus.SUCCESS:
@@ -298,6 +341,15 @@ class TaskTracker:
             self._finish(tracked, TaskState.FAILED, failure_reason(result))
 
     def _give_up(self, tracked: TrackedTask) -> None:
+        if not tracked.server_task:
+            self._finish(
+                tracked,
+                TaskState.TIMED_OUT,
+                f"Still there ({tracked.status}) after {duration_text(self.give_up_after)}: the server accepted the "
+                f"{tracked.operation} without a task to follow, and the image has not gone. Refresh the images to "
+                f"see; {tracked.operation} again if it stays.",
+            )
+            return
         last = f" {tracked.message}" if tracked.message else ""
         self._finish(
             tracked,

@@ -29,7 +29,6 @@ from .models import (
     CreateImageRequest,
     Environment,
     Image,
-    ImageList,
     ImageType,
     Instance,
     Organization,
@@ -39,6 +38,7 @@ from .models import (
 )
 from .paths import check_sent_path, segment
 from .paths import image_path as image_path  # re-exported: the path of an image id, checked
+from .read_list import ReadList, read_items
 from .retry import RetryPolicy
 
 USER_AGENT = f"coxedge-tui/{__version__} (+httpx/{httpx.__version__})"
@@ -46,6 +46,7 @@ READ_TIMEOUT = 20.0
 CONNECT_TIMEOUT = 5.0
 REQUEST_TIMEOUT = 60.0  # the whole of one call, connect to last byte, retries included
 WRITE_NOTE = " The server accepted the change, so it was probably applied; refresh the list to see."
+EMPTY_ANSWER = "empty-answer"  # the code of a 2xx answer without a body: for a delete, accepted without a task
 
 log = logging.getLogger("coxedge_tui.api")
 
@@ -208,7 +209,9 @@ class CoxEdgeClient:
         if not response.content:
             if response.status_code == 204:
                 return None
-            raise ProtocolError(f"{what}: the server sent an empty answer (HTTP {response.status_code}).{note}")
+            raise ProtocolError(
+                f"{what}: the server sent an empty answer (HTTP {response.status_code}).{note}", code=EMPTY_ANSWER
+            )
         try:
             return json.loads(response.content)
         except RecursionError:
@@ -221,9 +224,11 @@ class CoxEdgeClient:
             ) from None
 
     @staticmethod
-    def _decode(model: type[M], payload: Any, what: str, *, write: bool = False) -> M:
+    def _decode(
+        model: type[M], payload: Any, what: str, *, write: bool = False, context: dict[str, Any] | None = None
+    ) -> M:
         try:
-            return model.model_validate(payload)
+            return model.model_validate(payload, context=context)
         except ValidationError as exc:
             first = exc.errors()[0]
             where = excerpt(".".join(str(p) for p in first["loc"]) or "body", 60)
@@ -233,16 +238,24 @@ class CoxEdgeClient:
             ) from None
 
     @classmethod
-    def _data_list(cls, model: type[M], payload: Any, what: str) -> list[M]:
-        items = payload.get("data") if isinstance(payload, dict) else None
+    def _data_list(cls, model: type[M], payload: Any, what: str) -> ReadList[M]:
+        """Every readable item of `data`; `{"data": null}` is an empty list, as Go's zero value reads it."""
+        if not isinstance(payload, dict) or "data" not in payload:
+            raise ProtocolError(f"{what}: the answer had no 'data' list.")
+        items = payload["data"]
+        if items is None:
+            return ReadList([])
         if not isinstance(items, list):
             raise ProtocolError(f"{what}: the answer had no 'data' list.")
-        return [cls._decode(model, item, what) for item in items]
+        read = read_items(model, items)
+        if read.unreadable:
+            log.info("%s: skipped %d unreadable item(s): %s", what, read.unreadable, read.reason)
+        return read
 
-    async def list_images(self, image_type: ImageType = ImageType.ALL) -> list[Image]:
+    async def list_images(self, image_type: ImageType = ImageType.ALL) -> ReadList[Image]:
         params = {"imageType": image_type.value} if image_type is not ImageType.ALL else None
         payload = await self._request("GET", self._service_path("images"), "Listing images", params=params)
-        return self._decode(ImageList, payload, "Listing images").data
+        return self._data_list(Image, payload, "Listing images")
 
     async def get_image(self, image_id: str) -> Image:
         what = f"Loading image {excerpt(image_id, 80)}"
@@ -256,15 +269,27 @@ class CoxEdgeClient:
         payload = await self._request("POST", self._service_path("images"), what, body=request.to_body())
         return self._decode(TaskRef, payload, what, write=True)
 
-    async def delete_image(self, image_id: str) -> TaskRef:
+    async def delete_image(self, image_id: str) -> TaskRef | None:
+        """The delete's task, or None when the server accepted it without one (204, or 200 with no body).
+
+        Cox's Go client accepts a delete on its status alone and never reads the body
+        (coxedge/apiclient/workloads.go, DeleteWorkload); the caller then checks the image is gone.
+        """
         what = f"Deleting image {excerpt(image_id, 80)}"
-        payload = await self._request("DELETE", self._service_path(f"images/{image_path(image_id)}"), what)
+        try:
+            payload = await self._request("DELETE", self._service_path(f"images/{image_path(image_id)}"), what)
+        except ProtocolError as exc:
+            if exc.code == EMPTY_ANSWER:
+                return None
+            raise
+        if payload is None:
+            return None
         return self._decode(TaskRef, payload, what, write=True)
 
     async def get_task(self, task_id: str) -> Task:
         what = f"Checking task {excerpt(task_id, 40)}"
         payload = await self._request("GET", f"/tasks/{segment(task_id, 'task id')}", what)
-        return self._decode(Task, payload, what)
+        return self._decode(Task, payload, what, context={"task_id": task_id})
 
     async def list_environments(self) -> list[Environment]:
         payload = await self._request("GET", "/environments", "Listing environments")

@@ -15,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     ValidatorFunctionWrapHandler,
     WrapValidator,
     field_validator,
@@ -35,6 +36,30 @@ DESCRIPTION_MAX = 1000
 
 class _Lenient(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _as_go_reads_it(cls, value: Any) -> Any:
+        """null takes the field's default and a whole number in a text field is read as its digits.
+
+        Cox's Go client reads null into a string as "" (coxedge/apiclient/models.go: plain `string`
+        fields), so a null never costs the object; a required field that is null still does.
+        """
+        if not isinstance(value, dict):
+            return value
+        fixed = dict(value)
+        for name, info in cls.model_fields.items():
+            for key in {name, info.alias or name}:
+                if key not in fixed:
+                    continue
+                if fixed[key] is None and not info.is_required():
+                    del fixed[key]
+                elif info.annotation in _TEXT and isinstance(fixed[key], int) and not isinstance(fixed[key], bool):
+                    fixed[key] = str(fixed[key])
+        return fixed
+
+
+_TEXT = (str, str | None)
 
 
 def _lenient_timestamp(value: Any, handler: ValidatorFunctionWrapHandler) -> datetime | None:
@@ -64,6 +89,8 @@ class Image(_Lenient):
     created_at: LenientTimestamp = Field(default=None, alias="createdAt")
     description: str | None = None
     reference: str | None = None
+    # createdAt exactly as sent: a datetime keeps microseconds, the server may send nanoseconds.
+    created_at_text: str | None = Field(default=None, alias="createdAtText", repr=False, exclude=True)
 
     @model_validator(mode="before")
     @classmethod
@@ -71,8 +98,11 @@ class Image(_Lenient):
         """The id is documented as stackId/family/tag, so it can be rebuilt when absent."""
         if isinstance(value, dict) and not value.get("id"):
             parts = [value.get("stackId"), value.get("family"), value.get("tag")]
+            parts = [str(p) if isinstance(p, int) and not isinstance(p, bool) else p for p in parts]  # read as text
             if all(isinstance(p, str) and p for p in parts):
                 value = {**value, "id": "/".join(cast("list[str]", parts))}
+        if isinstance(value, dict) and isinstance(value.get("createdAt"), str) and "createdAtText" not in value:
+            value = {**value, "createdAtText": value["createdAt"]}
         return value
 
     @property
@@ -117,7 +147,7 @@ class TaskRef(_Lenient):
             return value
         value = _unwrapped(value)
         return {
-            "taskId": value.get("taskId", value.get("id")),
+            "taskId": value.get("taskId") or value.get("id"),
             "taskStatus": value.get("taskStatus", value.get("status")) or "PENDING",
         }
 
@@ -136,12 +166,15 @@ class Task(_Lenient):
 
     @model_validator(mode="before")
     @classmethod
-    def _either_form(cls, value: Any) -> Any:
+    def _either_form(cls, value: Any, info: ValidationInfo) -> Any:
+        """`id` may be null inside `data`: the caller knows it and passes it as the context's `task_id`."""
         if not isinstance(value, dict):
             return value
+        wrapped = isinstance(value.get("data"), dict)  # only a task object's null id is filled, never a wrong shape
+        known = info.context.get("task_id") if wrapped and isinstance(info.context, dict) else None
         value = _unwrapped(value)
         return {
-            "id": value.get("id", value.get("taskId")),
+            "id": value.get("id") or value.get("taskId") or known,
             "status": value.get("status", value.get("taskStatus", "PENDING")) or "PENDING",
             "created": value.get("created"),
             "result": value.get("result"),

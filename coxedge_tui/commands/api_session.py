@@ -11,9 +11,11 @@ import os
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ..api.client import CoxEdgeClient
 from ..api.errors import CoxEdgeError, NotFoundError
+from ..api.read_list import ReadList
 from ..config import Settings
 from ..connect import demo_client, real_client
 from ..credentials import ApiKey
@@ -63,6 +65,7 @@ class ApiSession:
         if self.client.environment:
             return self.client.environment
         environments = await self.client.list_environments()
+        note_unreadable(environments, "environments")
         if not environments:
             raise CommandError("The API lists no environment for this key.", EXIT_NOT_FOUND)
         names = [e.name for e in environments]
@@ -82,6 +85,14 @@ class ApiSession:
 def note(message: str) -> None:
     """A word for the person at the terminal, on stderr so that stdout stays the data."""
     fail(message)
+
+
+def note_unreadable(items: list[Any], noun: str) -> None:
+    """Say on stderr when some items of a list could not be read and are left out."""
+    if isinstance(items, ReadList) and items.unreadable:
+        n = items.unreadable
+        left = "it is" if n == 1 else "they are"
+        note(f"{n} of the {noun} could not be read, so {left} left out ({clean(items.reason)}).")
 
 
 def open_session(args: argparse.Namespace) -> ApiSession:

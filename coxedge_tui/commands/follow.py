@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 from ..api.models import TaskRef
 from ..config import MAX_SECONDS
 from ..sentences import sentence, sentences
-from ..tasks import PAST_TENSE, PRESENT, TaskSource, TaskState, TaskTracker, TrackedTask, duration_text
+from ..tasks import PAST_TENSE, PRESENT, Check, TaskSource, TaskState, TaskTracker, TrackedTask, duration_text
 from ..textsafe import clean
 from .common import EXIT_OK, EXIT_SERVER, EXIT_USAGE, CommandError
 from .parsers import DEFAULT_TIMEOUT
@@ -87,6 +88,43 @@ async def follow(
             f"`coxedge-tui tasks get {clean(ref.task_id)} --wait` follows it.",
             EXIT_USAGE,
         )
+    return await _followed(
+        client,
+        lambda tracker: tracker.follow(ref, operation=operation, image_id=image_id, label=label),
+        timeout=timeout,
+        stream=stream,
+        first_interval=first_interval,
+    )
+
+
+async def confirm_gone(
+    client: TaskSource,
+    check: Check,
+    *,
+    image_id: str,
+    label: str,
+    timeout: float = DEFAULT_TIMEOUT,
+    stream: TextIO | None = None,
+    first_interval: float = 1.0,
+) -> TrackedTask:
+    """A delete accepted without a task: wait, with the same progress line, until `check` sees the image gone."""
+    return await _followed(
+        client,
+        lambda tracker: tracker.confirm(check, operation="delete", image_id=image_id, label=label),
+        timeout=timeout,
+        stream=stream,
+        first_interval=first_interval,
+    )
+
+
+async def _followed(
+    client: TaskSource,
+    start: Callable[[TaskTracker], TrackedTask],
+    *,
+    timeout: float,
+    stream: TextIO | None,
+    first_interval: float,
+) -> TrackedTask:
     progress = ProgressLine(stream or sys.stderr)
     tracker: TaskTracker
     tracker = TaskTracker(
@@ -96,7 +134,7 @@ async def follow(
         max_interval=max(first_interval, 5.0),
         give_up_after=timeout,
     )
-    tracked = tracker.follow(ref, operation=operation, image_id=image_id, label=label)
+    tracked = start(tracker)
     ticker = asyncio.get_running_loop().create_task(_tick(progress, tracker, tracked)) if progress.live else None
     try:
         tracked = await tracker.wait(tracked.id)
@@ -124,6 +162,8 @@ def outcome(task: TrackedTask, timeout: float) -> int:
     what = clean(subject(task))
     if task.state is TaskState.FAILED:
         message = f"{what} failed on the server: {sentence(clean(task.message))}"
+    elif task.state is TaskState.TIMED_OUT and not task.server_task:
+        message = sentences(clean(task.message), f"`coxedge-tui images get {clean(task.image_id)}` shows it now")
     elif task.state is TaskState.TIMED_OUT:
         message = (
             f"Still {clean(task.status)} after {duration_text(timeout)}; the task may still finish on the server. "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..api.client import CoxEdgeClient
 from ..api.models import Image
 from ..textsafe import clean
+from .api_session import note_unreadable
 from .common import EXIT_NOT_FOUND, EXIT_USAGE, CommandError
 
 ACCEPTED_FORMS = "an id stackId/family/tag, a reference slug/family:tag, or family:tag"
@@ -32,6 +33,7 @@ async def resolve_image_id(client: CoxEdgeClient, given: str) -> str:
     if is_full_id(given):
         return given
     images = await client.list_images()
+    note_unreadable(images, "images")
     found = matching(images, given)
     if len(found) == 1:
         return found[0].id

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from functools import partial
 
 from ..api.errors import CoxEdgeError, OutcomeUnknownError
 from ..api.models import (
@@ -22,12 +23,12 @@ from ..image_formats import (
     images_table,
     to_json,
 )
-from ..reconcile import find_created, follow_image, still_there
+from ..reconcile import find_created, follow_image, status_unless_gone, still_there
 from ..sentences import sentences
 from ..tasks import duration_text
 from ..textsafe import clean
 from ..usage import describe_usage, workloads_using
-from .api_session import ApiSession, note, run
+from .api_session import ApiSession, note, note_unreadable, run
 from .common import (
     EXIT_CANCELLED,
     EXIT_OK,
@@ -35,7 +36,7 @@ from .common import (
     EXIT_USAGE,
     CommandError,
 )
-from .follow import check_wait, follow, outcome
+from .follow import check_wait, confirm_gone, follow, outcome
 from .image_refs import resolve_image_id
 
 
@@ -54,6 +55,7 @@ def create_command(args: argparse.Namespace) -> int:
 async def list_images(session: ApiSession, args: argparse.Namespace) -> int:
     await session.ensure_environment(writing=False)
     images = await session.client.list_images(ImageType(args.type))
+    note_unreadable(images, "images")
     if args.output == "json":
         sys.stdout.write(images_json(images))
     elif args.output == "csv":
@@ -100,6 +102,7 @@ async def _workload_id(session: ApiSession, given: str) -> str:
         workloads = await session.client.list_workloads()
     except CoxEdgeError:
         return given
+    note_unreadable(workloads, "workloads")
     if any(w.id == given for w in workloads):
         return given
     named = [w for w in workloads if given in (w.name, w.slug)]
@@ -203,7 +206,9 @@ def _confirm(image: Image, usage: str) -> bool:
 
 async def _usage(session: ApiSession, image: Image) -> str:
     try:
-        return describe_usage(workloads_using(image, await session.client.list_workloads()))
+        workloads = await session.client.list_workloads()
+        note_unreadable(workloads, "workloads")
+        return describe_usage(workloads_using(image, workloads))
     except CoxEdgeError as exc:
         return sentences("unknown", exc.message)
 
@@ -226,12 +231,34 @@ async def delete_image(session: ApiSession, args: argparse.Namespace) -> int:
     except OutcomeUnknownError as exc:
         note(clean(exc.message))
         return await _check_deleted(session, image, label)
+    if ref is None:
+        return await _deleted_without_task(session, args, image, label)
     note(f"Delete accepted for {clean(label)} (task {clean(ref.task_id)}).")
     print(clean(ref.task_id), flush=True)
     if not args.wait:
         return EXIT_OK
     task = await follow(session.client, ref, operation="delete", image_id=image.id, label=label, timeout=args.timeout)
     return outcome(task, args.timeout)
+
+
+async def _deleted_without_task(session: ApiSession, args: argparse.Namespace, image: Image, label: str) -> int:
+    """Accepted with no task to follow (204): whether the image is gone says whether the delete is done."""
+    note(f"Delete accepted for {clean(label)}, with no task to follow; checking the image.")
+    if args.wait:
+        check = partial(status_unless_gone, session.client, image.id)
+        task = await confirm_gone(session.client, check, image_id=image.id, label=label, timeout=args.timeout)
+        return outcome(task, args.timeout)
+    later = f"`coxedge-tui images get {clean(image.id)}` shows when it is gone, and --wait waits for it"
+    try:
+        now = await status_unless_gone(session.client, image.id)
+    except CoxEdgeError as exc:
+        note(sentences(f"Could not check whether {clean(label)} is gone", clean(exc.message), later))
+        return EXIT_OK
+    if now is None:
+        note(f"Deleted {clean(label)}.")
+    else:
+        note(f"{clean(label)} is still there ({clean(now)}) for now; {later}.")
+    return EXIT_OK
 
 
 async def _check_deleted(session: ApiSession, image: Image, label: str) -> int:

@@ -54,6 +54,7 @@ class FaultKind(StrEnum):
     MALFORMED_JSON = "malformed-json"  # carried out; 200 with a truncated JSON body
     WRONG_SHAPE = "wrong-shape"  # carried out; 200 with JSON that is not the documented shape
     EMPTY = "empty"  # carried out; 200 with no body at all
+    NO_CONTENT = "204"  # carried out; 204 with no body (a delete accepted without a task to follow)
     UNKNOWN_STATUS = "unknown-status"  # carried out; every status in the answer is one nobody documented
     REDIRECT = "redirect"  # 307 to another host, which must not be followed with the key
 
@@ -61,7 +62,7 @@ class FaultKind(StrEnum):
 # Kinds after which the simulator's world has changed as if the request had succeeded.
 CARRIED_OUT = frozenset(
     {FaultKind.DROP, FaultKind.SLOW, FaultKind.MALFORMED_JSON, FaultKind.WRONG_SHAPE, FaultKind.EMPTY,
-     FaultKind.UNKNOWN_STATUS}
+     FaultKind.NO_CONTENT, FaultKind.UNKNOWN_STATUS}
 )
 UNKNOWN_STATUS_VALUE = "QUARANTINED"
 REDIRECT_TARGET = "https://collector.invalid/api/v2/steal"
@@ -191,6 +192,8 @@ class FaultPlan:
             return SimResponse(real.status, real.body, dict(real.headers), delay=self.slow_seconds)
         if kind is FaultKind.EMPTY:
             return SimResponse(200, b"")
+        if kind is FaultKind.NO_CONTENT:
+            return SimResponse(204, b"", {})
         if kind is FaultKind.MALFORMED_JSON:
             # Half an answer plus a stray comma is never valid JSON, whatever the answer was.
             return SimResponse(200, real.body[: len(real.body) // 2] + b",", dict(real.headers))

@@ -165,7 +165,7 @@ async def test_a_proxys_html_502_page_is_summarised_in_words_not_markup(
     ("kind", "said"),
     [
         (FaultKind.MALFORMED_JSON, "the answer was not JSON (HTTP 200)"),
-        (FaultKind.WRONG_SHAPE, "the answer had an unexpected shape (data: Input should be a valid list)"),
+        (FaultKind.WRONG_SHAPE, "the answer had no 'data' list."),
         (FaultKind.EMPTY, "the server sent an empty answer (HTTP 200)"),
     ],
 )

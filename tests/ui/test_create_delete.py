@@ -10,6 +10,7 @@ import pytest
 from coxedge_tui.api.models import Image
 from coxedge_tui.config import Settings
 from coxedge_tui.sim import Simulator
+from coxedge_tui.sim.faults import Endpoint, FaultKind
 from coxedge_tui.tasks import TaskTracker
 from coxedge_tui.ui.app import CoxEdgeApp, _CurrentClient
 from coxedge_tui.ui.screens.browse import BrowseScreen
@@ -337,3 +338,25 @@ async def test_the_tasks_panel_elapsed_time_ticks(
         clock[0] += 75
         await until(lambda: "1 min 15 s" in screen(fast), timeout=3, what="the elapsed column to tick")
         assert browse.query_one(TasksPanel).display
+
+
+@pytest.mark.parametrize("kind", [FaultKind.NO_CONTENT, FaultKind.EMPTY], ids=str)
+async def test_a_delete_accepted_without_a_task_ends_as_deleted_in_the_list_and_the_tasks_panel(
+    fast: CoxEdgeApp, sim: Simulator, clock: object, screen: Callable[[CoxEdgeApp], str], until: Until,
+    kind: FaultKind,
+) -> None:
+    sim.faults.inject(Endpoint.DELETE, kind)
+    async with fast.run_test(size=(160, 40)) as pilot:
+        browse = await ready(fast, until)
+        image = await delete_first_custom(fast, browse, pilot, until)
+        label = f"{image.family}:{image.tag}"
+        await until(lambda: browse.image_table.marks.get(image.id) == "DELETING", what="DELETING mark")
+        await pilot.press("t")
+        await until(lambda: "no task #1" in screen(fast), what="the check in the tasks panel")
+        assert "ACCEPTED" in screen(fast) or "READY" in screen(fast)
+        clock.advance(5)  # type: ignore[attr-defined]
+        await until(lambda: all(i.id != image.id for i in browse.image_table.view), what="the row to go")
+        await until(lambda: "SUCCEEDED" in screen(fast), what="the tasks panel to show it done")
+        assert f"Deleted {label}." in messages(fast)
+        assert "probably applied" not in messages(fast)
+        assert len(posts(sim)) == 1

@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 
 from ...api.errors import AuthenticationError, CoxEdgeError, NotFoundError
 from ...api.kinds import ImageType
+from ...api.read_list import unreadable_note
 from ...sentences import sentences
 from ...usage import WorkloadCache, describe_usage, workloads_using
 from ..messages import ApiFailed, DetailFailed, DetailLoaded, ImagesLoaded
@@ -148,7 +149,9 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
             return False
         self.saved_at = saved.saved_at
         self.image_table.show_images(saved.images)
-        self.status_bar.update_state(total=saved.total, shown=None, saved_at=saved.saved_at, busy=True)
+        self.status_bar.update_state(
+            total=saved.total, shown=None, saved_at=saved.saved_at, busy=True, unreadable=""
+        )
         return True
 
     def refuse_on_saved_list(self, doing: str) -> bool:
@@ -233,7 +236,11 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
             self._top_after_load = False
             self.image_table.move_cursor(row=0)
         self.status_bar.update_state(
-            total=len(images), shown=len(self.image_table.view), refreshed=message.at, saved_at=None
+            total=len(images),
+            shown=len(self.image_table.view),
+            refreshed=message.at,
+            saved_at=None,
+            unreadable=unreadable_note(message.images),
         )
         current, shown = self.image_table.current_image, self.image_detail.image
         if current is not None and shown is not None and current.id == shown.id:
@@ -249,6 +256,7 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
             environment=self.app.environment,
             total=None,
             shown=None,
+            unreadable="",
             refreshed=None,
             saved_at=None,
             host=self._host(),

@@ -20,6 +20,7 @@ from ...api.models import (
     TaskRef,
     create_problems,
 )
+from ...api.read_list import unreadable_note
 from ...reconcile import find_created
 from ...sentences import sentences
 from ..text import clean
@@ -143,7 +144,8 @@ class CreateImageScreen(ModalScreen[Created | None]):
     async def load_workloads(self) -> None:
         picker = self.query_one("#workload-pick", Select)
         try:
-            workloads = [w for w in await self.app.client.list_workloads() if w.is_vm]
+            listed = await self.app.client.list_workloads()
+            workloads = [w for w in listed if w.is_vm]
         except CoxEdgeError as exc:
             picker.set_options([("Type the workload id by hand…", BY_HAND)])
             picker.prompt = "Could not list workloads"
@@ -151,6 +153,8 @@ class CreateImageScreen(ModalScreen[Created | None]):
             picker.disabled = False
             return
         self.workload_names = {w.id: w.name or w.id for w in workloads}
+        if unreadable_note(listed):
+            self._server_problem(f"Workloads: {unreadable_note(listed)}; left out of the list.")
         options = [(Text(clean(f"{w.name}  ({w.status})")), w.id) for w in workloads]
         picker.set_options([*options, ("Type the workload id by hand…", BY_HAND)])
         picker.prompt = "Choose a VM workload" if workloads else "No VM workloads here"
@@ -186,6 +190,8 @@ class CreateImageScreen(ModalScreen[Created | None]):
             self._server_problem(f"Could not list instances: {exc.message} You can type the name by hand.")
             picker.disabled = False
             return
+        if unreadable_note(instances):
+            self._server_problem(f"Instances: {unreadable_note(instances)}; left out of the list.")
         options = [(Text(clean(instance_label(i))), i.name) for i in instances]
         picker.set_options([*options, ("Type the instance name by hand…", BY_HAND)])
         picker.prompt = "Choose an instance" if instances else "This workload has no instances"

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from ...api.errors import CoxEdgeError
 from ...api.models import Environment
+from ...api.read_list import unreadable_note
 from ..text import clean
 
 if TYPE_CHECKING:
@@ -83,7 +84,9 @@ class EnvironmentScreen(ModalScreen[EnvironmentChoice | None]):
         if current in names:
             options.highlighted = names.index(current)
         note = "Enter switches to the highlighted environment · Esc closes."
-        self.query_one("#env-note", Static).update(note if environments else "The API lists no environment.")
+        note = note if environments else "The API lists no environment."
+        skipped = unreadable_note(environments)
+        self.query_one("#env-note", Static).update(Text(f"{note}\n{clean(skipped)}" if skipped else note))
 
     @on(OptionList.OptionSelected, "#env-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

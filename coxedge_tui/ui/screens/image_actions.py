@@ -5,6 +5,7 @@ A mixin of BrowseScreen, kept apart so the screen file stays about browsing.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -13,7 +14,7 @@ from textual.css.query import NoMatches
 from ...api.errors import CoxEdgeError, InvalidInputError, OutcomeUnknownError
 from ...api.kinds import ImageType
 from ...api.paths import check_image_id
-from ...reconcile import still_there
+from ...reconcile import status_unless_gone, still_there
 from ...sentences import sentences
 from ...tasks import TaskState, TrackedTask
 from ..messages import TaskChanged
@@ -189,7 +190,11 @@ class ImageActions:
             self.app.report(exc)
             return
         else:
-            self.app.tracker.follow(ref, operation="delete", image_id=image.id, label=label)
+            if ref is None:  # accepted without a task (204): the image itself shows when it is gone
+                check = partial(status_unless_gone, self.app.client, image.id)
+                self.app.tracker.confirm(check, operation="delete", image_id=image.id, label=label)
+            else:
+                self.app.tracker.follow(ref, operation="delete", image_id=image.id, label=label)
         finally:
             self.deletes_in_flight.discard(image.id)
             self.sync_marks()

@@ -23,6 +23,7 @@ class StatusBar(Static):
         self.environment = ""
         self.total: int | None = None
         self.shown: int | None = None
+        self.unreadable = ""  # e.g. "1 could not be read (tag: …)": items of the list left out
         self.refreshed: datetime | None = None
         self.saved_at: datetime | None = None  # the list shown is the one saved at the last session
         self.host = ""  # the API host of a real account, so production and a test portal look different
@@ -54,6 +55,8 @@ class StatusBar(Static):
             if self.shown is not None and self.shown != self.total:
                 count = f"{self.shown} of {self.total} images"
             line.append(f"  │  {count}")
+            if self.unreadable:
+                line.append(f" · {clean(self.unreadable)}", style="bold yellow")
         if self.saved_at is not None:
             saved = self.saved_at.astimezone()
             when = f"{saved:%H:%M}" if saved.date() == datetime.now().astimezone().date() else f"{saved:%d %b %H:%M}"
