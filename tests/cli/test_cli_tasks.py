@@ -37,8 +37,7 @@ def test_tasks_get_shows_a_task_as_json_and_as_text(environ: dict[str, str], wor
     assert as_json.code == as_text.code == done_text.code == 0
     task = json.loads(as_json.out)
     assert (task["id"], task["status"]) == (running, "PENDING")
-    image_id = f"{world.envs[ENV].stack_id}/web/v13"
-    assert task["result"] == {"id": image_id, "name": "web:v13", "imageId": image_id}
+    assert task["result"] == {"imageId": f"{world.envs[ENV].stack_id}/web/v13"}
     assert (rows(as_text.out)["id"], rows(as_text.out)["status"]) == (running, "PENDING")
     assert rows(done_text.out)["status"] == "SUCCESS"
 
@@ -73,7 +72,7 @@ def test_tasks_get_wait_exits_5_when_the_task_fails(environ: dict[str, str], wor
     result = cli(environ, "tasks", "get", task_id, "--wait", "-o", "json")
 
     assert result.code == 5
-    assert json.loads(result.out)["status"] == "FAILURE"
+    assert json.loads(result.out)["status"] == "FAILED"
     assert f"Task {task_id} failed on the server: The simulated operation failed on the edge node.\n" in result.err
 
 
