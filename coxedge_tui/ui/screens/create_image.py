@@ -22,6 +22,7 @@ from ...api.models import (
 from ...reconcile import find_created
 from ...sentences import sentences
 from ..text import clean
+from ..worker_failures import ReportsWorkerFailures
 
 if TYPE_CHECKING:
     from ..app import CoxEdgeApp
@@ -46,7 +47,7 @@ class Created:
     workload_name: str
 
 
-class CreateImageScreen(ModalScreen[Created | None]):
+class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="create.cancel"),
         Binding("ctrl+s", "submit", "Create", id="create.submit", tooltip="Send the form"),
