@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from key_echo import echo_the_key, leaks
 from keyring_fakes import MemoryKeyring, installed
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from coxedge_tui import debuglog
@@ -35,6 +36,7 @@ from coxedge_tui.ui.screens.login import LoginScreen
 Until = Callable[..., Awaitable[None]]
 KEY = "ck_live_Tui4Lq2Zm0pX9vR4tY8wE1sD6fH7"
 MASKED = f"(key …{KEY[-4:]})"
+WRONG_KEY = "ck_live_Typo4Lq2Zm0pX9vR4tY8wE1sD6fJ9"
 SOURCES = ("variable", "file", "keyring", "login screen")
 
 
@@ -99,66 +101,107 @@ def app_for(args: list[str]) -> CoxEdgeApp:
     return app
 
 
-async def test_a_server_repeating_the_key_never_gets_it_shown_saved_or_logged(
+class Session:
+    """The app as `coxedge-tui` builds it for one key source, and everything a person or a file got to see."""
+
+    def __init__(self, app: CoxEdgeApp, screen: Callable[[CoxEdgeApp], str]) -> None:
+        self.app = app
+        self.screen = screen
+        self.seen: list[str] = []
+
+    def shows(self, text: str) -> bool:
+        return text in self.screen(self.app)
+
+    def look(self) -> str:
+        """What the screen shows now; kept, with an SVG screenshot and the notifications, for the final check."""
+        shown = self.screen(self.app)
+        self.seen.extend([shown, self.app.export_screenshot()])
+        self.seen.extend(f"{n.title} {n.message}" for n in self.app._notifications)
+        return shown
+
+
+async def browse_with_the_key(where: str, s: Session, pilot: Pilot[None], until: Until) -> BrowseScreen:
+    """Log in when the key is to be typed, then wait for the list and select an image a workload uses."""
+    app = s.app
+    if where == "login screen":
+        await until(lambda: isinstance(app.screen, LoginScreen), what="the login screen")
+        app.screen.query_one("#login-key", Input).value = WRONG_KEY
+        await pilot.click("#login-verify")
+        await until(lambda: s.shows("Invalid API key"), what="the refusal")
+        assert f"(key …{WRONG_KEY[-4:]})" in s.look() and not leaks("\n".join(s.seen), WRONG_KEY)
+        app.screen.query_one("#login-key", Input).value = KEY
+        await pilot.click("#login-verify")
+        await until(lambda: s.shows("The key works"), what="the key accepted")
+        s.look()
+        await pilot.click("#store-session")
+    await until(lambda: isinstance(app.screen, BrowseScreen) and app.screen.image_table.row_count > 0)
+    browse = app.screen
+    assert isinstance(browse, BrowseScreen)
+    used = next(n for n, i in enumerate(browse.image_table.view) if i.reference and "web" in i.reference)
+    browse.image_table.move_cursor(row=used)
+    await until(lambda: s.shows("nightly build " + MASKED), what="the description, key masked")
+    s.look()
+    return browse
+
+
+async def test_the_key_a_server_repeats_is_masked_on_screen_and_in_the_log_whatever_its_source(
     source: tuple[str, list[str]],
     world: Simulator,
     debug_log: Path,
+    screen: Callable[[CoxEdgeApp], str],
+    until: Until,
+) -> None:
+    where, args = source
+    s = Session(app_for(args), screen)
+    async with s.app.run_test(size=(150, 45)) as pilot:
+        browse = await browse_with_the_key(where, s, pilot, until)
+        world.faults.always(Endpoint.LIST, FaultKind.FORBIDDEN)
+        await pilot.press("r")
+        await until(lambda: isinstance(s.app.screen, LoginScreen), what="the login screen with the refusal")
+        assert MASKED in s.look()
+        assert any(MASKED in n.message for n in s.app._notifications)
+        assert browse.is_attached
+    assert [t for t in s.seen if leaks(t, KEY)] == []
+    logged = debug_log.read_text()
+    assert "X-Echo-Key" in logged, "the log holds the answers' headers"
+    assert not leaks(logged, KEY)
+
+
+@pytest.mark.parametrize("source", ["login screen"], indirect=True)
+async def test_every_dialog_panel_screenshot_and_export_masks_the_key(
+    source: tuple[str, list[str]],
+    world: Simulator,
     tmp_path: Path,
     screen: Callable[[CoxEdgeApp], str],
     until: Until,
 ) -> None:
     where, args = source
-    app = app_for(args)
-    seen: list[str] = []
-
-    def look() -> str:
-        shown = screen(app)
-        seen.extend([shown, app.export_screenshot()])
-        seen.extend(f"{n.title} {n.message}" for n in app._notifications)
-        return shown
-
+    s = Session(app_for(args), screen)
+    app = s.app
     async with app.run_test(size=(150, 45)) as pilot:
-        if where == "login screen":
-            await until(lambda: isinstance(app.screen, LoginScreen), what="the login screen")
-            app.screen.query_one("#login-key", Input).value = KEY
-            await pilot.click("#login-verify")
-            await until(lambda: "The key works" in look(), what="the key accepted")
-            await pilot.click("#store-session")
-        await until(lambda: isinstance(app.screen, BrowseScreen) and app.screen.image_table.row_count > 0)
-        browse = app.screen
-        assert isinstance(browse, BrowseScreen)
-        used = next(n for n, i in enumerate(browse.image_table.view) if i.reference and "web" in i.reference)
-        browse.image_table.move_cursor(row=used)
-        await until(lambda: "nightly build " + MASKED in look(), what="the description, key masked")
+        browse = await browse_with_the_key(where, s, pilot, until)
 
         await pilot.press("e")
-        await until(lambda: isinstance(app.screen, EnvironmentScreen) and "Enter switches" in look(), what="envs")
-        assert "test-area " + MASKED in look()
+        await until(lambda: isinstance(app.screen, EnvironmentScreen) and s.shows("Enter switches"), what="envs")
+        assert "test-area " + MASKED in s.look()
         await pilot.press("escape")
 
         await pilot.press("n")
         await until(lambda: isinstance(app.screen, CreateImageScreen), what="the create dialog")
         await until(lambda: not app.screen.query_one("#workload-pick").disabled, what="the workloads")
         await pilot.click("#workload-pick")
-        await until(lambda: MASKED in look(), what="workload names, key masked")
+        await until(lambda: s.shows(MASKED), what="workload names, key masked")
+        s.look()
         await pilot.press("escape", "escape")
         await until(lambda: app.screen is browse, what="back to the list")
 
         world.fail_next_tasks = 1
         await pilot.press("d")
-        await until(lambda: isinstance(app.screen, ConfirmDeleteScreen) and "used by" in look(), what="usage")
-        assert "web-vm " + MASKED in look()
+        await until(lambda: isinstance(app.screen, ConfirmDeleteScreen) and s.shows("used by"), what="usage")
+        assert "web-vm " + MASKED in s.look()
         await pilot.press("y", "t")
-        await until(lambda: "edge node. " + MASKED in look(), what="the task's failure, key masked")
-
-        world.faults.always(Endpoint.LIST, FaultKind.FORBIDDEN)
-        await pilot.press("r")
-        await until(lambda: isinstance(app.screen, LoginScreen), what="the login screen with the refusal")
-        assert MASKED in look()
-        world.faults.clear()
-        await pilot.press("escape")
-        await until(lambda: app.screen is browse, what="back to the list")
-        await pilot.press("r")
+        await until(lambda: s.shows("edge node. " + MASKED), what="the task's failure, key masked")
+        s.look()
 
         await pilot.press("ctrl+p")
         await pilot.press(*"screenshot")
@@ -167,20 +210,18 @@ async def test_a_server_repeating_the_key_never_gets_it_shown_saved_or_logged(
         downloads = tmp_path / "downloads"
         await until(lambda: any(downloads.iterdir()), what="the screenshot")
         shots = list(downloads.iterdir())
+        assert any("Saved to " in n.message and "readable by you only" in n.message for n in app._notifications)
 
         await pilot.press("x")
         await until(lambda: isinstance(app.screen, ExportScreen), what="the export dialog")
         app.screen.query_one("#export-path", Input).value = str(tmp_path / "images.csv")
         await pilot.press("enter")
         await until(lambda: (tmp_path / "images.csv").exists(), what="the export")
-        look()
+        s.look()
 
-    assert [s.name for s in shots if s.suffix == ".svg"] == [s.name for s in shots]
-    assert [oct(s.stat().st_mode & 0o777) for s in shots] == ["0o600"], "screenshots are private, like exports"
-    files = [s.read_text() for s in shots] + [(tmp_path / "images.csv").read_text()]
+    assert [shot.suffix for shot in shots] == [".svg"]
+    assert [oct(shot.stat().st_mode & 0o777) for shot in shots] == ["0o600"], "screenshots are private, like exports"
+    files = [shots[0].read_text(), (tmp_path / "images.csv").read_text()]
     assert all(MASKED in f.replace("&#160;", " ") for f in files), "the files hold the server's text, key masked"
     assert [f for f in files if leaks(f, KEY)] == []
-    assert [t for t in seen if leaks(t, KEY)] == []
-    logged = debug_log.read_text()
-    assert "X-Echo-Key" in logged, "the log holds the answers' headers"
-    assert not leaks(logged, KEY)
+    assert [t for t in s.seen if leaks(t, KEY)] == []
