@@ -80,7 +80,7 @@ def source(
     monkeypatch.setenv("COX_ENVIRONMENT", "test-area")
     monkeypatch.setenv("XDG_DOWNLOAD_DIR", str(tmp_path / "downloads"))
     (tmp_path / "downloads").mkdir()
-    args = ["--no-cache"]
+    args = ["--no-cache", "--debug"]  # the log itself is started by the debug_log fixture, as main() would
     if request.param == "variable":
         monkeypatch.setenv("COX_API_KEY", KEY)
     elif request.param == "file":
