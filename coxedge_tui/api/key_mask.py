@@ -48,11 +48,28 @@ def mask(text: str) -> str:
 def mask_decoded(payload: Any, raw: bytes) -> Any:
     """A decoded JSON answer with every known key masked in its strings (names, descriptions, results…).
 
-    `raw` is the body it came from: when no key is in it, even \\u-escaped, the payload is left as it is.
+    `raw` is the body it came from. Walking a 100k-image list costs more than decoding it, so the walk
+    happens only when a key can be in it: written plainly, or with one of its characters escaped.
     """
-    if not _known or (b"\\u" not in raw and not any(key.encode() in raw for key in _known)):
+    if not _known:
         return payload
-    return _masked_value(payload)
+    if any(key.encode() in raw for key in _known) or _escaped(raw) & set("".join(_known)):
+        return _masked_value(payload)
+    return payload
+
+
+def _escaped(raw: bytes) -> set[str]:
+    """The characters a JSON body writes as escapes (\\u0041, \\/, \\"…), which hide a key from a plain search."""
+    if b"\\" not in raw:
+        return set()
+    import re  # only for bodies with escapes
+
+    simple = {b'"': '"', b"\\": "\\", b"/": "/"}
+    found: set[str] = set()
+    for match in re.finditer(rb"\\(?:u([0-9a-fA-F]{4})|(.))", raw):
+        hexa, other = match.groups()
+        found.add(chr(int(hexa, 16)) if hexa else simple.get(other, ""))
+    return found
 
 
 def _masked_value(value: Any) -> Any:
