@@ -200,7 +200,7 @@ class CoxEdgeApp(App[None]):
     def save_screenshot(
         self, filename: str | None = None, path: str | None = None, time_format: str | None = None
     ) -> str:
-        name = filename or screenshot.default_name(self.title, datetime.now())
+        name = filename or screenshot.default_name(self.title, datetime.now(), time_format)
         return str(screenshot.write_screenshot(Path(path or ".").expanduser() / name, self.export_screenshot()))
 
     def deliver_screenshot(

@@ -15,9 +15,9 @@ class ScreenshotError(Exception):
     """The screenshot could not be written; the message says where and why."""
 
 
-def default_name(title: str, moment: datetime) -> str:
+def default_name(title: str, moment: datetime, time_format: str | None = None) -> str:
     safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in title) or "screenshot"
-    return f"{safe}_{moment:%Y-%m-%dT%H_%M_%S}.svg"
+    return f"{safe}_{moment.strftime(time_format or '%Y-%m-%dT%H_%M_%S')}.svg"
 
 
 def write_screenshot(path: Path, svg: str) -> Path:
