@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from .api import key_mask
 from .config import DEFAULT_PROFILE, Settings, save_profile_setting
 
 KEYRING_SERVICE = "coxedge-tui"
@@ -30,13 +31,17 @@ class ApiKey:
     value: str = field(repr=False)
     source: str
 
+    def __post_init__(self) -> None:
+        # Known from the moment it is read or typed, before it is sent: server text repeating it is masked.
+        key_mask.remember(self.value)
+
     def masked(self) -> str:
         """Enough to recognise a key, never enough to use it."""
-        return f"…{self.value[-4:]}" if len(self.value) >= 12 else "…"
+        return key_mask.masked(self.value)
 
     def scrub(self, text: str) -> str:
-        """The text with any copy of the key replaced by its masked form."""
-        return text.replace(self.value, self.masked()) if self.value else text
+        """The text with any copy of this key (or another the process knows) replaced by its masked form."""
+        return key_mask.mask(text.replace(self.value, self.masked()) if self.value else text)
 
 
 class KeyFileError(ValueError):

@@ -6,6 +6,7 @@ import logging
 import os
 from pathlib import Path
 
+from .api import key_mask
 from .api.redact import RedactSecrets
 
 LOGGERS = ("coxedge_tui", "httpx", "httpcore")
@@ -18,7 +19,12 @@ def default_path() -> Path:
 
 
 def start(*secrets: str, path: Path | None = None) -> Path:
-    """Log everything the session does at DEBUG; every record passes the redaction filter first."""
+    """Log everything the session does at DEBUG; every record passes the redaction filter first.
+
+    The filter masks every key the process knows (key_mask), whenever it became known.
+    """
+    for secret in secrets:
+        key_mask.remember(secret)
     path = path or default_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
@@ -34,7 +40,4 @@ def start(*secrets: str, path: Path | None = None) -> Path:
 
 def protect(secret: str) -> None:
     """Also mask a key found after logging started (from a file, the keyring or the login screen)."""
-    for handler in logging.getLogger(LOGGERS[0]).handlers:
-        for found in handler.filters:
-            if isinstance(found, RedactSecrets) and len(secret) >= 6 and secret not in found.secrets:
-                found.secrets = (*found.secrets, secret)
+    key_mask.remember(secret)

@@ -14,6 +14,7 @@ import pytest
 from rich.console import Console
 from textual.app import App
 
+from coxedge_tui.api import key_mask
 from coxedge_tui.api.client import Connection, CoxEdgeClient
 from coxedge_tui.config import Settings
 from coxedge_tui.sim import DEFAULT_KEY, Simulator
@@ -35,6 +36,14 @@ def clean_cox_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
         monkeypatch.delenv(name)
     monkeypatch.setenv("COX_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # saved lists stay in the test's directory
+
+
+@pytest.fixture(autouse=True)
+def no_key_known_yet() -> Iterator[None]:
+    """Each test starts with no API key remembered for masking, as a new process does."""
+    key_mask.forget_all()
+    yield
+    key_mask.forget_all()
 
 
 class FakeClock:

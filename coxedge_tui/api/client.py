@@ -23,6 +23,7 @@ from .checks import is_loopback_host as is_loopback_host
 from .checks import tls_context as tls_context
 from .errors import CoxEdgeError, ProtocolError, ReadOnlyError, excerpt
 from .http_errors import body_excerpt, error_for_deadline, error_for_response, error_for_transport
+from .key_mask import mask_decoded
 from .kinds import DEFAULT_API_URL as DEFAULT_API_URL  # re-exported for callers of the client
 from .kinds import DEFAULT_SERVICE as DEFAULT_SERVICE
 from .models import (
@@ -213,7 +214,7 @@ class CoxEdgeClient:
                 f"{what}: the server sent an empty answer (HTTP {response.status_code}).{note}", code=EMPTY_ANSWER
             )
         try:
-            return json.loads(response.content)
+            return mask_decoded(json.loads(response.content), response.content)
         except RecursionError:
             raise ProtocolError(
                 f"{what}: the answer was nested too deeply to read (HTTP {response.status_code}).{note}"

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from .key_mask import mask
+
 EXCERPT_CHARS = 120
 
 
@@ -16,10 +18,19 @@ class CoxEdgeError(Exception):
     title = "Request failed"
 
     def __init__(self, message: str, *, status: int | None = None, code: str | None = None) -> None:
-        super().__init__(message)
+        super().__init__(mask(message))
         self.message = message
         self.status = status
         self.code = code
+
+    @property
+    def message(self) -> str:
+        return self._message
+
+    @message.setter
+    def message(self, text: str) -> None:
+        # Server text enters here: a key it repeats is masked before anyone can show or log the message.
+        self._message = mask(text)
 
     def __str__(self) -> str:
         return self.message
@@ -96,8 +107,8 @@ class InvalidInputError(CoxEdgeError):
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
-    """A short, single-line, printable excerpt of an unexpected body."""
-    flat = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    """A short, single-line, printable excerpt of an unexpected body; a known key masked before it can be cut."""
+    flat = " ".join("".join(c if c.isprintable() else " " for c in mask(text)).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 

@@ -28,6 +28,7 @@ from .errors import (
     excerpt,
     parse_retry_after,
 )
+from .key_mask import mask
 from .models import ErrorBody
 
 _HIDDEN_HTML = re.compile(r"<(script|style|head)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -53,7 +54,7 @@ def server_message(response: httpx.Response) -> tuple[str | None, str | None]:
         body = ErrorBody.model_validate(json.loads(response.content))
     except (ValueError, ValidationError, TypeError):
         return None, None
-    return (excerpt(body.message, 500).rstrip(".") or None), body.code
+    return (excerpt(body.message, 500).rstrip(".") or None), (mask(body.code) if body.code else body.code)
 
 
 def _wait_words(seconds: float) -> str:

@@ -16,6 +16,7 @@ from ..api.errors import (
     RateLimitedError,
     ServerError,
 )
+from ..api.key_mask import mask
 from ..config import ConfigError, Settings, positive_seconds, resolve
 from ..credentials import KeyFileError, KeyLookup, find_api_key
 
@@ -123,4 +124,5 @@ def lookup_key(args: argparse.Namespace, settings: Settings, environ: Mapping[st
 
 
 def fail(message: str) -> None:
-    print(f"coxedge-tui: {message}", file=sys.stderr)
+    """Every word for the person on stderr goes through here, so a key the server repeated stays masked."""
+    print(f"coxedge-tui: {mask(message)}", file=sys.stderr)

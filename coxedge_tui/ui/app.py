@@ -5,21 +5,24 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.filter import LineFilter
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from .. import __version__
 from ..api.errors import AuthenticationError, CoxEdgeError
+from ..api.key_mask import mask
 from ..config import Settings
 from ..connect import Account
 from ..list_cache import ListCache, View
 from ..tasks import TaskTracker, TrackedTask
-from . import palette, session, terminal
+from . import palette, screenshot, session, terminal
 from .messages import TaskChanged
 from .screens.browse import BrowseScreen
 from .screens.confirm_quit import ConfirmQuitScreen
@@ -166,12 +169,54 @@ class CoxEdgeApp(App[None]):
             return
         self.notify(clean(error.message), title=error.title, severity="error", timeout=10, markup=False)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        # The last gate before the screen: a key in any message (a server's words, an exception) is masked.
+        super().notify(mask(message), title=mask(title), severity=severity, timeout=timeout, markup=markup)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR and event.worker.error is not None:
-            error = event.worker.error
+        self.report_worker_failure(event.worker)
+
+    def report_worker_failure(self, worker: Worker[object]) -> None:
+        """A worker that ended in an error, of the app or of a screen: the person hears of it."""
+        error = worker.error if worker.state is WorkerState.ERROR else None
+        if isinstance(error, CoxEdgeError):
+            self.report(error)
+        elif error is not None:
             self.notify(
                 clean(f"{type(error).__name__}: {error}"), title="Unexpected error", severity="error", markup=False
             )
+
+    def export_screenshot(self, *, title: str | None = None, simplify: bool = False) -> str:
+        # A screenshot is a file that travels: a key the server repeated never reaches it.
+        return mask(super().export_screenshot(title=title, simplify=simplify))
+
+    def save_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str:
+        name = filename or screenshot.default_name(self.title, datetime.now(), time_format)
+        return str(screenshot.write_screenshot(Path(path or ".").expanduser() / name, self.export_screenshot()))
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's Screenshot, to the downloads folder as Textual does, but 0600 and the path said."""
+        from platformdirs import user_downloads_path
+
+        try:
+            saved = self.save_screenshot(filename, path or str(user_downloads_path()), time_format)
+        except screenshot.ScreenshotError as exc:
+            self.notify(str(exc), title="Screenshot not saved", severity="error", markup=False)
+            return None
+        self.notify(f"Saved to {clean(saved)} (readable by you only).", title="Screenshot", markup=False)
+        return saved
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -26,11 +26,11 @@ from ...sentences import sentences
 from ...usage import WorkloadCache, describe_usage, workloads_using
 from ..messages import ApiFailed, DetailFailed, DetailLoaded, ImagesLoaded
 from ..session import SessionChanged, ensure_session
-from ..text import clean
 from ..widgets.image_detail import ImageDetail
 from ..widgets.image_table import ImageTable
 from ..widgets.status_bar import StatusBar
 from ..widgets.type_tabs import TypeTabs
+from ..worker_failures import ReportsWorkerFailures
 from .copy_export import CopyAndExport
 from .image_actions import DELETING, ImageActions
 
@@ -47,7 +47,7 @@ FIRST_LOAD_AT_LATEST = 0.5  # seconds; in case the list is hidden under a dialog
 SAVE_EVERY = 60.0  # seconds between two saves of the list for the next start
 
 
-class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
+class BrowseScreen(ReportsWorkerFailures, ImageActions, CopyAndExport, Screen[None]):
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="browse.filter", tooltip="Filter the list by text in any column"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="browse.clear_filter"),
@@ -381,11 +381,3 @@ class BrowseScreen(ImageActions, CopyAndExport, Screen[None]):
         self.image_table.set_filter("")
         self.status_bar.update_state(shown=len(self.image_table.view))
         self.image_table.focus()
-
-    def action_copy_id(self) -> None:
-        image = self.image_table.current_image
-        if image is None:
-            self.notify("No image is selected.", severity="warning")
-            return
-        self.app.copy_to_clipboard(image.id)
-        self.notify(clean(image.id), title="Copied image id", markup=False, timeout=15)

@@ -17,12 +17,13 @@ from ...api.errors import CoxEdgeError
 from ...api.models import Image
 from ...usage import describe_usage, workloads_using
 from ..text import literal
+from ..worker_failures import ReportsWorkerFailures
 
 if TYPE_CHECKING:
     from ..app import CoxEdgeApp
 
 
-class ConfirmDeleteScreen(ModalScreen[bool]):
+class ConfirmDeleteScreen(ReportsWorkerFailures, ModalScreen[bool]):
     BINDINGS = [
         Binding("escape,n", "cancel", "Cancel", id="delete.cancel"),
         Binding("y", "confirm", "Yes, delete", id="delete.confirm"),

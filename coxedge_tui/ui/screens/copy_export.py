@@ -1,4 +1,4 @@
-"""`C` copies the selected image's reference, `x` exports the list as shown.
+"""`c` and `C` copy the selected image's id and reference, `x` exports the list as shown.
 
 A mixin of BrowseScreen, kept apart so the screen file stays about browsing.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ...textsafe import uncopyable
 from ..text import clean
 
 if TYPE_CHECKING:
@@ -27,6 +28,13 @@ class CopyAndExport:
 
         def refuse_on_saved_list(self, doing: str) -> bool: ...
 
+    def action_copy_id(self) -> None:
+        image = self.image_table.current_image
+        if image is None:
+            self.notify("No image is selected.", severity="warning")
+            return
+        self._copy("image id", image.id)
+
     def action_copy_reference(self) -> None:
         image = self.image_table.current_image
         if image is None:
@@ -35,9 +43,23 @@ class CopyAndExport:
         if not image.reference:
             self.notify("The server gave this image no reference; c copies its id.", severity="warning")
             return
+        self._copy("image reference", image.reference)
+
+    def _copy(self, what: str, value: str) -> None:
+        """Server text goes on the clipboard only as one printable line: a paste must not run anything."""
+        problem = uncopyable(value)
+        if problem:
+            self.notify(
+                f"Nothing was copied: the {what} {problem}. As the server sent it: {clean(value)}",
+                title=f"Not copied: {what}",
+                severity="warning",
+                markup=False,
+                timeout=15,
+            )
+            return
         # OSC 52 reaches the clipboard only where the terminal (and tmux) allow it; the text is shown to select.
-        self.app.copy_to_clipboard(image.reference)
-        self.notify(clean(image.reference), title="Copied image reference", markup=False, timeout=15)
+        self.app.copy_to_clipboard(value)
+        self.notify(clean(value), title=f"Copied {what}", markup=False, timeout=15)
 
     def action_export(self) -> None:
         from ..export import default_name  # the export dialog and its formats load when first used

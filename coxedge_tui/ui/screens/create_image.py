@@ -24,6 +24,7 @@ from ...api.read_list import unreadable_note
 from ...reconcile import find_created
 from ...sentences import sentences
 from ..text import clean
+from ..worker_failures import ReportsWorkerFailures
 
 if TYPE_CHECKING:
     from ..app import CoxEdgeApp
@@ -54,7 +55,7 @@ class Created:
     workload_name: str
 
 
-class CreateImageScreen(ModalScreen[Created | None]):
+class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="create.cancel"),
         Binding("ctrl+s", "submit", "Create", id="create.submit", tooltip="Send the form"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,11 +14,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
 from ...api.errors import CoxEdgeError
 from ...api.models import Environment
 from ...api.read_list import unreadable_note
 from ..text import clean
+from ..worker_failures import ReportsWorkerFailures
 
 if TYPE_CHECKING:
     from ..app import CoxEdgeApp
@@ -40,7 +43,7 @@ def environment_option(environment: Environment, current: str) -> Option:
     return Option(line, id=environment.name)
 
 
-class EnvironmentScreen(ModalScreen[EnvironmentChoice | None]):
+class EnvironmentScreen(ReportsWorkerFailures, ModalScreen[EnvironmentChoice | None]):
     DEFAULT_CSS = """
     EnvironmentScreen { align: center middle; }
     #env-box { width: 80; max-width: 100%; height: auto; max-height: 80%; border: thick $primary;
@@ -77,16 +80,28 @@ class EnvironmentScreen(ModalScreen[EnvironmentChoice | None]):
             self.app.report(exc)
             return
         current = self.app.client.environment
+        # An environment is chosen by its name (it is the path), so a name listed twice is one choice.
+        shown: dict[str, Environment] = {}
+        for environment in environments:
+            shown.setdefault(environment.name, environment)
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options([environment_option(e, current) for e in environments])
-        names = [e.name for e in environments]
+        options.add_options([environment_option(e, current) for e in shown.values()])
+        names = list(shown)
         if current in names:
             options.highlighted = names.index(current)
         note = "Enter switches to the highlighted environment · Esc closes."
+        repeated = sorted(name for name, times in Counter(e.name for e in environments).items() if times > 1)
+        if repeated:
+            note = f"The API lists {', '.join(repeated)} more than once; each name is shown once. {note}"
         note = note if environments else "The API lists no environment."
         skipped = unreadable_note(environments)
-        self.query_one("#env-note", Static).update(Text(f"{note}\n{clean(skipped)}" if skipped else note))
+        self.query_one("#env-note", Static).update(Text(clean(f"{note}\n{skipped}" if skipped else note, multiline=True)))
+
+    def worker_failed(self, worker: Worker[object]) -> None:
+        self.query_one("#env-note", Static).update(
+            Text(clean(f"The environments could not be listed: {worker.error}"), style="bold red")
+        )
 
     @on(OptionList.OptionSelected, "#env-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

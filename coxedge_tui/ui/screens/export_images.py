@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from ..export import ExportError, ExportExists, target, write_export
 from ..text import clean
+from ..worker_failures import ReportsWorkerFailures
 
 if TYPE_CHECKING:
     from ...api.models import Image
@@ -37,7 +38,7 @@ class Exported:
     size: int
 
 
-class ExportScreen(ModalScreen[Exported | None]):
+class ExportScreen(ReportsWorkerFailures, ModalScreen[Exported | None]):
     DEFAULT_CSS = """
     ExportScreen { align: center middle; }
     #export-box {

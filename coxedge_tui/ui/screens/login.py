@@ -28,6 +28,7 @@ from ...credentials import (
 )
 from ..session import switch_account
 from ..text import clean
+from ..worker_failures import ReportsWorkerFailures
 
 if TYPE_CHECKING:
     from ..app import CoxEdgeApp
@@ -39,7 +40,7 @@ FILE_WARNING = (
 )
 
 
-class LoginScreen(ModalScreen[bool]):
+class LoginScreen(ReportsWorkerFailures, ModalScreen[bool]):
     """Dismissed with True once the session uses the new key, False when the user keeps what they had."""
 
     DEFAULT_CSS = """
