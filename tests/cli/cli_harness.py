@@ -27,8 +27,24 @@ class Result:
     err: str
 
 
+class TaskChecks:
+    """The simulator's clock: a second passes each time a client asks about a task, whatever the machine's load.
+
+    With a task delay of 1.5 s a task is PENDING at its first check and finished at its second.
+    """
+
+    def __init__(self) -> None:
+        self.world: Simulator | None = None
+
+    def __call__(self) -> float:
+        asked = self.world.requests if self.world is not None else []
+        return 1000.0 + sum(1 for method, path in asked if method == "GET" and path.startswith("/api/v2/tasks/"))
+
+
 def new_world() -> Simulator:
-    return Simulator(seed=7, images=24, api_key=SECRET, task_delay=1.0)
+    clock = TaskChecks()
+    clock.world = Simulator(seed=7, images=24, api_key=SECRET, task_delay=1.5, clock=clock)
+    return clock.world
 
 
 def script_environ(server: SimulatorServer, tmp_path: Path) -> dict[str, str]:
