@@ -26,7 +26,9 @@ FORMAT = 2  # 2: tied to the key (format 1 files were shown to any key)
 CACHE_ROWS = 1000  # the top of the list as the server ordered it; the live list replaces it in a moment
 TEXT_MAX = 1000  # longest text kept per field (the detail pane reloads the image from the server anyway)
 FILE_MAX = 8 * 1024 * 1024  # a bigger file is not ours to parse
-FIELDS = ("id", "stack_id", "family", "tag", "slug", "status", "created_at", "description", "reference")
+FIELDS = (
+    "id", "stack_id", "family", "tag", "slug", "status", "created_at", "created_at_text", "description", "reference"
+)
 SECRET_NAME = "key-id.secret"
 SECRET_BYTES = 32
 
@@ -41,6 +43,7 @@ class ImageLike(Protocol):
     slug: str | None
     status: str | None
     created_at: datetime | None
+    created_at_text: str | None
     description: str | None
     reference: str | None
 
@@ -56,6 +59,7 @@ class CachedImage:
     slug: str | None = None
     status: str | None = None
     created_at: datetime | None = None
+    created_at_text: str | None = None  # the server's timestamp as sent
     description: str | None = None
     reference: str | None = None
 

@@ -7,13 +7,14 @@ this client keeps the rest and says what it skipped.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import excerpt
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:  # the UI imports unreadable_note before pydantic is loaded (first paint)
+    from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound="BaseModel")
 REASON_CHARS = 80
 
 
@@ -38,6 +39,8 @@ def problem(exc: ValidationError) -> str:
 
 def read_items(model: type[M], items: list[Any]) -> ReadList[M]:
     """Decode each item on its own; an unreadable one is counted and skipped."""
+    from pydantic import ValidationError
+
     read: list[M] = []
     unreadable, reason = 0, ""
     for item in items:

@@ -28,9 +28,8 @@ class Result:
 
 
 class TaskChecks:
-    """The simulator's clock: a second passes each time a client asks about a task, whatever the machine's load.
-
-    With a task delay of 1.5 s a task is PENDING at its first check and finished at its second.
+    """The simulator's clock: a second passes each time a client asks about a task or one image, whatever the
+    machine's load. With a task delay of 1.5 s a task is PENDING at its first check and finished at its second.
     """
 
     def __init__(self) -> None:
@@ -38,7 +37,12 @@ class TaskChecks:
 
     def __call__(self) -> float:
         asked = self.world.requests if self.world is not None else []
-        return 1000.0 + sum(1 for method, path in asked if method == "GET" and path.startswith("/api/v2/tasks/"))
+        return 1000.0 + sum(1 for method, path in asked if method == "GET" and _checks_progress(path))
+
+
+def _checks_progress(path: str) -> bool:
+    """A task check, or a retrieve of one image (how a create or delete without a task is followed)."""
+    return path.startswith("/api/v2/tasks/") or "/images/" in path
 
 
 def new_world() -> Simulator:
