@@ -80,7 +80,11 @@ def readme_section() -> str:
     def code(text: str) -> str:
         return f"`{text}`" if text else ""
 
-    lines = ["| flag | variable | profile key | meaning |", "| --- | --- | --- | --- |"]
+    lines = [
+        "<!-- written by `python3 -m coxedge_tui.settings_doc` from coxedge_tui/settings_table.py: edit the table -->",
+        "| flag | variable | profile key | meaning |",
+        "| --- | --- | --- | --- |",
+    ]
     for row in SETTINGS:
         flag = f"{row.flag} {row.metavar}" if row.flag and row.metavar else row.flag or ""
         variable = row.variables[0] if row.variables else ""

@@ -32,8 +32,21 @@ def test_the_script_rewrites_a_hand_edited_readme_row_and_keeps_the_rest() -> No
     assert settings_doc.with_section(edited) == readme
 
 
-def test_every_field_of_the_settings_has_a_row() -> None:
+def test_every_field_of_the_settings_has_a_row_with_the_same_default() -> None:
     assert {f.name for f in fields(Settings)} - COMPUTED == set(BY_FIELD)
+    for name, row in BY_FIELD.items():
+        assert row.default == getattr(Settings(), name) or name == "config_path"
+
+
+@pytest.mark.parametrize(
+    "argv", [["--request-timeout", "0"], ["--refresh", "-1"], ["status", "--request-timeout", "x"]]
+)
+def test_a_seconds_flag_is_checked_as_it_is_parsed(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        build_parser().parse_args(argv)
+
+    assert stopped.value.code == 2
+    assert f"error: argument {argv[-2]}: {argv[-1]!r} is not a number of seconds" in capsys.readouterr().err
 
 
 def test_help_lists_every_flag_and_variable_of_the_table() -> None:
