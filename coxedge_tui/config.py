@@ -207,10 +207,9 @@ def value_of(row: Setting, found: tuple[object, str] | None) -> Any:
 
 def _chosen_profile(flags: Mapping[str, object], env: Mapping[str, str]) -> tuple[str, str]:
     """The profile's name and what chose it."""
-    found = given(BY_FIELD["profile"], flags, env, {})
-    if found is None or not str(found[0]):
-        return DEFAULT_PROFILE, "default"
-    return str(found[0]), found[1]
+    row = BY_FIELD["profile"]
+    found = given(row, flags, env, {})
+    return (DEFAULT_PROFILE, "default") if found is None else (str(value_of(row, found)), found[1])
 
 
 def resolve(flags: Mapping[str, object], environ: Mapping[str, str] | None = None) -> Settings:

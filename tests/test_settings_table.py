@@ -109,3 +109,14 @@ def test_the_ca_bundle_is_read_through_the_table(
         monkeypatch.setenv(name, value)
 
     assert ca_bundle() == chosen
+
+
+def test_a_variable_is_taken_without_its_surrounding_blanks_and_a_blank_one_is_unset(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[profiles.prod]\nenvironment = 'production'\n", encoding="utf-8")
+    base = {"COX_CONFIG": f" {config} "}
+
+    chosen = resolve({}, base | {"COX_PROFILE": " prod ", "COX_ORGANIZATION": "  "})
+
+    assert (chosen.profile, chosen.profile_source, chosen.environment) == ("prod", "COX_PROFILE", "production")
+    assert (chosen.organization, chosen.wants_real_portal) == (None, False)
