@@ -15,13 +15,13 @@ from .commands.common import (
     EXIT_USAGE,
     CommandError,
     add_connection_options,
+    add_setting_options,
     fail,
     load_settings,
     lookup_key,
-    seconds_option,
 )
-from .config import ENV_HELP
 from .credentials import STDIN, ApiKey
+from .settings_doc import help_epilog
 
 if TYPE_CHECKING:
     from .api.client import CoxEdgeClient
@@ -37,45 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="coxedge-tui",
         description="A terminal UI for Cox Edge virtual-machine images: list, inspect, create, delete "
         "and follow their tasks. Without an API key it opens on the built-in simulator and offers to log in.",
-        epilog=ENV_HELP + "\n" + EXIT_CODES_HELP,
+        epilog=help_epilog() + "\n" + EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"coxedge-tui {__version__}")
     add_connection_options(parser)
-    parser.add_argument(
-        "--read-only", action="store_true", default=None, help="refuse create and delete [COX_READ_ONLY=1]"
-    )
-    parser.add_argument(
-        "--refresh",
-        type=seconds_option(allow_zero=True),
-        metavar="SECONDS",
-        help="auto-refresh interval, 0 = off [COX_REFRESH]",
-    )
-    parser.add_argument("--demo", action="store_true", help="use the built-in simulator instead of a real account")
-    parser.add_argument(
-        "--debug",
-        action="store_true",
-        help="log requests, statuses and timings to a file in the user log directory (the key is redacted; "
-        "the path is printed at start)",
-    )
-    parser.add_argument(
-        "--no-cache",
-        action="store_true",
-        default=None,
-        help="keep no copy of the last list; by default it is saved (0600, user cache directory) so the next "
-        "start shows it at once while the live list loads [COX_NO_CACHE=1]",
-    )
-    display = parser.add_argument_group("terminal")
-    display.add_argument("--theme", metavar="NAME", help="Textual theme, e.g. nord, ansi-dark [COX_THEME]")
-    display.add_argument(
-        "--no-mouse", action="store_true", default=None, help="leave the mouse to the terminal [COX_NO_MOUSE=1]"
-    )
-    display.add_argument(
-        "--ansi", action="store_true", default=None, help="use the terminal's own ANSI colours [COX_ANSI=1]"
-    )
-    display.add_argument(
-        "--ascii", action="store_true", default=None, help="ASCII-only borders and markers [COX_ASCII=1]"
-    )
+    add_setting_options(parser, "app")
+    add_setting_options(parser.add_argument_group("terminal"), "terminal")
     commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
     parsers.add_parsers(commands)
     return parser

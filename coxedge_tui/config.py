@@ -12,66 +12,20 @@ from pathlib import Path
 from typing import Any
 
 from .api.kinds import DEFAULT_API_URL, DEFAULT_SERVICE
+from .settings_table import (
+    BY_FIELD,
+    DEFAULT_PROFILE,
+    DEFAULT_REFRESH_SECONDS,
+    DEFAULT_REQUEST_TIMEOUT,
+    PROFILE_KEYS,
+    Kind,
+    Setting,
+)
 
 APP_NAME = "coxedge-tui"
-DEFAULT_PROFILE = "default"
-DEFAULT_REFRESH_SECONDS = 30.0
-DEFAULT_REQUEST_TIMEOUT = 60.0  # the same as the API client's own default
 MAX_SECONDS = 7 * 24 * 3600.0  # a week: beyond any task's life, and small enough for every timer
-REFRESH_SOURCES = {"flag": "--refresh", "env": "COX_REFRESH", "profile": "refresh_seconds in the profile"}
-REQUEST_TIMEOUT_SOURCES = {
-    "flag": "--request-timeout",
-    "env": "COX_REQUEST_TIMEOUT",
-    "profile": "request_timeout in the profile",
-}
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
-PROFILE_KEYS: dict[str, tuple[type, ...]] = {
-    "api_url": (str,),
-    "service": (str,),
-    "environment": (str,),
-    "organization": (str,),
-    "read_only": (bool,),
-    "refresh_seconds": (int, float),
-    "theme": (str,),
-    "api_key_file": (str,),
-    "mouse": (bool,),
-    "ansi": (bool,),
-    "ascii": (bool,),
-    "cache": (bool,),
-    "request_timeout": (int, float),
-}
-
-ENV_HELP = """\
-where the API key comes from (first found wins; never on the command line):
-  --api-key-file PATH  a file holding the key ('-' reads standard input)
-  COX_API_KEY          the key itself, then COX_API_KEY_FILE (a file holding it)
-  api_key_file         in the profile, a file the login screen saved on request
-  the OS keyring       service 'coxedge-tui', one entry per profile (coxedge-tui login)
-
-environment variables (flags win over them, they win over the profile):
-  COX_CONFIG         config file (default: the user config directory's coxedge-tui/config.toml)
-  COX_PROFILE        profile of the config file to use (default: default)
-  COX_API_URL        API base URL (default https://portal.coxedge.com/api/v2)
-  COX_SERVICE        service code (default edge-services)
-  COX_ENVIRONMENT    environment name (default: the first the API lists)
-  COX_ORGANIZATION   organisation id, sent as ?org_id= when set
-  COX_READ_ONLY      1 to refuse every create and delete
-  COX_REFRESH        auto-refresh interval in seconds (default 30, 0 turns it off)
-  COX_REQUEST_TIMEOUT  seconds one API request may take in all, retries included (default 60)
-  COX_THEME          Textual theme, e.g. nord or ansi-dark (saved in the profile when changed in the app)
-  COX_NO_MOUSE       1 to leave the mouse to the terminal (its own text selection works)
-  COX_ANSI           1 to use the terminal's own 16 ANSI colours
-  COX_ASCII          1 to draw borders and markers with ASCII only
-  COX_NO_CACHE       1 to keep no saved list (profile: cache = false); it lets the next start paint at once
-  NO_COLOR           set (to anything) for no colour at all
-
-config file (TOML), one table per profile:
-  [profiles.default]
-  api_url = "https://portal.coxedge.com/api/v2"
-  environment = "production"
-  read_only = true
-"""
 
 
 class ConfigError(ValueError):
@@ -108,9 +62,8 @@ def default_config_path() -> Path:
 
 
 def config_path(environ: Mapping[str, str] | None = None) -> Path:
-    env = os.environ if environ is None else environ
-    chosen = env.get("COX_CONFIG", "").strip()
-    return Path(chosen).expanduser() if chosen else default_config_path()
+    chosen = from_variables(BY_FIELD["config_path"], os.environ if environ is None else environ)
+    return Path(chosen[0].strip()).expanduser() if chosen else default_config_path()
 
 
 def read_config(path: Path) -> dict[str, Any]:
@@ -180,13 +133,13 @@ def unknown_profile(path: Path, name: str, chosen_by: str, existing: list[str]) 
     )
 
 
-def _flag(name: str, value: str) -> bool:
+def yes_or_no(variable: str, value: str) -> bool:
     word = value.strip().lower()
     if word in TRUE_WORDS:
         return True
     if word in FALSE_WORDS:
         return False
-    raise ConfigError(f"{name}={value!r} is not a yes/no value (use 1 or 0).")
+    raise ConfigError(f"{variable}={value!r} is not a yes/no value (use 1 or 0).")
 
 
 def positive_seconds(text: object, where: str, *, allow_zero: bool = False) -> float:
@@ -206,83 +159,78 @@ def positive_seconds(text: object, where: str, *, allow_zero: bool = False) -> f
     return seconds
 
 
-def _request_timeout(text: str | None, where: str) -> float:
-    """A total deadline per request: positive_seconds, or the default when nothing sets it."""
-    if text is None:
-        return DEFAULT_REQUEST_TIMEOUT
-    return positive_seconds(text, REQUEST_TIMEOUT_SOURCES.get(where, "request_timeout"))
+def from_variables(row: Setting, environ: Mapping[str, str]) -> tuple[str, str] | None:
+    """The first of the row's variables that is set and not blank, with its name."""
+    for variable in row.variables:
+        value = environ.get(variable, "")
+        if value.strip():
+            return value, variable
+    return None
 
 
-def _switch(flag: object, env: Mapping[str, str], variable: str, profile: Mapping[str, Any], key: str) -> bool | None:
-    """A yes/no setting: the flag when given (True), else the variable, else the profile, else None."""
-    if flag:
-        return True
-    if env.get(variable, "").strip():
-        return _flag(variable, env[variable])
-    value = profile.get(key)
-    return value if isinstance(value, bool) else None
+def given(
+    row: Setting, flags: Mapping[str, object], environ: Mapping[str, str], profile: Mapping[str, Any]
+) -> tuple[object, str] | None:
+    """What set the row, and its name: the flag beats the variable beats the profile; None leaves the default.
+
+    A yes/no flag can only say yes (store_true), so it counts when true.
+    """
+    flag = flags.get(row.dest) if row.flag else None
+    if flag is not None and (flag or row.kind is not Kind.SWITCH):
+        return flag, row.flag or ""
+    variable = from_variables(row, environ)
+    if variable is not None:
+        return variable
+    if row.profile_key is not None and row.profile_key in profile:
+        return profile[row.profile_key], row.where_profile
+    return None
+
+
+def value_of(row: Setting, found: tuple[object, str] | None) -> Any:
+    """The row's value from what set it, by its kind: one rule per kind, for every setting."""
+    if found is None:
+        return row.default
+    value, where = found
+    if row.kind is Kind.SECONDS:
+        return positive_seconds(value, where, allow_zero=row.zero_turns_off)
+    if row.kind is Kind.SWITCH:
+        if where == row.flag:
+            yes = True
+        elif isinstance(value, bool):  # the profile: already checked to be true or false, and never negated
+            return value
+        else:
+            yes = yes_or_no(where, str(value))
+        return not yes if row.negated else yes
+    text = str(value).strip() if where in row.variables else str(value)  # a variable's blanks are never meant
+    return text or row.default
 
 
 def _chosen_profile(flags: Mapping[str, object], env: Mapping[str, str]) -> tuple[str, str]:
     """The profile's name and what chose it."""
-    if flags.get("profile"):
-        return str(flags["profile"]), "--profile"
-    if env.get("COX_PROFILE", "").strip():
-        return env["COX_PROFILE"].strip(), "COX_PROFILE"
-    return DEFAULT_PROFILE, "default"
+    row = BY_FIELD["profile"]
+    found = given(row, flags, env, {})
+    return (DEFAULT_PROFILE, "default") if found is None else (str(value_of(row, found)), found[1])
 
 
 def resolve(flags: Mapping[str, object], environ: Mapping[str, str] | None = None) -> Settings:
-    """Combine parsed flags (None when not given), COX_* variables and the chosen profile."""
+    """Combine parsed flags (None when not given), COX_* variables and the chosen profile, row by row of
+    settings_table.SETTINGS."""
     env = os.environ if environ is None else environ
     path = config_path(env)
     profile_name, profile_source = _chosen_profile(flags, env)
     profile = read_profile(path, profile_name, profile_source)
-
-    def pick(flag: str, variable: str, key: str) -> tuple[str | None, str]:
-        """The value and where it came from: flag, variable, profile or nowhere."""
-        value = flags.get(flag)
-        if value is not None:
-            return str(value), "flag"
-        if env.get(variable):
-            return env[variable], "env"
-        if key in profile:
-            return str(profile[key]), "profile"
-        return None, "default"
-
-    api_url, url_from = pick("api_url", "COX_API_URL", "api_url")
-    organization, org_from = pick("org", "COX_ORGANIZATION", "organization")
-    refresh_text, refresh_from = pick("refresh", "COX_REFRESH", "refresh_seconds")
-    if flags.get("read_only"):
-        read_only = True
-    elif env.get("COX_READ_ONLY", "").strip():
-        read_only = _flag("COX_READ_ONLY", env["COX_READ_ONLY"])
-    else:
-        read_only = bool(profile.get("read_only", False))
-    no_mouse = _switch(flags.get("no_mouse"), env, "COX_NO_MOUSE", {}, "mouse")
-    no_cache = _switch(flags.get("no_cache"), env, "COX_NO_CACHE", {}, "cache")
-    return Settings(
-        api_url=api_url or DEFAULT_API_URL,
-        service=pick("service", "COX_SERVICE", "service")[0] or DEFAULT_SERVICE,
-        environment=pick("environment", "COX_ENVIRONMENT", "environment")[0] or "",
-        organization=organization or None,
-        demo=bool(flags.get("demo")),
-        read_only=read_only,
-        refresh_seconds=DEFAULT_REFRESH_SECONDS
-        if refresh_text is None
-        else positive_seconds(refresh_text, REFRESH_SOURCES[refresh_from], allow_zero=True),
+    found = {name: given(row, flags, env, profile) for name, row in BY_FIELD.items()}
+    values = {name: value_of(BY_FIELD[name], source) for name, source in found.items()}
+    organization = values["organization"]
+    values.update(
         profile=profile_name,
         profile_source=profile_source,
-        theme=pick("theme", "COX_THEME", "theme")[0],
-        api_key_file=profile.get("api_key_file"),
         config_path=path,
-        wants_real_portal=url_from != "default" or (org_from != "default" and bool(organization)),
-        mouse=bool(profile.get("mouse", True)) if no_mouse is None else not no_mouse,
-        ansi=bool(_switch(flags.get("ansi"), env, "COX_ANSI", profile, "ansi")),
-        ascii=bool(_switch(flags.get("ascii"), env, "COX_ASCII", profile, "ascii")),
-        cache=bool(profile.get("cache", True)) if no_cache is None else not no_cache,
-        request_timeout=_request_timeout(*pick("request_timeout", "COX_REQUEST_TIMEOUT", "request_timeout")),
+        # The flag and COX_API_KEY_FILE are key sources that credentials.find_api_key reads in the key's order.
+        api_key_file=profile.get("api_key_file"),
+        wants_real_portal=found["api_url"] is not None or (found["organization"] is not None and bool(organization)),
     )
+    return Settings(**values)
 
 
 def save_profile_setting(path: Path, profile: str, key: str, value: str | bool | float | None) -> None:

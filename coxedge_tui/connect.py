@@ -9,8 +9,9 @@ import os
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .config import Settings
+from .config import Settings, from_variables
 from .credentials import ApiKey, KeyLookup
+from .settings_table import CA_BUNDLE
 
 if TYPE_CHECKING:
     from .api.client import CoxEdgeClient
@@ -36,7 +37,8 @@ class Account:
 
 
 def ca_bundle() -> str | None:
-    return os.environ.get("COX_CA_BUNDLE") or os.environ.get("SSL_CERT_FILE") or None
+    chosen = from_variables(CA_BUNDLE, os.environ)
+    return chosen[0] if chosen else None
 
 
 def real_client(settings: Settings, key: ApiKey) -> CoxEdgeClient:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from ..api.checks import check_no_credentials
 from ..api.errors import (
@@ -19,6 +20,8 @@ from ..api.errors import (
 from ..api.key_mask import mask
 from ..config import ConfigError, Settings, positive_seconds, resolve
 from ..credentials import KeyFileError, KeyLookup, find_api_key
+from ..settings_doc import option_help
+from ..settings_table import SETTINGS, Kind
 
 EXIT_OK = 0
 EXIT_CANCELLED = 1
@@ -60,32 +63,25 @@ def add_connection_options(parser: argparse.ArgumentParser, *, subcommand: bool 
     On a subcommand they default to SUPPRESS so `coxedge-tui --profile x status` and
     `coxedge-tui status --profile x` both work without one erasing the other.
     """
-    default = argparse.SUPPRESS if subcommand else None
-    group = parser.add_argument_group("account")
-    group.add_argument("--profile", metavar="NAME", default=default, help="profile of the config file [COX_PROFILE]")
-    group.add_argument("--api-url", metavar="URL", default=default, help="API base URL [COX_API_URL]")
-    group.add_argument(
-        "--service", metavar="CODE", default=default, help="service code [COX_SERVICE, default edge-services]"
-    )
-    group.add_argument(
-        "--environment", "-e", metavar="NAME", default=default, help="environment name [COX_ENVIRONMENT]"
-    )
-    group.add_argument(
-        "--org", metavar="ID", default=default, help="organisation id, sent as ?org_id= [COX_ORGANIZATION]"
-    )
-    group.add_argument(
-        "--api-key-file",
-        metavar="PATH",
-        default=default,
-        help="read the API key from this file ('-' = standard input); the key itself is never an argument",
-    )
-    group.add_argument(
-        "--request-timeout",
-        metavar="SECONDS",
-        default=default,
-        help="how long one API request may take in all, connect to last byte, retries included "
-        "[COX_REQUEST_TIMEOUT, default 60]",
-    )
+    add_setting_options(parser.add_argument_group("account"), "account", subcommand=subcommand)
+
+
+def add_setting_options(
+    parser: argparse.ArgumentParser | argparse._ArgumentGroup, group: str, *, subcommand: bool = False
+) -> None:
+    """The flags of the settings table's rows in `group`, with their help, kind and checks."""
+    for row in SETTINGS:
+        if row.flag is None or row.group != group:
+            continue
+        names = [row.flag, row.short] if row.short else [row.flag]
+        options: dict[str, Any] = {"help": option_help(row), "default": argparse.SUPPRESS if subcommand else None}
+        if row.kind is Kind.SWITCH:
+            options["action"] = "store_true"
+        else:
+            options["metavar"] = row.metavar
+        if row.kind is Kind.SECONDS:
+            options["type"] = seconds_option(allow_zero=row.zero_turns_off)
+        parser.add_argument(*names, **options)
 
 
 def seconds_option(*, allow_zero: bool = False) -> Callable[[str], float]:
