@@ -12,6 +12,7 @@ from typing import Annotated, Any, cast
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -44,19 +45,37 @@ class _Lenient(BaseModel):
 
         Cox's Go client reads null into a string as "" (coxedge/apiclient/models.go: plain `string`
         fields), so a null never costs the object; a required field that is null still does.
+        The dict is copied only when something changes: this runs once per item of a 100k list.
         """
         if not isinstance(value, dict):
             return value
-        fixed = dict(value)
-        for name, info in cls.model_fields.items():
-            for key in {name, info.alias or name}:
-                if key not in fixed:
-                    continue
-                if fixed[key] is None and not info.is_required():
+        fixed = value
+        for key, optional, text in _go_rules(cls):
+            found = value.get(key)
+            if found is None:
+                if optional and key in value:
+                    fixed = dict(value) if fixed is value else fixed
                     del fixed[key]
-                elif info.annotation in _TEXT and isinstance(fixed[key], int) and not isinstance(fixed[key], bool):
-                    fixed[key] = str(fixed[key])
+            elif text and type(found) is int:
+                fixed = dict(value) if fixed is value else fixed
+                fixed[key] = str(found)
         return fixed
+
+
+_RULES: dict[type[BaseModel], tuple[tuple[str, bool, bool], ...]] = {}
+
+
+def _go_rules(model: type[BaseModel]) -> tuple[tuple[str, bool, bool], ...]:
+    """(input key, null takes the default, a number is read as text) for each field name and alias, once per model."""
+    rules = _RULES.get(model)
+    if rules is None:
+        rules = tuple(
+            (key, not info.is_required(), info.annotation in _TEXT)
+            for name, info in model.model_fields.items()
+            for key in dict.fromkeys((name, info.alias or name))
+        )
+        _RULES[model] = rules
+    return rules
 
 
 _TEXT = (str, str | None)
@@ -77,6 +96,13 @@ def _lenient_timestamp(value: Any, handler: ValidatorFunctionWrapHandler) -> dat
 LenientTimestamp = Annotated["datetime | None", WrapValidator(_lenient_timestamp)]
 
 
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+RawText = Annotated["str | None", BeforeValidator(_text_or_none)]
+
+
 class Image(_Lenient):
     """An image; every field but `id` may be absent or null in the wild."""
 
@@ -90,7 +116,7 @@ class Image(_Lenient):
     description: str | None = None
     reference: str | None = None
     # createdAt exactly as sent: a datetime keeps microseconds, the server may send nanoseconds.
-    created_at_text: str | None = Field(default=None, alias="createdAtText", repr=False, exclude=True)
+    created_at_text: RawText = Field(default=None, validation_alias="createdAt", repr=False, exclude=True)
 
     @model_validator(mode="before")
     @classmethod
@@ -101,8 +127,6 @@ class Image(_Lenient):
             parts = [str(p) if isinstance(p, int) and not isinstance(p, bool) else p for p in parts]  # read as text
             if all(isinstance(p, str) and p for p in parts):
                 value = {**value, "id": "/".join(cast("list[str]", parts))}
-        if isinstance(value, dict) and isinstance(value.get("createdAt"), str) and "createdAtText" not in value:
-            value = {**value, "createdAtText": value["createdAt"]}
         return value
 
     @property
