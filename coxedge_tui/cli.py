@@ -184,7 +184,7 @@ def build_app(args: argparse.Namespace) -> CoxEdgeApp:
         else:
             # The user named a real portal: no simulator, the login screen until a key is given.
             client, shown = real_client(settings, ApiKey("", "none")), settings
-            account.login_at_start, account.demo_allowed = True, False
+            account.login_at_start = True
     except CoxEdgeError as exc:
         raise CommandError(exc.message, EXIT_USAGE) from None
     from .list_cache import ListCache

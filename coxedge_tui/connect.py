@@ -32,7 +32,6 @@ class Account:
     key: ApiKey | None = None
     lookup: KeyLookup | None = None
     login_at_start: bool = False
-    demo_allowed: bool = True
     refused: bool = False  # the server refused this key; the login screen was offered once
 
 

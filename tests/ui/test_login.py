@@ -223,10 +223,15 @@ async def test_with_a_portal_named_and_no_key_there_is_no_simulator(
 
 async def test_a_fresh_machine_opens_the_demo_with_the_login_screen(memory: MemoryKeyring) -> None:
     app = build_app(build_parser().parse_args(["--refresh", "0"]))
-    assert app.session.demo is True
-    assert app.account.login_at_start is True and app.account.demo_allowed is True
-    await app.client.aclose()
-    assert build_app(build_parser().parse_args(["--demo"])).account.login_at_start is False
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, LoginScreen)
+        assert app.screen.query_one("#login-cancel", Button).label.plain == "Continue with the simulator"
+    demo = build_app(build_parser().parse_args(["--demo", "--refresh", "0"]))
+    async with demo.run_test(size=SIZE) as pilot:
+        await settle(pilot, demo)
+        assert " DEMO " in str(browse(demo).status_bar.render())
+        assert not any(isinstance(screen, LoginScreen) for screen in demo.screen_stack)
 
 
 async def test_a_real_account_without_an_environment_shows_the_first_and_says_so(
