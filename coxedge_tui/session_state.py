@@ -65,13 +65,12 @@ class Session:
             client = client.for_environment(self.environment)
         return replace(self, client=client)
 
-    def switched(self, *, environment: str, picked: bool = False, saved: bool = False) -> Session:
+    def switched(self, *, environment: str, picked: bool = False) -> Session:
         """Another environment of the same account; the client shares the old one's connections."""
         client = self.client.for_environment(environment) if self.client is not None else None
         return replace(
             self,
             settings=replace(self.settings, environment=environment),
-            profile=replace(self.profile, environment=environment) if saved else self.profile,
             client=client,
             generation=self.generation + 1,
             picked_environment=environment if picked else self.picked_environment,
@@ -89,5 +88,5 @@ class Session:
         )
 
     def with_profile(self, profile: Settings) -> Session:
-        """A setting saved to the profile (a theme): nothing shown changes, so the generation stays."""
+        """A setting saved to the profile (a theme, an environment): nothing shown changes, so the generation stays."""
         return replace(self, profile=profile)
