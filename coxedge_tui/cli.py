@@ -118,7 +118,7 @@ def _reattach_terminal() -> None:
 
 def run_app(args: argparse.Namespace) -> int:
     app = build_app(args)
-    app.run(mouse=app.settings.mouse)
+    app.run(mouse=app.session.settings.mouse)
     return app.return_code or 0
 
 
@@ -152,12 +152,11 @@ def build_app(args: argparse.Namespace) -> CoxEdgeApp:
         else:
             # The user named a real portal: no simulator, the login screen until a key is given.
             client, shown = real_client(settings, ApiKey("", "none")), settings
-            account.login_at_start, account.demo_allowed = True, False
+            account.login_at_start = True
     except CoxEdgeError as exc:
         raise CommandError(exc.message, EXIT_USAGE) from None
     from .list_cache import ListCache
     from .ui.app import CoxEdgeApp
 
-    key_source = account.key.source if account.key else "simulator" if shown.demo else "none"
     list_cache = ListCache() if settings.cache else None
-    return CoxEdgeApp(client, shown, key_source=key_source, account=account, list_cache=list_cache)
+    return CoxEdgeApp(client, shown, account=account, list_cache=list_cache)

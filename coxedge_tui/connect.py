@@ -23,16 +23,16 @@ DEMO_LATENCY = 0.0  # the demo answers at once: start-up speed beats a simulated
 
 @dataclass
 class Account:
-    """The real account behind the session, kept even while the app shows the simulator.
+    """What the command line found at start: the App builds its first `Session` from it.
 
-    `settings` are the resolved flags, variables and profile (never the demo's replacements).
+    `settings` are the resolved flags, variables and profile (never the demo's replacements). After
+    the start the App reads only the login state here; settings, key and environment live in its Session.
     """
 
     settings: Settings
     key: ApiKey | None = None
     lookup: KeyLookup | None = None
     login_at_start: bool = False
-    demo_allowed: bool = True
     refused: bool = False  # the server refused this key; the login screen was offered once
 
 

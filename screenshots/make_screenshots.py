@@ -122,7 +122,7 @@ async def shoot(name: str, size: tuple[int, int], steps: Steps) -> Path:
     client, settings = demo_client(Settings(refresh_seconds=0), latency=30 if slow else 0)
     with tempfile.TemporaryDirectory() as cache_dir:
         cache = await saved_list(Path(cache_dir)) if slow else None
-        app = CoxEdgeApp(client, settings, key_source="simulator", list_cache=cache)
+        app = CoxEdgeApp(client, settings, list_cache=cache)
         app.wall_clock = lambda: FIXED_NOW
         return await screenshot(app, name, size, steps)
 

@@ -11,7 +11,7 @@ import pytest
 
 from coxedge_tui import debuglog
 from coxedge_tui.config import Settings
-from coxedge_tui.connect import real_client
+from coxedge_tui.connect import Account, real_client
 from coxedge_tui.credentials import ApiKey
 from coxedge_tui.list_cache import ListCache
 from coxedge_tui.sim import Simulator
@@ -50,9 +50,8 @@ async def test_a_full_session_with_failures_never_shows_or_logs_the_key(
     with SimulatorServer(sim) as server:
         live = replace(settings, api_url=server.url, demo=False)
         saved_lists = ListCache(tmp_path / "lists")
-        app = CoxEdgeApp(
-            real_client(live, ApiKey(KEY, "COX_API_KEY")), live, key_source="COX_API_KEY", list_cache=saved_lists
-        )
+        key = ApiKey(KEY, "COX_API_KEY")
+        app = CoxEdgeApp(real_client(live, key), live, account=Account(live, key=key), list_cache=saved_lists)
         report = app.report
         app.report = lambda error: (seen.append(f"{error.title} {error.message} {error!r}"), report(error))[1]  # type: ignore[method-assign]
 

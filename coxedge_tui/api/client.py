@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 import httpx
@@ -55,9 +56,9 @@ M = TypeVar("M", bound=BaseModel)
 Sleep = Callable[[float], Awaitable[None]]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Connection:
-    """Where to talk and as whom. The key is kept out of repr."""
+    """Where to talk and as whom. The key is kept out of repr; another environment is another Connection."""
 
     api_key: str = field(repr=False)
     base_url: str = DEFAULT_API_URL
@@ -117,6 +118,12 @@ class CoxEdgeClient:
     @property
     def environment(self) -> str:
         return self.connection.environment
+
+    def for_environment(self, environment: str) -> CoxEdgeClient:
+        """This client in another environment, sharing its connection pool: closing either closes both."""
+        twin = copy.copy(self)
+        twin.connection = replace(self.connection, environment=environment)
+        return twin
 
     def _service_path(self, suffix: str) -> str:
         c = self.connection

@@ -76,7 +76,7 @@ class ApiSession:
                 + "): name one with --environment or COX_ENVIRONMENT.",
                 EXIT_USAGE,
             )
-        self.client.connection.environment = names[0]
+        self.client = self.client.for_environment(names[0])
         self.environment_listed = True
         note(f"no environment is configured; using {clean(names[0])}, the first the API lists (--environment).")
         return names[0]

@@ -20,7 +20,8 @@ from ..api.errors import AuthenticationError, CoxEdgeError
 from ..api.key_mask import mask
 from ..config import Settings
 from ..connect import Account
-from ..list_cache import ListCache, View
+from ..list_cache import ListCache
+from ..session_state import Session
 from ..tasks import TaskTracker, TrackedTask
 from . import palette, screenshot, session, terminal
 from .messages import TaskChanged
@@ -61,21 +62,21 @@ class CoxEdgeApp(App[None]):
         client: CoxEdgeClient | Connector,
         settings: Settings,
         *,
-        key_source: str = "",
         account: Account | None = None,
         list_cache: ListCache | None = None,
     ) -> None:
         super().__init__(ansi_color=True if settings.ansi else None)
+        self.account = account or Account(settings)
         # A client, or a function that builds one: the app then paints before httpx and pydantic load.
-        self._client: CoxEdgeClient | None = None if callable(client) else client
         self._connector: Connector | None = client if callable(client) else None
         self._connecting: asyncio.Future[CoxEdgeClient] | None = None
-        self.settings = settings
-        self.key_source = key_source
-        self.account = account or Account(settings)
+        self.session = Session(
+            settings=settings,
+            profile=self.account.settings,
+            key=self.account.key,
+            client=None if callable(client) else client,
+        )
         self.list_cache = list_cache
-        self.auto_environment = ""  # the environment picked for the user when none was configured
-        self.session_number = 0  # counts account and environment changes; older answers are dropped
         self.sub_title = __version__
         self.wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.tracker = TaskTracker(_CurrentClient(self), on_change=self._task_changed)
@@ -84,31 +85,11 @@ class CoxEdgeApp(App[None]):
     @property
     def client(self) -> CoxEdgeClient:
         """The session's client; built here on first use when the app was given a connector."""
-        if self._client is None:
+        if self.session.client is None:
             assert self._connector is not None
-            self._client = self._connector()
-        return self._client
-
-    @client.setter
-    def client(self, client: CoxEdgeClient) -> None:
-        self._client = client
-
-    @property
-    def current_client(self) -> CoxEdgeClient | None:
-        """The client if it exists yet (it is never built by asking this)."""
-        return self._client
-
-    @property
-    def environment(self) -> str:
-        """The environment shown, known before the client exists."""
-        return self._client.environment if self._client is not None else self.settings.environment
-
-    @property
-    def list_view(self) -> View:
-        """Which saved list belongs to what is shown now, and to which key (the demo's is empty)."""
-        s, key = self.settings, self.account.key
-        account = "" if s.demo or key is None else key.value
-        return View(self.account.settings.profile, s.api_url, s.service, s.organization, self.environment, account)
+            self.session = self.session.with_client(self._connector())
+        assert self.session.client is not None
+        return self.session.client
 
     async def connect(self, *, background: bool = True) -> CoxEdgeClient:
         """The client; the first time, built off the event loop when `background` (its imports take 0.1 s).
@@ -116,7 +97,7 @@ class CoxEdgeApp(App[None]):
         In the background while a saved list is on screen and keys should work; in the foreground when
         there is nothing to show yet, since the two threads would only slow each other down.
         """
-        if self._client is None and self._connector is not None and background:
+        if self.session.client is None and self._connector is not None and background:
             if self._connecting is None:
                 self._connecting = asyncio.ensure_future(asyncio.to_thread(self._connector))
                 self._connecting.add_done_callback(self._adopt)
@@ -128,10 +109,10 @@ class CoxEdgeApp(App[None]):
         if made.cancelled() or made.exception() is not None:
             return  # the next use of `client` builds it again and raises the error where it is handled
         client = made.result()
-        if self._client is None:
-            self._client = client
-        elif client is not self._client:
-            self.run_worker(client.aclose(), exit_on_error=False)  # a login replaced it meanwhile
+        if self.session.client is None:
+            self.session = self.session.with_client(client)
+        else:
+            self.run_worker(client.aclose(), exit_on_error=False)  # a login (or a first use) came first
 
     def on_mount(self) -> None:
         self.push_screen(BrowseScreen())
@@ -140,12 +121,12 @@ class CoxEdgeApp(App[None]):
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         filters = super().get_line_filters()
-        return [*filters, self._ascii] if self.settings.ascii else filters
+        return [*filters, self._ascii] if self.session.settings.ascii else filters
 
     async def on_unmount(self) -> None:
         await self.tracker.aclose()
-        if self._client is not None:
-            await self._client.aclose()
+        if self.session.client is not None:
+            await self.session.client.aclose()  # its pool, shared by every environment's client
 
     def _task_changed(self, task: TrackedTask) -> None:
         for screen in self.screen_stack:

@@ -17,10 +17,10 @@ if TYPE_CHECKING:
 
 class ImagesLoaded(Message):
     def __init__(
-        self, images: list[Image], image_type: ImageType, environment: str, at: datetime, session: int
+        self, images: list[Image], image_type: ImageType, environment: str, at: datetime, generation: int
     ) -> None:
         super().__init__()
-        self.session = session  # the app's session_number when the list was asked for
+        self.generation = generation  # the app's session generation when the list was asked for
         self.images = images
         self.image_type = image_type
         self.environment = environment

@@ -1,7 +1,7 @@
 """Who the app talks to: switching account and environment, and telling the screens.
 
-Every switch ends with `SessionChanged` posted to each screen of the stack; a screen
-that shows server data reloads it there (the browse screen does).
+Every switch replaces `app.session` whole and ends with `SessionChanged` posted to each screen
+of the stack; a screen that shows server data reloads it there (the browse screen does).
 """
 
 from __future__ import annotations
@@ -34,14 +34,13 @@ class SessionChanged(Message):
 
 
 def announce(app: CoxEdgeApp) -> None:
-    app.session_number += 1
     for screen in app.screen_stack:
         screen.post_message(SessionChanged())
 
 
 def start(app: CoxEdgeApp) -> None:
     """What the app does once mounted: theme, a word about the key, the login screen when needed."""
-    theme = app.account.settings.theme
+    theme = app.session.profile.theme
     if theme:
         try:
             app.theme = theme
@@ -51,8 +50,8 @@ def start(app: CoxEdgeApp) -> None:
                 severity="warning",
                 markup=False,
             )
-    key = app.account.key
-    if key is not None and not app.settings.demo:
+    key = app.session.key
+    if key is not None and not app.session.demo:
         app.notify(f"Using the API key from {clean(key.source)} {key.masked()}", title="API key", markup=False)
     if app.account.login_at_start:
         from .screens.login import LoginScreen
@@ -62,9 +61,9 @@ def start(app: CoxEdgeApp) -> None:
 
 async def ensure_session(app: CoxEdgeApp) -> bool:
     """Before loading data: False while there is no key; picks the first environment when none is set."""
-    if app.settings.demo:
+    if app.session.demo:
         return True
-    if not app.client.connection.api_key:
+    if app.session.key is None:
         return False
     if app.client.environment:
         return True
@@ -77,8 +76,7 @@ async def ensure_session(app: CoxEdgeApp) -> bool:
         app.notify("The API lists no environment for this key.", title="No environment", severity="error")
         return False
     first = environments[0].name
-    use_environment(app, first)
-    app.auto_environment = first
+    app.session = app.session.switched(environment=first, picked=True)
     app.notify(
         f"No environment was configured: showing {clean(first)}, the first of {len(environments)}. "
         "Press e to choose another.",
@@ -88,16 +86,11 @@ async def ensure_session(app: CoxEdgeApp) -> bool:
     return True
 
 
-def use_environment(app: CoxEdgeApp, name: str) -> None:
-    app.client.connection.environment = name
-    app.settings = replace(app.settings, environment=name)
-
-
 def switch_environment(app: CoxEdgeApp, name: str, *, save: bool = False) -> None:
-    use_environment(app, name)
+    app.session = app.session.switched(environment=name)
     announce(app)
     if save:
-        settings = app.account.settings
+        settings = app.session.profile
         if settings.config_path is None:
             return
         try:
@@ -105,7 +98,7 @@ def switch_environment(app: CoxEdgeApp, name: str, *, save: bool = False) -> Non
         except ConfigError as exc:
             app.notify(str(exc), title="Not saved", severity="error", markup=False)
             return
-        app.account.settings = replace(settings, environment=name)
+        app.session = app.session.with_profile(replace(settings, environment=name))
         app.notify(
             f"Saved as the environment of profile {settings.profile} in {settings.config_path}.",
             title="Saved",
@@ -118,12 +111,12 @@ async def switch_account(app: CoxEdgeApp, key: ApiKey, environments: list[Enviro
     from .. import debuglog  # only here: logging set-up stays off the start-up path
 
     debuglog.protect(key.value)
-    settings = replace(app.account.settings, demo=False)
-    if not settings.environment and environments:
+    settings = replace(app.session.profile, demo=False)
+    picked = not settings.environment and bool(environments)
+    if picked:
         settings = replace(settings, environment=environments[0].name)
-        app.auto_environment = settings.environment
     client = real_client(settings, key)
-    old = app.current_client
+    old = app.session.client
     await app.tracker.stop_following(
         "No longer followed: the session switched to another API key. The task goes on on the server; "
         "refresh the list to see its outcome."
@@ -131,8 +124,8 @@ async def switch_account(app: CoxEdgeApp, key: ApiKey, environments: list[Enviro
     for screen in app.screen_stack:
         for group in RESTARTED_GROUPS:
             app.workers.cancel_group(screen, group)
-    app.client, app.settings, app.key_source = client, settings, key.source
-    app.account.key, app.account.refused = key, False
+    app.session = app.session.logged_in(settings, key, client, picked=picked)
+    app.account.refused = False
     if app.list_cache is not None:
         app.list_cache.forget_all()  # lists saved under the profile may be another account's
     announce(app)
@@ -156,7 +149,7 @@ def forget_key(app: CoxEdgeApp) -> None:
     """Ask first (Cancel is the default), then remove the profile's key from the keyring."""
     from .screens.login import ForgetKeyScreen
 
-    profile = app.account.settings.profile
+    profile = app.session.profile.profile
 
     def confirmed(yes: bool | None) -> None:
         if yes:
@@ -166,7 +159,7 @@ def forget_key(app: CoxEdgeApp) -> None:
 
 
 async def _forget(app: CoxEdgeApp) -> None:
-    settings = app.account.settings
+    settings = app.session.profile
     notes: list[str] = []
     try:
         note = forget_saved_key_file(settings)
@@ -201,7 +194,7 @@ def open_login(app: CoxEdgeApp) -> None:
 def choose_environment(app: CoxEdgeApp) -> None:
     from .screens.environments import EnvironmentChoice, EnvironmentScreen
 
-    if not app.settings.demo and not app.client.connection.api_key:
+    if not app.session.has_key:
         app.notify("Log in first (L): environments are listed with the API key.", severity="warning")
         return
 

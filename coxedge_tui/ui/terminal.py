@@ -73,8 +73,8 @@ class AsciiGlyphs(LineFilter):
 
 def start(app: CoxEdgeApp) -> None:
     """After the session has applied the configured theme: the ANSI theme if asked, then remember changes."""
-    settings = app.account.settings
-    if app.settings.ansi and not settings.theme:
+    settings = app.session.profile
+    if app.session.settings.ansi and not settings.theme:
         app.theme = ANSI_THEME
     known = app.theme
 
@@ -92,7 +92,7 @@ def start(app: CoxEdgeApp) -> None:
 
 def save_theme(app: CoxEdgeApp, name: str) -> None:
     """A theme picked in the app becomes the profile's `theme`."""
-    settings = app.account.settings
+    settings = app.session.profile
     if settings.config_path is None:
         return
     try:
@@ -100,7 +100,7 @@ def save_theme(app: CoxEdgeApp, name: str) -> None:
     except ConfigError as exc:
         app.notify(clean(str(exc)), title="Theme not saved", severity="error", markup=False)
         return
-    app.account.settings = replace(settings, theme=name)
+    app.session = app.session.with_profile(replace(settings, theme=name))
     app.notify(
         clean(f"Theme {name} saved in profile {settings.profile} ({settings.config_path})."),
         title="Theme",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -170,7 +171,7 @@ async def test_a_failed_refresh_says_why_and_keeps_the_list(app: CoxEdgeApp, sim
 async def test_auto_refresh_picks_up_changes_and_pauses_under_a_modal(
     app: CoxEdgeApp, sim: Simulator, until: Until
 ) -> None:
-    app.settings = app.settings.__class__(**{**app.settings.__dict__, "refresh_seconds": 0.2})
+    app.session = replace(app.session, settings=replace(app.session.settings, refresh_seconds=0.2))
     async with app.run_test(size=(160, 40)) as pilot:
         screen = await loaded(app, until, rows=40)
         sim.add_image("test-area", custom_image(sim, "arrives-alone"))

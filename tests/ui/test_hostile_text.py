@@ -61,7 +61,7 @@ async def test_markup_and_escapes_in_every_field_show_literally_in_list_and_deta
 async def test_server_error_messages_are_shown_literally(app: CoxEdgeApp, sim: Simulator, until: Until) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await until(lambda: isinstance(app.screen, BrowseScreen) and app.screen.image_table.row_count > 0, what="rows")
-        app.client.connection.environment = MARKUP  # the server answers 404 with a message naming it
+        app.session = app.session.switched(environment=MARKUP)  # the server answers 404 with a message naming it
         await pilot.press("r")
         await until(lambda: any(MARKUP in n.message for n in app._notifications), what="the literal message")
         assert app.is_running

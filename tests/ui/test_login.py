@@ -59,7 +59,7 @@ def demo_app_asking_for_a_key(server: SimulatorServer, tmp_path: Path) -> CoxEdg
     client, shown = demo_client(settings, latency=0)
     lookup = find_api_key({}, keyring_reader=lambda profile: None)
     account = Account(settings, lookup=lookup, login_at_start=True)
-    return CoxEdgeApp(client, shown, key_source="simulator", account=account)
+    return CoxEdgeApp(client, shown, account=account)
 
 
 async def settle(pilot: Pilot[None], app: CoxEdgeApp) -> None:
@@ -89,7 +89,7 @@ async def test_with_no_key_the_app_opens_on_the_simulator_under_the_login_screen
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         assert isinstance(app.screen, LoginScreen)
-        assert app.settings.demo is True
+        assert app.session.demo is True
         assert browse(app).image_table.row_count == 40
         intro = text_of(app, "#login-intro")
         assert "No API key was found. Looked in: COX_API_KEY, COX_API_KEY_FILE, the OS keyring" in intro
@@ -98,7 +98,7 @@ async def test_with_no_key_the_app_opens_on_the_simulator_under_the_login_screen
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, BrowseScreen)
-        assert app.settings.demo is True
+        assert app.session.demo is True
 
 
 async def test_a_wrong_key_shows_the_servers_refusal_and_keeps_the_typed_text(
@@ -111,7 +111,7 @@ async def test_a_wrong_key_shows_the_servers_refusal_and_keeps_the_typed_text(
         assert isinstance(app.screen, LoginScreen)
         assert "Invalid API key (HTTP 403)" in text_of(app, "#login-error")
         assert app.screen.query_one("#login-key", Input).value == "wrong-key-1234567"
-        assert app.settings.demo is True
+        assert app.session.demo is True
     assert memory.entries == {}
 
 
@@ -129,10 +129,11 @@ async def test_a_right_key_is_stored_in_the_keyring_and_the_app_switches_to_the_
         await settle(pilot, app)
         screen = app.screen
         assert isinstance(screen, BrowseScreen)
-        assert (app.settings.demo, app.client.base_url, app.client.environment) == (False, server.url, "test-area")
+        assert (app.session.demo, app.client.base_url, app.client.environment) == (False, server.url, "test-area")
         assert screen.image_table.row_count == 30
-        assert screen.status_bar.demo is False
-        assert app.key_source == "keyring (coxedge-tui/default)"
+        assert " DEMO " not in text_of(app, "#status")
+        logged_in = "Stored in the OS keyring as coxedge-tui/default. Now using"
+        assert any(n.message.startswith(logged_in) for n in app._notifications)
         screenshot = app.export_screenshot().replace("&#160;", " ")
     assert memory.entries == {(KEYRING_SERVICE, "default"): SECRET}
     assert "30 images" in screenshot and SECRET not in screenshot
@@ -151,7 +152,7 @@ async def test_without_a_keyring_the_key_is_kept_for_the_session_only(server: Si
             assert app.screen.query_one("#store-keyring", Button).display is False
             await pilot.click("#store-session")
             await settle(pilot, app)
-            assert app.settings.demo is False
+            assert app.session.demo is False
             assert browse(app).image_table.row_count == 30
     assert not (tmp_path / "keys").exists()
 
@@ -209,7 +210,7 @@ async def test_with_a_portal_named_and_no_key_there_is_no_simulator(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         assert isinstance(app.screen, LoginScreen)
-        assert app.settings.demo is False
+        assert app.session.demo is False
         assert app.screen.query_one("#login-cancel", Button).label.plain == "Quit"
         await pilot.press("escape")
         await settle(pilot, app)
@@ -222,10 +223,15 @@ async def test_with_a_portal_named_and_no_key_there_is_no_simulator(
 
 async def test_a_fresh_machine_opens_the_demo_with_the_login_screen(memory: MemoryKeyring) -> None:
     app = build_app(build_parser().parse_args(["--refresh", "0"]))
-    assert app.settings.demo is True
-    assert app.account.login_at_start is True and app.account.demo_allowed is True
-    await app.client.aclose()
-    assert build_app(build_parser().parse_args(["--demo"])).account.login_at_start is False
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, LoginScreen)
+        assert app.screen.query_one("#login-cancel", Button).label.plain == "Continue with the simulator"
+    demo = build_app(build_parser().parse_args(["--demo", "--refresh", "0"]))
+    async with demo.run_test(size=SIZE) as pilot:
+        await settle(pilot, demo)
+        assert " DEMO " in str(browse(demo).status_bar.render())
+        assert not any(isinstance(screen, LoginScreen) for screen in demo.screen_stack)
 
 
 async def test_a_real_account_without_an_environment_shows_the_first_and_says_so(
@@ -237,7 +243,7 @@ async def test_a_real_account_without_an_environment_shows_the_first_and_says_so
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         assert app.client.environment == "test-area"
-        assert browse(app).status_bar.environment == "test-area"
+        assert "edge-services › test-area" in str(browse(app).status_bar.render())
         assert browse(app).image_table.row_count == 30
         assert any("No environment was configured: showing test-area" in n.message for n in app._notifications)
 
@@ -264,7 +270,7 @@ async def test_the_environment_picker_switches_reloads_and_saves_to_the_profile(
         screen = app.screen
         assert isinstance(screen, BrowseScreen)
         assert app.client.environment == "production"
-        assert screen.status_bar.environment == "production"
+        assert "edge-services › production" in text_of(app, "#status")
         production = len(server.simulator.envs["production"].images)
         assert screen.image_table.row_count == production
     saved = tomllib.loads((tmp_path / "config.toml").read_text())

@@ -55,7 +55,7 @@ def view(settings: Settings) -> View:
 @pytest.fixture
 def saved_app(client: CoxEdgeClient, settings: Settings, cache: ListCache, view: View) -> CoxEdgeApp:
     cache.save(view, [GHOST], SAVED_AT)
-    return CoxEdgeApp(client, settings, key_source="simulator", list_cache=cache)
+    return CoxEdgeApp(client, settings, list_cache=cache)
 
 
 def notes(app: CoxEdgeApp) -> list[str]:
@@ -111,7 +111,7 @@ async def test_a_failed_live_load_keeps_the_saved_list_and_says_it_is_not_live(
 async def test_without_a_cache_nothing_is_read_or_saved(
     client: CoxEdgeClient, settings: Settings, cache: ListCache, view: View, until: Until
 ) -> None:
-    app = CoxEdgeApp(client, settings, key_source="simulator")
+    app = CoxEdgeApp(client, settings)
     async with app.run_test(size=(120, 36)):
         await until(lambda: browse(app).image_table.row_count == 40, what="the live list")
     assert cache.load(view) is None
@@ -226,7 +226,7 @@ async def test_a_list_asked_for_before_a_session_change_is_dropped(
 ) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await until(lambda: browse(app).image_table.row_count == 40, what="the live list")
-        stale = ImagesLoaded([GHOST], ImageType.ALL, app.environment, SAVED_AT, app.session_number - 1)  # type: ignore[list-item]
+        stale = ImagesLoaded([GHOST], ImageType.ALL, app.session.environment, SAVED_AT, app.session.generation - 1)  # type: ignore[list-item]
         browse(app).post_message(stale)
         await pilot.pause(0.2)
         assert "ghost" not in screen(app) and browse(app).image_table.row_count == 40

@@ -23,7 +23,7 @@ Screen = Callable[[CoxEdgeApp], str]
 
 
 def make_app(client: CoxEdgeClient, settings: Settings, account: Settings | None = None) -> CoxEdgeApp:
-    return CoxEdgeApp(client, settings, key_source="simulator", account=Account(account or settings))
+    return CoxEdgeApp(client, settings, account=Account(account or settings))
 
 
 async def loaded(app: CoxEdgeApp, until: Until) -> None:

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -109,8 +108,7 @@ class BrowseScreen(ReportsWorkerFailures, ImageActions, CopyAndExport, Screen[No
         self._first_load: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        settings = self.app.settings
-        yield StatusBar(demo=settings.demo, read_only=settings.read_only, service=settings.service, id="status")
+        yield StatusBar(self.app.session, id="status")
         yield TypeTabs(id="types")
         with Container(id="panes"):
             yield ImageTable(id="images")
@@ -131,7 +129,7 @@ class BrowseScreen(ReportsWorkerFailures, ImageActions, CopyAndExport, Screen[No
         return self.query_one(StatusBar)
 
     def on_mount(self) -> None:
-        self.status_bar.update_state(environment=self.app.environment, host=self._host())
+        self.status_bar.update_state(session=self.app.session)
         self.image_table.focus()
         if self._show_saved_list():
             # The first load waits for the first frame, so the saved list paints before the API layer loads.
@@ -142,9 +140,9 @@ class BrowseScreen(ReportsWorkerFailures, ImageActions, CopyAndExport, Screen[No
     def _show_saved_list(self) -> bool:
         """The last list saved for this view, shown at once; the live list replaces it when it comes."""
         cache, app = self.app.list_cache, self.app
-        if cache is None or (app.account.key is None and not app.settings.demo):
+        if cache is None or not app.session.has_key:
             return False  # no key yet: nothing of an account is shown before its key is given
-        saved = cache.load(app.list_view)
+        saved = cache.load(app.session.view)
         if saved is None:
             return False
         self.saved_at = saved.saved_at
@@ -200,8 +198,9 @@ class BrowseScreen(ReportsWorkerFailures, ImageActions, CopyAndExport, Screen[No
             await self._connect()
             if not await ensure_session(self.app):
                 return
-            self.status_bar.update_state(busy=True, environment=self.app.client.environment)
-            kind, env, session = self.image_type, self.app.client.environment, self.app.session_number
+            session = self.app.session
+            self.status_bar.update_state(busy=True, session=session)
+            kind, env, generation = self.image_type, session.environment, session.generation
             images = await self.app.client.list_images(kind)
         except CoxEdgeError as exc:
             self.post_message(ApiFailed(exc))
@@ -209,23 +208,20 @@ class BrowseScreen(ReportsWorkerFailures, ImageActions, CopyAndExport, Screen[No
                 sentences("Could not load the images", exc.message, "r tries again, e picks another environment")
             )
         else:
-            self.post_message(ImagesLoaded(images, kind, env, self.app.wall_clock(), session))
+            self.post_message(ImagesLoaded(images, kind, env, self.app.wall_clock(), generation))
         finally:
             if not get_current_worker().is_cancelled:  # a newer load replaced this one and owns the state
                 self.status_bar.update_state(busy=False)
                 self.call_later(self._schedule_refresh)
-
-    def _host(self) -> str:
-        return urlsplit(self.app.settings.api_url).hostname or ""
 
     @property
     def list_busy(self) -> bool:
         return any(w.group == "images" and w.is_running for w in self.workers)
 
     def on_images_loaded(self, message: ImagesLoaded) -> None:
-        if message.image_type is not self.image_type or message.environment != self.app.environment:
+        if message.image_type is not self.image_type or message.environment != self.app.session.environment:
             return
-        if message.session != self.app.session_number:
+        if not self.app.session.is_current(message.generation):
             return  # asked for before a login or an environment switch: another account's list
         images = self.merge_pending(message.images)
         self.sync_marks()
@@ -248,18 +244,13 @@ class BrowseScreen(ReportsWorkerFailures, ImageActions, CopyAndExport, Screen[No
 
     def on_session_changed(self, message: SessionChanged) -> None:
         """Another account or environment: nothing shown belongs to it yet."""
-        settings = self.app.settings
         self.status_bar.update_state(
-            demo=settings.demo,
-            read_only=settings.read_only,
-            service=settings.service,
-            environment=self.app.environment,
+            session=self.app.session,
             total=None,
             shown=None,
             unreadable="",
             refreshed=None,
             saved_at=None,
-            host=self._host(),
         )
         self.saved_at = None
         self._last_save = -SAVE_EVERY  # the new view's list is saved at its first load
@@ -276,14 +267,14 @@ class BrowseScreen(ReportsWorkerFailures, ImageActions, CopyAndExport, Screen[No
 
     def _save_list(self, images: Sequence[Image], at: datetime) -> None:
         """Keep the list of the All tab for the next start, at most once a minute, off the event loop."""
-        cache, view = self.app.list_cache, self.app.list_view
+        cache, view = self.app.list_cache, self.app.session.view
         if cache is None or not view.environment or self.image_type is not ImageType.ALL:
             return
         if time.monotonic() - self._last_save < SAVE_EVERY:
             return
         self._last_save = time.monotonic()
         views = [view]
-        if view.environment == self.app.auto_environment:  # what a start with no environment set shows
+        if view.environment == self.app.session.picked_environment:  # what a start with no environment set shows
             views.append(replace(view, environment=""))
         self._write_saved_list(cache, views, list(images), at)
 
@@ -299,7 +290,7 @@ class BrowseScreen(ReportsWorkerFailures, ImageActions, CopyAndExport, Screen[No
         """The next refresh is planned only when the last one ends, so they never overlap."""
         if self._refresh_timer is not None:
             self._refresh_timer.stop()
-        interval = self.app.settings.refresh_seconds
+        interval = self.app.session.settings.refresh_seconds
         if interval > 0:
             self._refresh_timer = self.set_timer(interval, self._refresh_tick)
 

@@ -72,7 +72,7 @@ class CopyAndExport:
         if not images:
             self.notify("No image is shown, so there is nothing to export.", severity="warning")
             return
-        default = "./" + default_name(self.app.environment, self.app.wall_clock().astimezone().date())
+        default = "./" + default_name(self.app.session.environment, self.app.wall_clock().astimezone().date())
         self.app.push_screen(ExportScreen(images, self._describe(len(images)), self._draft(), default), self._done)
 
     def _draft(self) -> ExportDraft:

@@ -57,9 +57,9 @@ class EnvironmentScreen(ReportsWorkerFailures, ModalScreen[EnvironmentChoice | N
     app: CoxEdgeApp
 
     def compose(self) -> ComposeResult:
-        settings = self.app.account.settings
+        settings = self.app.session.profile
         with Vertical(id="env-box"):
-            yield Static(f"Environments of {clean(self.app.settings.service)}", classes="title", markup=False)
+            yield Static(f"Environments of {clean(self.app.session.settings.service)}", classes="title", markup=False)
             yield OptionList(id="env-list")
             yield Static("Loading the environments…", id="env-note", markup=False)
             yield Checkbox(
@@ -67,7 +67,7 @@ class EnvironmentScreen(ReportsWorkerFailures, ModalScreen[EnvironmentChoice | N
             )
 
     def on_mount(self) -> None:
-        self.query_one("#env-save", Checkbox).display = not self.app.settings.demo
+        self.query_one("#env-save", Checkbox).display = not self.app.session.demo
         self.query_one(OptionList).focus()
         self.load_environments()
 

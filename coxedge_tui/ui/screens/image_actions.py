@@ -51,7 +51,7 @@ class ImageActions:
         def refuse_on_saved_list(self, doing: str) -> bool: ...
 
     def _refuse_if_read_only(self, doing: str) -> bool:
-        if self.app.settings.read_only:
+        if self.app.session.settings.read_only:
             self.notify(
                 f"Read-only mode: {doing} is off for this session (--read-only, COX_READ_ONLY or the profile).",
                 title="Not available",

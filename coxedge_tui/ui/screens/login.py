@@ -91,40 +91,40 @@ class LoginScreen(ReportsWorkerFailures, ModalScreen[bool]):
                     yield Button(self._file_label(), variant="warning", id="store-file")
 
     def _cancel_label(self) -> str:
-        if self.app.settings.demo:
+        if self.app.session.demo:
             return "Continue with the simulator"
-        return "Keep the current key" if self.app.client.connection.api_key else "Quit"
+        return "Keep the current key" if self.app.session.key is not None else "Quit"
 
     def _file_label(self) -> Text:
         """A path is shown as typed: brackets in it are not markup."""
-        settings = self.app.account.settings
+        settings = self.app.session.profile
         if settings.config_path is None:
             return Text("Write the key to a file")
         return Text(f"Write the key to {key_file_path(settings.config_path, settings.profile)}")
 
     def _intro(self) -> Text:
-        account = self.app.account
-        settings = account.settings
+        account, key = self.app.account, self.app.session.key
+        settings = self.app.session.profile
         text = Text()
         if self.refusal:
             text.append("The server refused the API key", style="bold")
-            if account.key is not None:
-                text.append(f" from {clean(account.key.source)}")
+            if key is not None:
+                text.append(f" from {clean(key.source)}")
             text.append(f":\n{clean(self.refusal)}\n\n")
         elif account.lookup is not None and account.lookup.key is None:
             text.append("No API key was found. Looked in: " + clean(", ".join(account.lookup.looked_in)) + ".\n")
             for problem in account.lookup.problems:
                 text.append(f"  {clean(problem)}\n", style="italic")
             text.append("\n")
-        elif account.key is not None:
-            text.append(f"The session uses the key from {clean(account.key.source)} {account.key.masked()}.\n\n")
+        elif key is not None:
+            text.append(f"The session uses the key from {clean(key.source)} {key.masked()}.\n\n")
         text.append("A key entered here is checked with one request to ")
         text.append(clean(settings.api_url), style="bold")
         text.append(f" (profile {clean(settings.profile)}) before it is used.")
         return text
 
     def _has_session(self) -> bool:
-        return self.app.settings.demo or bool(self.app.client.connection.api_key)
+        return self.app.session.has_key
 
     def action_cancel(self) -> None:
         has_session = self._has_session()
@@ -163,7 +163,7 @@ class LoginScreen(ReportsWorkerFailures, ModalScreen[bool]):
     @work(group="login", exclusive=True, exit_on_error=False)
     async def verify(self, value: str) -> None:
         key = ApiKey(value, ENTERED)
-        settings = self.app.account.settings
+        settings = self.app.session.profile
         self._show_error("")
         self._busy(f"Checking the key with {settings.api_url}…")
         try:
@@ -178,7 +178,7 @@ class LoginScreen(ReportsWorkerFailures, ModalScreen[bool]):
         self._offer_storage(problem)
 
     def _offer_storage(self, keyring_problem: str | None) -> None:
-        settings = self.app.account.settings
+        settings = self.app.session.profile
         names = ", ".join(e.name for e in self._environments[:5]) + (", …" if len(self._environments) > 5 else "")
         text = f"The key works: {len(self._environments)} environment(s) visible ({names}).\n\n"
         if keyring_problem is None:
@@ -215,7 +215,7 @@ class LoginScreen(ReportsWorkerFailures, ModalScreen[bool]):
         key = self._key
         if key is None:
             return
-        settings = self.app.account.settings
+        settings = self.app.session.profile
         note = "Kept for this session only."
         if where == "keyring":
             try:
@@ -237,7 +237,7 @@ class LoginScreen(ReportsWorkerFailures, ModalScreen[bool]):
                 note = f"Saved (unencrypted, mode 0600) to {path}."
         await switch_account(self.app, key, self._environments)
         self.app.notify(
-            clean(f"{note} Now using {self.app.settings.api_url}, environment {self.app.client.environment}."),
+            clean(f"{note} Now using {self.app.session.settings.api_url}, environment {self.app.session.environment}."),
             title="Logged in",
             markup=False,
             timeout=8,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from rich.text import Text
 from textual.widgets import Static
 
+from ...session_state import Session
 from ..text import clean
 
 
@@ -15,18 +17,14 @@ class StatusBar(Static):
     StatusBar { height: 1; padding: 0 1; background: $panel; }
     """
 
-    def __init__(self, *, demo: bool, read_only: bool, service: str, **kw: object) -> None:
+    def __init__(self, session: Session, **kw: object) -> None:
         super().__init__("", **kw)  # type: ignore[arg-type]
-        self.demo = demo
-        self.read_only = read_only
-        self.service = service
-        self.environment = ""
+        self.session = session  # the app's, given again after every switch: where you are is read from it
         self.total: int | None = None
         self.shown: int | None = None
         self.unreadable = ""  # e.g. "1 could not be read (tag: …)": items of the list left out
         self.refreshed: datetime | None = None
         self.saved_at: datetime | None = None  # the list shown is the one saved at the last session
-        self.host = ""  # the API host of a real account, so production and a test portal look different
         self.busy = False
 
     def on_mount(self) -> None:
@@ -39,17 +37,20 @@ class StatusBar(Static):
 
     def redraw(self) -> None:
         line = Text()
-        if self.demo:
+        settings = self.session.settings
+        if settings.demo:
             line.append(" DEMO ", style="bold black on yellow")
             line.append("  ")
-        if self.read_only:
+        if settings.read_only:
             line.append(" READ-ONLY ", style="bold white on dark_red")
             line.append("  ")
-        if self.host and not self.demo:
-            line.append(f"{clean(self.host)} ", style="dim")
-        line.append(clean(self.service), style="bold")
+        # The API host of a real account, so production and a test portal look different.
+        host = urlsplit(settings.api_url).hostname or ""
+        if host and not settings.demo:
+            line.append(f"{clean(host)} ", style="dim")
+        line.append(clean(settings.service), style="bold")
         line.append(" › ")
-        line.append(clean(self.environment or "(choosing environment…)"), style="bold")
+        line.append(clean(self.session.environment or "(choosing environment…)"), style="bold")
         if self.total is not None:
             count = f"{self.total} images"
             if self.shown is not None and self.shown != self.total:
