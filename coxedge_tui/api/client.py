@@ -15,7 +15,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from .. import __version__
-from .answers import ACCEPT_ENCODING, MAX_ANSWER_BYTES, read_capped
+from .answers import ACCEPT_ENCODING, MAX_ANSWER_BYTES, check_containers, read_capped
 from .checks import check_api_key as check_api_key  # re-exported: callers check before building a client
 from .checks import check_base_url as check_base_url
 from .checks import display_url as display_url
@@ -39,7 +39,7 @@ from .models import (
 )
 from .paths import check_sent_path, segment
 from .paths import image_path as image_path  # re-exported: the path of an image id, checked
-from .read_list import ReadList, read_items
+from .read_list import MAX_LIST_ITEMS, ReadList, read_items
 from .retry import RetryPolicy
 
 USER_AGENT = f"coxedge-tui/{__version__} (+httpx/{httpx.__version__})"
@@ -213,6 +213,7 @@ class CoxEdgeClient:
             raise ProtocolError(
                 f"{what}: the server sent an empty answer (HTTP {response.status_code}).{note}", code=EMPTY_ANSWER
             )
+        check_containers(response.content, what, response.status_code)
         try:
             return mask_decoded(json.loads(response.content), response.content)
         except RecursionError:
@@ -248,6 +249,11 @@ class CoxEdgeClient:
             return ReadList([])
         if not isinstance(items, list):
             raise ProtocolError(f"{what}: the answer had no 'data' list.")
+        if len(items) > MAX_LIST_ITEMS:  # each item is decoded in turn: millions of tiny ones would take minutes
+            raise ProtocolError(
+                f"{what}: the answer listed {len(items):,} items, more than the {MAX_LIST_ITEMS:,} this client reads. "
+                "No real list is that long; the server or a proxy is misbehaving."
+            )
         read = read_items(model, items)
         if read.unreadable:
             log.info("%s: skipped %d unreadable item(s): %s", what, read.unreadable, read.reason)

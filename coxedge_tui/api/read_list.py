@@ -15,6 +15,7 @@ from .errors import excerpt
 
 M = TypeVar("M", bound=BaseModel)
 REASON_CHARS = 80
+MAX_LIST_ITEMS = 250_000  # two and a half times the largest list the README measures (100,000 images)
 
 
 class ReadList(list[M]):
