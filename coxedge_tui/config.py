@@ -225,7 +225,9 @@ def _switch(flag: object, env: Mapping[str, str], variable: str, profile: Mappin
 
 def _chosen_profile(flags: Mapping[str, object], env: Mapping[str, str]) -> tuple[str, str]:
     """The profile's name and what chose it."""
-    if flags.get("profile"):
+    if flags.get("profile") is not None:
+        if not str(flags["profile"]).strip():  # `--profile "$UNSET"` must not fall back to the defaults
+            raise ConfigError("--profile was given an empty name; name a profile of the config file, or leave it out.")
         return str(flags["profile"]), "--profile"
     if env.get("COX_PROFILE", "").strip():
         return env["COX_PROFILE"].strip(), "COX_PROFILE"

@@ -1,0 +1,58 @@
+"""Round-two attack on the command line as a careless user: an empty profile name, a key file that is a pipe or 0644."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cli_harness import ENV, SECRET, cli, sent
+
+from coxedge_tui.sim import Simulator
+
+
+def test_an_empty_profile_name_is_an_error_not_the_defaults(
+    environ: dict[str, str], world: Simulator, tmp_path: Path
+) -> None:
+    Path(environ["COX_CONFIG"]).write_text("[profiles.ro]\nread_only = true\n")
+    image = next(i for i in world.envs[ENV].images.values() if i.custom)
+
+    done = cli(environ, "--profile", "", "images", "delete", image.id, "--yes")  # as `--profile "$UNSET_VAR"` runs
+
+    assert done.code == 2
+    assert "--profile was given an empty name" in done.err
+    assert sent(world, "DELETE") == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_key_file_that_is_a_pipe_nobody_writes_to_is_refused_without_waiting(
+    environ: dict[str, str], tmp_path: Path
+) -> None:
+    pipe = tmp_path / "key.fifo"
+    os.mkfifo(pipe, 0o600)
+    environ = {k: v for k, v in environ.items() if k != "COX_API_KEY"}
+
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "coxedge_tui", "--api-key-file", str(pipe), "images", "list"],
+            capture_output=True, text=True, env=environ, timeout=20,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("the command waited for a writer to the pipe instead of answering")
+
+    assert done.returncode == 2
+    assert f"The API key file {pipe} is empty." in done.stderr
+
+
+def test_a_key_file_others_can_read_is_warned_about_when_it_is_used(environ: dict[str, str], tmp_path: Path) -> None:
+    key_file = tmp_path / "cox.key"
+    key_file.write_text(SECRET + "\n")
+    key_file.chmod(0o644)
+    environ = {k: v for k, v in environ.items() if k != "COX_API_KEY"}
+
+    done = cli(environ, "--api-key-file", str(key_file), "images", "list")
+
+    assert done.code == 0
+    assert f"warning: {key_file} can be read by other users (mode 644); run: chmod 600 {key_file}" in done.err
