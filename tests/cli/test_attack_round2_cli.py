@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -56,3 +58,40 @@ def test_a_key_file_others_can_read_is_warned_about_when_it_is_used(environ: dic
 
     assert done.code == 0
     assert f"warning: {key_file} can be read by other users (mode 644); run: chmod 600 {key_file}" in done.err
+
+
+SPLITS = {"zero-width": "\u200b", "soft-hyphen": "\u00ad", "line-break": "\n", "tag": "<wbr>"}
+
+
+class _Echoing(BaseHTTPRequestHandler):
+    """A gateway that repeats the key in its refusal, broken up the way pages and wrapped text break long words."""
+
+    def do_GET(self) -> None:
+        split = SPLITS[self.server.how]  # type: ignore[attr-defined]
+        body = f"<html><body><p>Bad MC-Api-Key {SECRET[:12]}{split}{SECRET[12:]}</p></body></html>".encode()
+        self.send_response(400)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("how", SPLITS)
+def test_a_key_the_server_repeats_split_by_an_invisible_mark_is_still_masked(
+    environ: dict[str, str], how: str
+) -> None:
+    gateway = ThreadingHTTPServer(("127.0.0.1", 0), _Echoing)
+    gateway.how = how  # type: ignore[attr-defined]
+    threading.Thread(target=gateway.serve_forever, daemon=True).start()
+    try:
+        done = cli(environ | {"COX_API_URL": f"http://127.0.0.1:{gateway.server_address[1]}"}, "images", "list")
+    finally:
+        gateway.shutdown()
+        gateway.server_close()
+
+    assert done.code != 0
+    assert f"Bad MC-Api-Key …{SECRET[-4:]}" in done.err
+    assert SECRET[12:] not in done.err and SECRET[:12] not in done.err
