@@ -64,11 +64,12 @@ def mask_decoded(payload: Any, raw: bytes) -> Any:
     """A decoded JSON answer with every known key masked in its strings (names, descriptions, results…).
 
     `raw` is the body it came from. Walking a 100k-image list costs more than decoding it, so the walk
-    happens only when a key can be in it: written plainly, or with one of its characters escaped.
+    happens only when a key can be in it: a piece of it written plainly, or one of its characters escaped.
     """
     if not _known:
         return payload
-    if any(key.encode() in raw for key in _known) or _escaped(raw) & set("".join(_known)):
+    pieces = (piece.encode() for key in _known for piece in _pieces[key])  # also finds a key split by a mark
+    if any(piece in raw for piece in pieces) or _escaped(raw) & set("".join(_known)):
         return _masked_value(payload)
     return payload
 

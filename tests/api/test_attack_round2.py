@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 
+from coxedge_tui.api import key_mask
 from coxedge_tui.api.client import Connection, CoxEdgeClient
 from coxedge_tui.api.errors import InvalidInputError, ProtocolError
 from coxedge_tui.api.retry import NO_RETRY
@@ -92,3 +95,16 @@ async def test_a_list_of_more_items_than_any_real_list_is_refused_with_its_count
             await client.list_images()
 
     assert refused.value.message.startswith("Listing images: the answer listed 300,000 items, more than the 250,000")
+
+
+@pytest.mark.parametrize("split", ["\u200b", "\n", "\u00ad"])
+async def test_a_key_split_by_a_mark_in_server_text_is_masked_in_what_the_client_returns(split: str) -> None:
+    key = "cx-live-7b1e9d2c4a6f8e03"
+    key_mask.remember(key)
+    description = f"echo {key[:11]}{split}{key[11:]}"
+    body = json.dumps({"data": [{"id": "s/f/t", "description": description}]}, ensure_ascii=False).encode()
+
+    async with recording(body, []) as client:
+        images = await client.list_images()  # what the saved list, exports and the detail pane hold
+
+    assert images[0].description == f"echo …{key[-4:]}"
