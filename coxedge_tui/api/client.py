@@ -10,6 +10,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -21,9 +22,9 @@ from .checks import check_base_url as check_base_url
 from .checks import display_url as display_url
 from .checks import is_loopback_host as is_loopback_host
 from .checks import tls_context as tls_context
-from .errors import CoxEdgeError, ProtocolError, ReadOnlyError, excerpt
+from .errors import CoxEdgeError, InvalidInputError, ProtocolError, ReadOnlyError, excerpt
 from .http_errors import body_excerpt, error_for_deadline, error_for_response, error_for_transport
-from .key_mask import mask_decoded
+from .key_mask import MIN_LENGTH, known, mask_decoded
 from .kinds import DEFAULT_API_URL as DEFAULT_API_URL  # re-exported for callers of the client
 from .kinds import DEFAULT_SERVICE as DEFAULT_SERVICE
 from .models import (
@@ -140,6 +141,7 @@ class CoxEdgeClient:
         query = dict(params or {})
         if self.connection.organization:
             query["org_id"] = self.connection.organization
+        self._check_no_key(what, path, query)
         seconds = self.connection.request_timeout
         # One deadline for the whole call, retries included: httpx's timeouts bound each read, which a drip resets.
         limit = asyncio.timeout(seconds)
@@ -178,6 +180,15 @@ class CoxEdgeClient:
             url = base.copy_with(raw_path=b"/?")  # cannot be sent at all: reported as a path that differs
         sent = url.raw_path.partition(b"?")[0].decode("ascii")
         check_sent_path(intended, sent if (url.scheme, url.netloc) == (base.scheme, base.netloc) else f"{url}")
+
+    def _check_no_key(self, what: str, path: str, query: Mapping[str, str]) -> None:
+        """The key pasted where a name or id belongs would reach the server's access logs: refuse it."""
+        sent = " ".join((unquote(path), *query.values()))
+        if any(len(k) >= MIN_LENGTH and k in sent for k in (*known(), self.connection.api_key)):
+            raise InvalidInputError(
+                f"{what}: an id, environment or organisation given holds the API key, which must never go in a "
+                "URL. Nothing was sent; check what was pasted where."
+            )
 
     async def _attempt(
         self, method: str, path: str, what: str, query: Mapping[str, str], body: Mapping[str, Any] | None, write: bool

@@ -95,3 +95,27 @@ def test_a_key_the_server_repeats_split_by_an_invisible_mark_is_still_masked(
     assert done.code != 0
     assert f"Bad MC-Api-Key …{SECRET[-4:]}" in done.err
     assert SECRET[12:] not in done.err and SECRET[:12] not in done.err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--environment", SECRET, "images", "list"],
+        ["--org", SECRET, "images", "list"],
+        ["images", "get", f"stack/{SECRET}/v1"],
+        ["images", "delete", f"stack/web/{SECRET}", "--yes"],
+    ],
+    ids=["environment", "org", "get", "delete"],
+)
+def test_the_key_pasted_where_a_name_or_id_belongs_is_never_sent_in_a_url(
+    environ: dict[str, str], world: Simulator, argv: list[str]
+) -> None:
+    world.requests.clear()
+    done = subprocess.run(
+        [sys.executable, "-m", "coxedge_tui", *argv], capture_output=True, text=True, env=environ, timeout=60
+    )
+
+    assert done.returncode == 2
+    assert "holds the API key, which must never go in a URL. Nothing was sent" in done.stderr
+    assert SECRET not in done.stdout + done.stderr
+    assert world.requests == []
