@@ -12,10 +12,10 @@ from typing import Any
 
 MIN_LENGTH = 6  # shorter "keys" would mask ordinary words; a real key is far longer
 # What may come between a key's characters and still show the key to a reader: a line break, a zero-width or
-# soft-hyphen mark, a control character, an HTML tag such as <wbr>, or the JSON escape of one of these.
+# soft-hyphen mark, a control character, an HTML tag such as <wbr>, or the JSON or bytes escape of one of these.
 _GAP = (
     r"(?:[\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]"
-    r"|<[^<>]{0,40}>|\\[nrt]|\\u(?:00[01][0-9a-fA-F]|007[fF]|00[89][0-9a-fA-F]|00[aA][dD]|20[0-6][0-9a-fA-F]|[fF][eE][fF][fF]))*"
+    r"|<[^<>]{0,40}>|\\[nrt]|\\x[0-9a-fA-F]{2}|\\u(?:00[01][0-9a-fA-F]|007[fF]|00[89][0-9a-fA-F]|00[aA][dD]|20[0-6][0-9a-fA-F]|[fF][eE][fF][fF]))*"
 )
 _known: tuple[str, ...] = ()
 _patterns: dict[str, re.Pattern[str]] = {}

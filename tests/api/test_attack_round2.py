@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 
 import httpx
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from coxedge_tui.api import key_mask
 from coxedge_tui.api.client import Connection, CoxEdgeClient
 from coxedge_tui.api.errors import InvalidInputError, ProtocolError
+from coxedge_tui.api.redact import RedactSecrets
 from coxedge_tui.api.retry import NO_RETRY
 
 STACK = "acme-stack"
@@ -108,3 +111,24 @@ async def test_a_key_split_by_a_mark_in_server_text_is_masked_in_what_the_client
         images = await client.list_images()  # what the saved list, exports and the detail pane hold
 
     assert images[0].description == f"echo …{key[-4:]}"
+
+
+@pytest.mark.parametrize("split", [" ", "\u200b", "\r\n "])
+def test_a_key_split_in_a_logged_response_header_is_masked_in_the_debug_log(split: str) -> None:
+    key = "cx-live-7b1e9d2c4a6f8e03"
+    key_mask.remember(key)  # as reading it from a file or the keyring does
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RedactSecrets())
+    logger = logging.getLogger("test.attack_round2")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        # How httpcore logs the answer's headers: bytes reprs, where a zero-width mark shows as \xe2\x80\x8b.
+        echoed = f"{key[:10]}{split}{key[10:]}".encode()
+        logger.warning("receive_response_headers.complete return_value=%r", [(b"X-Echo", echoed)])
+    finally:
+        logger.removeHandler(handler)
+
+    assert key[10:] not in stream.getvalue() and key[:10] not in stream.getvalue()
+    assert f"…{key[-4:]}" in stream.getvalue()
