@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import math
 import os
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -70,6 +71,7 @@ def read_config(path: Path) -> dict[str, Any]:
     """The whole file as a dict; an absent file is an empty config."""
     try:
         text = path.read_text(encoding="utf-8")
+        writable = os.name == "posix" and path.stat().st_mode & stat.S_IWOTH  # Windows modes say nothing of it
     except FileNotFoundError:
         return {}
     except OSError as exc:
@@ -78,6 +80,8 @@ def read_config(path: Path) -> dict[str, Any]:
         raise ConfigError(
             f"The config file {path} is not UTF-8 text (byte {exc.start} cannot be read); save it as UTF-8."
         ) from None
+    if writable:  # anyone could point api_url elsewhere, and the key would follow it
+        raise ConfigError(f"The config file {path} can be changed by any user; run: chmod o-w {path}")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -207,6 +211,9 @@ def value_of(row: Setting, found: tuple[object, str] | None) -> Any:
 
 def _chosen_profile(flags: Mapping[str, object], env: Mapping[str, str]) -> tuple[str, str]:
     """The profile's name and what chose it."""
+    if flags.get("profile") is not None and not str(flags["profile"]).strip():
+        # `--profile "$UNSET"` must not fall back to the defaults
+        raise ConfigError("--profile was given an empty name; name a profile of the config file, or leave it out.")
     row = BY_FIELD["profile"]
     found = given(row, flags, env, {})
     return (DEFAULT_PROFILE, "default") if found is None else (str(value_of(row, found)), found[1])
@@ -244,6 +251,7 @@ def save_profile_setting(path: Path, profile: str, key: str, value: str | bool |
 
     if key not in PROFILE_KEYS:
         raise ConfigError(f"{key!r} is not a profile setting.")
+    path = path.resolve() if path.is_symlink() else path  # a linked config (dotfiles) is changed, not unlinked
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         with locked(path):  # another running instance may be changing another setting of the same file

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from .api import key_mask
 from .config import DEFAULT_PROFILE, Settings, save_profile_setting
@@ -186,7 +186,7 @@ def read_key_file(path: str, *, stdin_reader: Callable[[], str] | None = None) -
 def _read_capped(path: str, where: str) -> str:
     """The file's text, read no further than the cap: /dev/zero or a disk image must not fill the memory."""
     try:
-        with open(Path(path).expanduser(), "rb") as file:
+        with _open_no_wait(Path(path).expanduser()) as file:
             data = file.read(KEY_FILE_MAX_BYTES + 1)
     except FileNotFoundError:
         raise KeyFileError(f"The API key file {where} does not exist.") from None
@@ -201,6 +201,17 @@ def _read_capped(path: str, where: str) -> str:
     if "\0" in text:
         raise KeyFileError(f"The API key file {where} is not text (binary or not UTF-8); it must hold only the key.")
     return text
+
+
+def _open_no_wait(path: Path) -> BinaryIO:
+    """Open for reading without waiting for a writer: a named pipe nobody writes to reads as empty, not forever.
+
+    `<(pass show cox)` still works: its writer is there, and reads then wait for its bytes as usual.
+    """
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(descriptor, True)
+    return os.fdopen(descriptor, "rb")
 
 
 def _too_large(where: str) -> str:

@@ -66,9 +66,12 @@ def spreadsheet_safe(cell: str) -> str:
     """A CSV cell that a spreadsheet shows as text and never runs as a formula (OWASP's CSV injection rule).
 
     A cell starting with = + - @, a tab or a carriage return gets a leading ', and so does one where only
-    whitespace comes before = + - @, since spreadsheets skip it. Only CSV: JSON keeps every value exact.
+    whitespace comes before = + - @, since spreadsheets skip it, or a fullwidth form of them. Only CSV: JSON keeps
+    every value exact.
     """
-    return "'" + cell if cell.startswith(FORMULA_STARTS) or cell.lstrip().startswith(FORMULA_STARTS) else cell
+    # NFKC: a fullwidth '＝' or '＋' is taken for '=' or '+' by spreadsheets with East Asian input settings.
+    first = unicodedata.normalize("NFKC", cell.lstrip()[:1])
+    return "'" + cell if cell.startswith(FORMULA_STARTS) or first.startswith(FORMULA_STARTS) else cell
 
 
 def local_minute(moment: datetime | None) -> str:

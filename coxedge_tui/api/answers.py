@@ -14,6 +14,7 @@ import httpx
 from .errors import ProtocolError, excerpt
 
 MAX_ANSWER_BYTES = 64 * 1024 * 1024  # far above the largest real list (100k images is about 15 MB)
+MAX_CONTAINERS = 1_000_000  # objects and lists in one answer; a real 100k-image list holds about 100k
 STEP_BYTES = 256 * 1024  # the most one inflate step may produce
 ACCEPT_ENCODING = "gzip, deflate"  # only what is inflated here; httpx would also offer br and zstd
 _WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
@@ -103,3 +104,15 @@ async def read_capped(response: httpx.Response, what: str, cap: int = MAX_ANSWER
         ) from None
     headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in _BODY_HEADERS]
     return httpx.Response(response.status_code, headers=headers, content=bytes(body), request=response.request)
+
+
+def check_containers(body: bytes, what: str, status: int) -> None:
+    """Refuse, before decoding, a body of millions of `{}`: each becomes ~90 bytes of Python, 64 MiB nearly 2 GB.
+
+    Counting braces inside strings too only makes the bound stricter; real answers are far below it.
+    """
+    if body.count(b"{") + body.count(b"[") > MAX_CONTAINERS:
+        raise ProtocolError(
+            f"{what}: the answer held more than {MAX_CONTAINERS:,} objects and lists, so it was not read "
+            f"(HTTP {status}). No real answer holds that many; the server or a proxy is misbehaving."
+        )

@@ -11,20 +11,21 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
 from .. import __version__
-from .answers import ACCEPT_ENCODING, MAX_ANSWER_BYTES, read_capped
+from .answers import ACCEPT_ENCODING, MAX_ANSWER_BYTES, check_containers, read_capped
 from .checks import check_api_key as check_api_key  # re-exported: callers check before building a client
 from .checks import check_base_url as check_base_url
 from .checks import display_url as display_url
 from .checks import is_loopback_host as is_loopback_host
 from .checks import tls_context as tls_context
-from .errors import CoxEdgeError, ProtocolError, ReadOnlyError, excerpt
+from .errors import CoxEdgeError, InvalidInputError, ProtocolError, ReadOnlyError, excerpt
 from .http_errors import body_excerpt, error_for_deadline, error_for_response, error_for_transport
-from .key_mask import mask_decoded
+from .key_mask import MIN_LENGTH, known, mask_decoded
 from .kinds import DEFAULT_API_URL as DEFAULT_API_URL  # re-exported for callers of the client
 from .kinds import DEFAULT_SERVICE as DEFAULT_SERVICE
 from .models import (
@@ -40,7 +41,7 @@ from .models import (
 )
 from .paths import check_sent_path, segment
 from .paths import image_path as image_path  # re-exported: the path of an image id, checked
-from .read_list import ReadList, read_items
+from .read_list import MAX_LIST_ITEMS, ReadList, read_items
 from .retry import RetryPolicy
 
 USER_AGENT = f"coxedge-tui/{__version__} (+httpx/{httpx.__version__})"
@@ -147,6 +148,7 @@ class CoxEdgeClient:
         query = dict(params or {})
         if self.connection.organization:
             query["org_id"] = self.connection.organization
+        self._check_no_key(what, path, query)
         seconds = self.connection.request_timeout
         # One deadline for the whole call, retries included: httpx's timeouts bound each read, which a drip resets.
         limit = asyncio.timeout(seconds)
@@ -186,6 +188,15 @@ class CoxEdgeClient:
         sent = url.raw_path.partition(b"?")[0].decode("ascii")
         check_sent_path(intended, sent if (url.scheme, url.netloc) == (base.scheme, base.netloc) else f"{url}")
 
+    def _check_no_key(self, what: str, path: str, query: Mapping[str, str]) -> None:
+        """The key pasted where a name or id belongs would reach the server's access logs: refuse it."""
+        sent = " ".join((unquote(path), *query.values()))
+        if any(len(k) >= MIN_LENGTH and k in sent for k in (*known(), self.connection.api_key)):
+            raise InvalidInputError(
+                f"{what}: an id, environment or organisation given holds the API key, which must never go in a "
+                "URL. Nothing was sent; check what was pasted where."
+            )
+
     async def _attempt(
         self, method: str, path: str, what: str, query: Mapping[str, str], body: Mapping[str, Any] | None, write: bool
     ) -> Any:
@@ -220,6 +231,7 @@ class CoxEdgeClient:
             raise ProtocolError(
                 f"{what}: the server sent an empty answer (HTTP {response.status_code}).{note}", code=EMPTY_ANSWER
             )
+        check_containers(response.content, what, response.status_code)
         try:
             return mask_decoded(json.loads(response.content), response.content)
         except RecursionError:
@@ -255,6 +267,11 @@ class CoxEdgeClient:
             return ReadList([])
         if not isinstance(items, list):
             raise ProtocolError(f"{what}: the answer had no 'data' list.")
+        if len(items) > MAX_LIST_ITEMS:  # each item is decoded in turn: millions of tiny ones would take minutes
+            raise ProtocolError(
+                f"{what}: the answer listed {len(items):,} items, more than the {MAX_LIST_ITEMS:,} this client reads. "
+                "No real list is that long; the server or a proxy is misbehaving."
+            )
         read = read_items(model, items)
         if read.unreadable:
             log.info("%s: skipped %d unreadable item(s): %s", what, read.unreadable, read.reason)

@@ -7,6 +7,7 @@ so a value from the server or the user could otherwise reach another environment
 from __future__ import annotations
 
 import string
+import unicodedata
 from urllib.parse import quote, unquote
 
 from .errors import InvalidInputError, excerpt
@@ -26,15 +27,26 @@ def _segment_problem(segment: str) -> str | None:
         return "it holds a backslash, which some servers take for a slash"
     forms = [segment]
     for _ in range(DECODE_ROUNDS):
-        decoded = unquote(forms[-1])
+        try:
+            decoded = unquote(forms[-1], errors="strict")
+        except UnicodeDecodeError:  # a lax server may read an overlong '%c0%ae' as '.'
+            return f"its segment '{excerpt(segment, 40)}' decodes to bytes that are not UTF-8 (such as '%c0%ae')"
         if decoded == forms[-1]:
             break
         forms.append(decoded)
-    if any(form in (".", "..") for form in forms):
+    if any(_dot_segment(form) for form in forms):
         return f"its segment '{excerpt(segment, 40)}' would step out of its own path (a '.' or '..' segment)"
-    if any("/" in form or "\\" in form or not form.isprintable() for form in forms[1:]):
+    wide = [unicodedata.normalize("NFKC", form) for form in forms]  # fullwidth '／' reads as '/' after NFKC
+    if any("/" in form or "\\" in form or not form.isprintable() for form in [*forms[1:], *wide]):
         return f"its segment '{excerpt(segment, 40)}' decodes to a separator or a control character"
     return None
+
+
+def _dot_segment(form: str) -> bool:
+    """`.` or `..` as some server reads it: after NFKC (fullwidth or leader dots), `;params` cut off, spaces trimmed."""
+    return any(
+        variant.split(";", 1)[0].strip() in (".", "..") for variant in (form, unicodedata.normalize("NFKC", form))
+    )
 
 
 def _refuse(what: str, value: str, problem: str) -> InvalidInputError:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # the UI imports unreadable_note before pydantic is loaded (f
 
 M = TypeVar("M", bound="BaseModel")
 REASON_CHARS = 80
+MAX_LIST_ITEMS = 250_000  # two and a half times the largest list the README measures (100,000 images)
 
 
 class ReadList(list[M]):

@@ -18,7 +18,7 @@ def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
     text = _HEADER.sub(lambda m: m.group(1) + MASK, text)
     for secret in secrets:
         text = text.replace(secret, MASK)
-    return text
+    return key_mask.mask(text)  # also a known key split by a space, a line break or an escaped mark
 
 
 class RedactSecrets(logging.Filter):

@@ -108,6 +108,8 @@ def open_session(args: argparse.Namespace) -> ApiSession:
                 lookup.explain() + "\nTo try the commands on the built-in simulator instead, add --demo.",
                 EXIT_NOT_FOUND,
             )
+        for problem in lookup.problems:  # such as a key file other users can read
+            note(f"warning: {clean(problem)}")
         return ApiSession(real_client(settings, lookup.key), settings, lookup.key)
     except CoxEdgeError as exc:
         raise CommandError(clean(exc.message), EXIT_USAGE) from None

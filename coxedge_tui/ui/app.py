@@ -118,6 +118,9 @@ class CoxEdgeApp(App[None]):
         self.push_screen(BrowseScreen())
         session.start(self)
         terminal.start(self)
+        lookup = self.account.lookup
+        for problem in lookup.problems if lookup is not None and lookup.key is not None else ():
+            self.notify(clean(problem), title="API key file", severity="warning", timeout=10, markup=False)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         filters = super().get_line_filters()
