@@ -14,6 +14,7 @@ from ..api.models import (
     ImageType,
     create_problems,
 )
+from ..image_actions import DeleteLost, Refusal, delete_refusal, image_label, read_only_refusal, send_delete
 from ..image_formats import (
     CreatedImage,
     image_details,
@@ -23,7 +24,7 @@ from ..image_formats import (
     images_table,
     to_json,
 )
-from ..reconcile import find_created, follow_image, status_unless_gone, still_there
+from ..reconcile import find_created, follow_image, status_unless_gone
 from ..sentences import sentences
 from ..tasks import duration_text
 from ..textsafe import clean
@@ -74,12 +75,13 @@ async def get_image(session: ApiSession, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _refuse_if_read_only(session: ApiSession, doing: str) -> None:
-    if session.settings.read_only:
-        raise CommandError(
-            f"Read-only mode: {doing} is off for this session (--read-only, COX_READ_ONLY or the profile).",
-            EXIT_USAGE,
-        )
+def _refuse(refusal: Refusal | None) -> None:
+    """The app's own words of refusal, as an error with the usage exit code (an API-layer refusal as itself)."""
+    if refusal is None:
+        return
+    if refusal.error is not None:
+        raise refusal.error
+    raise CommandError(refusal.message, EXIT_USAGE)
 
 
 def _create_request(args: argparse.Namespace) -> CreateImageRequest:
@@ -112,7 +114,7 @@ async def _workload_id(session: ApiSession, given: str) -> str:
 
 
 async def create_image(session: ApiSession, args: argparse.Namespace) -> int:
-    _refuse_if_read_only(session, "creating images")
+    _refuse(read_only_refusal(session.settings.read_only, "creating images"))
     check_wait(args.wait, args.timeout)
     request = _create_request(args)
     await session.ensure_environment(writing=True)
@@ -214,30 +216,27 @@ async def _usage(session: ApiSession, image: Image) -> str:
 
 
 async def delete_image(session: ApiSession, args: argparse.Namespace) -> int:
-    _refuse_if_read_only(session, "deleting images")
+    _refuse(read_only_refusal(session.settings.read_only, "deleting images"))
     check_wait(args.wait, args.timeout)
     await session.ensure_environment(writing=True)
     image = await session.client.get_image(await resolve_image_id(session.client, args.image_id))
-    label = f"{image.family}:{image.tag}"
-    if not image.is_custom:
-        raise CommandError(
-            "Default images belong to the provider and cannot be deleted; only custom images can.", EXIT_USAGE
-        )
+    name = image_label(image)
+    _refuse(delete_refusal(image, read_only=session.settings.read_only))
     if not args.yes and not _confirm(image, await _usage(session, image)):
         note("Cancelled; nothing was deleted.")
         return EXIT_CANCELLED
-    try:
-        ref = await session.client.delete_image(image.id)
-    except OutcomeUnknownError as exc:
-        note(clean(exc.message))
-        return await _check_deleted(session, image, label)
+    sent = await send_delete(session.client, image)
+    if isinstance(sent, DeleteLost):
+        note(clean(sent.error.message))
+        return _checked_deleted(sent, name)
+    ref = sent.ref
     if ref is None:
-        return await _deleted_without_task(session, args, image, label)
-    note(f"Delete accepted for {clean(label)} (task {clean(ref.task_id)}).")
+        return await _deleted_without_task(session, args, image, name)
+    note(f"Delete accepted for {clean(name)} (task {clean(ref.task_id)}).")
     print(clean(ref.task_id), flush=True)
     if not args.wait:
         return EXIT_OK
-    task = await follow(session.client, ref, operation="delete", image_id=image.id, label=label, timeout=args.timeout)
+    task = await follow(session.client, ref, operation="delete", image_id=image.id, label=name, timeout=args.timeout)
     return outcome(task, args.timeout)
 
 
@@ -261,14 +260,15 @@ async def _deleted_without_task(session: ApiSession, args: argparse.Namespace, i
     return EXIT_OK
 
 
-async def _check_deleted(session: ApiSession, image: Image, label: str) -> int:
+def _checked_deleted(lost: DeleteLost, label: str) -> int:
     """The delete's answer was lost: the image's presence tells whether it went through."""
-    now = await still_there(session.client, image.id)
-    if now is None:
+    if lost.check_error is not None:
+        raise lost.check_error
+    if lost.now is None:
         note(f"Checked with the server: {clean(label)} is gone, so the delete went through.")
         return EXIT_OK
     raise CommandError(
-        f"Checked with the server: {clean(label)} is still there ({clean(now.status)}); the delete did not "
+        f"Checked with the server: {clean(label)} is still there ({clean(lost.now.status)}); the delete did not "
         "happen or its task is still running. Run `coxedge-tui images get ID` to see, and delete again if it stays.",
         EXIT_SERVER,
     )
