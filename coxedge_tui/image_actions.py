@@ -15,18 +15,20 @@ from typing import TYPE_CHECKING, Protocol
 from .api.errors import CoxEdgeError, InvalidInputError, OutcomeUnknownError
 from .api.kinds import ImageType
 from .api.paths import check_image_id
-from .reconcile import ImageSource, status_unless_gone, still_there
+from .reconcile import ImageSource, find_created, status_unless_gone, still_there
 from .tasks import TaskTracker, TrackedTask
 
 if TYPE_CHECKING:  # the models load with pydantic, after the saved list has painted
-    from .api.models import Image, TaskRef
+    from .api.models import CreateImageRequest, Image, TaskRef
 
 DELETING = "DELETING"
 NO_DEFAULT_DELETE = "Default images belong to the provider and cannot be deleted; only custom images can."
 
 
 class ImageWriter(ImageSource, Protocol):
-    """What deleting needs from the API layer; `CoxEdgeClient` is one."""
+    """What creating and deleting need from the API layer; `CoxEdgeClient` is one."""
+
+    async def create_image(self, request: CreateImageRequest) -> TaskRef: ...
 
     async def delete_image(self, image_id: str) -> TaskRef | None: ...
 
@@ -87,6 +89,35 @@ def delete_refusal(
 
 def image_label(image: Image) -> str:
     return f"{image.family}:{image.tag}"
+
+
+@dataclass(frozen=True)
+class CreateSent:
+    ref: TaskRef
+
+
+@dataclass(frozen=True)
+class CreateLost:
+    """The answer was lost (`error`); `found` is the image it made, None if none; `check_error` if asking failed."""
+
+    error: OutcomeUnknownError
+    found: Image | None
+    check_error: CoxEdgeError | None = None
+
+
+async def send_create(
+    client: ImageWriter, request: CreateImageRequest, on_lost: Callable[[OutcomeUnknownError], None] | None = None
+) -> CreateSent | CreateLost:
+    """Send the create once; after a lost answer (told to `on_lost` first) the custom images say whether it happened."""
+    try:
+        return CreateSent(await client.create_image(request))
+    except OutcomeUnknownError as exc:
+        if on_lost is not None:
+            on_lost(exc)
+        try:
+            return CreateLost(exc, await find_created(client, request.family, request.tag))
+        except CoxEdgeError as check:
+            return CreateLost(exc, None, check)
 
 
 @dataclass(frozen=True)

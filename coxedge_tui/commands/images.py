@@ -7,14 +7,23 @@ import asyncio
 import sys
 from functools import partial
 
-from ..api.errors import CoxEdgeError, OutcomeUnknownError
+from ..api.errors import CoxEdgeError
 from ..api.models import (
     CreateImageRequest,
     Image,
     ImageType,
     create_problems,
 )
-from ..image_actions import DeleteLost, Refusal, delete_refusal, image_label, read_only_refusal, send_delete
+from ..image_actions import (
+    CreateLost,
+    DeleteLost,
+    Refusal,
+    delete_refusal,
+    image_label,
+    read_only_refusal,
+    send_create,
+    send_delete,
+)
 from ..image_formats import (
     CreatedImage,
     image_details,
@@ -120,11 +129,10 @@ async def create_image(session: ApiSession, args: argparse.Namespace) -> int:
     await session.ensure_environment(writing=True)
     request = request.model_copy(update={"workload_id": await _workload_id(session, request.workload_id)})
     label = f"{request.family}:{request.tag}"
-    try:
-        ref = await session.client.create_image(request)
-    except OutcomeUnknownError as exc:
-        note(clean(exc.message))
-        return await _check_created(session, args, request, label)
+    sent = await send_create(session.client, request, lambda lost: note(clean(lost.message)))
+    if isinstance(sent, CreateLost):
+        return await _check_created(session, args, request, label, sent)
+    ref = sent.ref
     note(f"Create accepted for {clean(label)} in {clean(session.client.environment)} (task {clean(ref.task_id)}).")
     if not args.wait:
         _print_created(args, CreatedImage(ref.task_id, ref.task_status, request.family, request.tag, None))
@@ -151,9 +159,13 @@ async def _created_image(session: ApiSession, request: CreateImageRequest, left:
         return None
 
 
-async def _check_created(session: ApiSession, args: argparse.Namespace, request: CreateImageRequest, label: str) -> int:
+async def _check_created(
+    session: ApiSession, args: argparse.Namespace, request: CreateImageRequest, label: str, lost: CreateLost
+) -> int:
     """The create's answer was lost: the list of custom images tells whether it went through."""
-    found = await find_created(session.client, request.family, request.tag)
+    if lost.check_error is not None:
+        raise lost.check_error
+    found = lost.found
     if found is None:
         raise CommandError(
             f"Checked with the server: there is no image {clean(label)}, so nothing was created. "
