@@ -7,26 +7,33 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from .api.errors import NetworkError, NotFoundError, RateLimitedError, ServerError
 from .api.kinds import ImageStatus, ImageType
 
 if TYPE_CHECKING:
-    from .api.client import CoxEdgeClient
     from .api.models import Image
 
 SETTLED = frozenset({ImageStatus.READY.value, ImageStatus.FAILED.value})
 
 
-async def find_created(client: CoxEdgeClient, family: str, tag: str) -> Image | None:
+class ImageSource(Protocol):
+    """What checking needs from the API layer; `CoxEdgeClient` is one."""
+
+    async def list_images(self, image_type: ImageType = ImageType.ALL) -> Sequence[Image]: ...
+
+    async def get_image(self, image_id: str) -> Image: ...
+
+
+async def find_created(client: ImageSource, family: str, tag: str) -> Image | None:
     """The custom image a create made, or None when the server has none (a failed check raises)."""
     images = await client.list_images(ImageType.CUSTOM)
     return next((i for i in images if i.family == family and i.tag == tag), None)
 
 
-async def still_there(client: CoxEdgeClient, image_id: str) -> Image | None:
+async def still_there(client: ImageSource, image_id: str) -> Image | None:
     """The image when it still exists, None when the delete removed it (a failed check raises)."""
     try:
         return await client.get_image(image_id)
@@ -35,7 +42,7 @@ async def still_there(client: CoxEdgeClient, image_id: str) -> Image | None:
 
 
 async def follow_image(
-    client: CoxEdgeClient,
+    client: ImageSource,
     image: Image,
     *,
     timeout: float,
@@ -67,7 +74,7 @@ async def follow_image(
     return image
 
 
-async def status_unless_gone(client: CoxEdgeClient, image_id: str) -> str | None:
+async def status_unless_gone(client: ImageSource, image_id: str) -> str | None:
     """For a delete accepted without a task: None once the image is gone, else its status now."""
     image = await still_there(client, image_id)
     return None if image is None else image.status or "still there"

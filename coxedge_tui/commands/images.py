@@ -7,12 +7,22 @@ import asyncio
 import sys
 from functools import partial
 
-from ..api.errors import CoxEdgeError, OutcomeUnknownError
+from ..api.errors import CoxEdgeError
 from ..api.models import (
     CreateImageRequest,
     Image,
     ImageType,
     create_problems,
+)
+from ..image_actions import (
+    CreateLost,
+    DeleteLost,
+    Refusal,
+    delete_refusal,
+    image_label,
+    read_only_refusal,
+    send_create,
+    send_delete,
 )
 from ..image_formats import (
     CreatedImage,
@@ -23,7 +33,7 @@ from ..image_formats import (
     images_table,
     to_json,
 )
-from ..reconcile import find_created, follow_image, status_unless_gone, still_there
+from ..reconcile import find_created, follow_image, status_unless_gone
 from ..sentences import sentences
 from ..tasks import duration_text
 from ..textsafe import clean
@@ -74,12 +84,13 @@ async def get_image(session: ApiSession, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _refuse_if_read_only(session: ApiSession, doing: str) -> None:
-    if session.settings.read_only:
-        raise CommandError(
-            f"Read-only mode: {doing} is off for this session (--read-only, COX_READ_ONLY or the profile).",
-            EXIT_USAGE,
-        )
+def _refuse(refusal: Refusal | None) -> None:
+    """The app's own words of refusal, as an error with the usage exit code (an API-layer refusal as itself)."""
+    if refusal is None:
+        return
+    if refusal.error is not None:
+        raise refusal.error
+    raise CommandError(refusal.message, EXIT_USAGE)
 
 
 def _create_request(args: argparse.Namespace) -> CreateImageRequest:
@@ -112,17 +123,16 @@ async def _workload_id(session: ApiSession, given: str) -> str:
 
 
 async def create_image(session: ApiSession, args: argparse.Namespace) -> int:
-    _refuse_if_read_only(session, "creating images")
+    _refuse(read_only_refusal(session.settings.read_only, "creating images"))
     check_wait(args.wait, args.timeout)
     request = _create_request(args)
     await session.ensure_environment(writing=True)
     request = request.model_copy(update={"workload_id": await _workload_id(session, request.workload_id)})
     label = f"{request.family}:{request.tag}"
-    try:
-        ref = await session.client.create_image(request)
-    except OutcomeUnknownError as exc:
-        note(clean(exc.message))
-        return await _check_created(session, args, request, label)
+    sent = await send_create(session.client, request, lambda lost: note(clean(lost.message)))
+    if isinstance(sent, CreateLost):
+        return await _check_created(session, args, request, label, sent)
+    ref = sent.ref
     note(f"Create accepted for {clean(label)} in {clean(session.client.environment)} (task {clean(ref.task_id)}).")
     if not args.wait:
         _print_created(args, CreatedImage(ref.task_id, ref.task_status, request.family, request.tag, None))
@@ -149,9 +159,13 @@ async def _created_image(session: ApiSession, request: CreateImageRequest, left:
         return None
 
 
-async def _check_created(session: ApiSession, args: argparse.Namespace, request: CreateImageRequest, label: str) -> int:
+async def _check_created(
+    session: ApiSession, args: argparse.Namespace, request: CreateImageRequest, label: str, lost: CreateLost
+) -> int:
     """The create's answer was lost: the list of custom images tells whether it went through."""
-    found = await find_created(session.client, request.family, request.tag)
+    if lost.check_error is not None:
+        raise lost.check_error
+    found = lost.found
     if found is None:
         raise CommandError(
             f"Checked with the server: there is no image {clean(label)}, so nothing was created. "
@@ -214,30 +228,27 @@ async def _usage(session: ApiSession, image: Image) -> str:
 
 
 async def delete_image(session: ApiSession, args: argparse.Namespace) -> int:
-    _refuse_if_read_only(session, "deleting images")
+    _refuse(read_only_refusal(session.settings.read_only, "deleting images"))
     check_wait(args.wait, args.timeout)
     await session.ensure_environment(writing=True)
     image = await session.client.get_image(await resolve_image_id(session.client, args.image_id))
-    label = f"{image.family}:{image.tag}"
-    if not image.is_custom:
-        raise CommandError(
-            "Default images belong to the provider and cannot be deleted; only custom images can.", EXIT_USAGE
-        )
+    name = image_label(image)
+    _refuse(delete_refusal(image, read_only=session.settings.read_only))
     if not args.yes and not _confirm(image, await _usage(session, image)):
         note("Cancelled; nothing was deleted.")
         return EXIT_CANCELLED
-    try:
-        ref = await session.client.delete_image(image.id)
-    except OutcomeUnknownError as exc:
-        note(clean(exc.message))
-        return await _check_deleted(session, image, label)
+    sent = await send_delete(session.client, image)
+    if isinstance(sent, DeleteLost):
+        note(clean(sent.error.message))
+        return _checked_deleted(sent, name)
+    ref = sent.ref
     if ref is None:
-        return await _deleted_without_task(session, args, image, label)
-    note(f"Delete accepted for {clean(label)} (task {clean(ref.task_id)}).")
+        return await _deleted_without_task(session, args, image, name)
+    note(f"Delete accepted for {clean(name)} (task {clean(ref.task_id)}).")
     print(clean(ref.task_id), flush=True)
     if not args.wait:
         return EXIT_OK
-    task = await follow(session.client, ref, operation="delete", image_id=image.id, label=label, timeout=args.timeout)
+    task = await follow(session.client, ref, operation="delete", image_id=image.id, label=name, timeout=args.timeout)
     return outcome(task, args.timeout)
 
 
@@ -261,14 +272,15 @@ async def _deleted_without_task(session: ApiSession, args: argparse.Namespace, i
     return EXIT_OK
 
 
-async def _check_deleted(session: ApiSession, image: Image, label: str) -> int:
+def _checked_deleted(lost: DeleteLost, label: str) -> int:
     """The delete's answer was lost: the image's presence tells whether it went through."""
-    now = await still_there(session.client, image.id)
-    if now is None:
+    if lost.check_error is not None:
+        raise lost.check_error
+    if lost.now is None:
         note(f"Checked with the server: {clean(label)} is gone, so the delete went through.")
         return EXIT_OK
     raise CommandError(
-        f"Checked with the server: {clean(label)} is still there ({clean(now.status)}); the delete did not "
+        f"Checked with the server: {clean(label)} is still there ({clean(lost.now.status)}); the delete did not "
         "happen or its task is still running. Run `coxedge-tui images get ID` to see, and delete again if it stays.",
         EXIT_SERVER,
     )

@@ -51,6 +51,23 @@ async def test_a_create_whose_answer_is_lost_but_happened_is_reported_as_created
         await until(lambda: any(i.family == "lost-but-made" for i in browse.image_table.images), what="the row")
 
 
+async def test_a_create_whose_answer_is_lost_and_cannot_be_checked_keeps_the_form_and_warns_of_a_duplicate(
+    app: CoxEdgeApp, sim: Simulator, until: Until
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await filled_form(app, pilot, until, "unchecked")
+        sim.faults.inject(Endpoint.CREATE, FaultKind.DROP)
+        sim.faults.always(Endpoint.LIST, FaultKind.FORBIDDEN)
+        await pilot.press("ctrl+s")
+        problem = form.query_one("#server-problem")
+        await until(lambda: "checking failed too" in str(problem.render()), what="the message")
+        said = str(problem.render())
+        assert said.startswith("The create's answer was lost and checking failed too. ")
+        assert said.endswith("Refresh the list (r) before sending again, or you may get a duplicate.")
+        assert app.screen is form and form.value("family") == "unchecked"
+        assert writes(sim) == 1  # never sent twice
+
+
 async def test_a_create_that_never_left_keeps_the_form_and_says_nothing_changed(
     app: CoxEdgeApp, sim: Simulator, until: Until
 ) -> None:

@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.events import Resize
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
@@ -21,6 +20,7 @@ from textual.worker import get_current_worker
 from ...api.errors import AuthenticationError, CoxEdgeError, NotFoundError
 from ...api.kinds import ImageType
 from ...api.read_list import unreadable_note
+from ...image_actions import DELETING
 from ...sentences import sentences
 from ...usage import WorkloadCache, describe_usage, workloads_using
 from ..messages import ApiFailed, DetailFailed, DetailLoaded, ImagesLoaded
@@ -29,16 +29,14 @@ from ..widgets.image_detail import ImageDetail
 from ..widgets.image_table import ImageTable
 from ..widgets.status_bar import StatusBar
 from ..widgets.type_tabs import TypeTabs
-from ..worker_failures import ReportsWorkerFailures
 from .copy_export import CopyAndExport
-from .image_actions import DELETING, ImageActions
+from .image_actions import CreateAndDelete
 
 if TYPE_CHECKING:
     from ...api.client import CoxEdgeClient
     from ...api.models import Image
     from ...list_cache import ListCache, View
     from ..app import CoxEdgeApp
-    from .create_image import Draft
 
 WIDE_LAYOUT_COLUMNS = 140
 DETAIL_DEBOUNCE = 0.15
@@ -46,7 +44,7 @@ FIRST_LOAD_AT_LATEST = 0.5  # seconds; in case the list is hidden under a dialog
 SAVE_EVERY = 60.0  # seconds between two saves of the list for the next start
 
 
-class BrowseScreen(ReportsWorkerFailures, ImageActions, CopyAndExport, Screen[None]):
+class BrowseScreen(CreateAndDelete, CopyAndExport):
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="browse.filter", tooltip="Filter the list by text in any column"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="browse.clear_filter"),
@@ -95,15 +93,10 @@ class BrowseScreen(ReportsWorkerFailures, ImageActions, CopyAndExport, Screen[No
 
     def __init__(self) -> None:
         super().__init__()
-        self.image_type = ImageType.ALL
         self._refresh_timer: Timer | None = None
         self._detail_timer: Timer | None = None
-        self.draft: Draft | None = None  # the create form's typing, kept across a cancel
-        self.pending: dict[str, Image] = {}
-        self.deletes_in_flight: set[str] = set()
         self._top_after_load = False
         self.workloads = WorkloadCache()
-        self.saved_at: datetime | None = None  # the list shown is the one saved then, until the live one comes
         self._last_save = -SAVE_EVERY
         self._first_load: Timer | None = None
 
@@ -115,18 +108,6 @@ class BrowseScreen(ReportsWorkerFailures, ImageActions, CopyAndExport, Screen[No
             yield ImageDetail(id="detail")
         yield Input(placeholder="Filter: text in any column · Enter keeps it · Esc clears it", id="filter")
         yield Footer()
-
-    @property
-    def image_table(self) -> ImageTable:
-        return self.query_one(ImageTable)
-
-    @property
-    def image_detail(self) -> ImageDetail:
-        return self.query_one(ImageDetail)
-
-    @property
-    def status_bar(self) -> StatusBar:
-        return self.query_one(StatusBar)
 
     def on_mount(self) -> None:
         self.status_bar.update_state(session=self.app.session)
@@ -147,20 +128,7 @@ class BrowseScreen(ReportsWorkerFailures, ImageActions, CopyAndExport, Screen[No
             return False
         self.saved_at = saved.saved_at
         self.image_table.show_images(saved.images)
-        self.status_bar.update_state(
-            total=saved.total, shown=None, saved_at=saved.saved_at, busy=True, unreadable=""
-        )
-        return True
-
-    def refuse_on_saved_list(self, doing: str) -> bool:
-        """Nothing is deleted or exported from an old list: say so while the saved one is shown."""
-        if self.saved_at is None:
-            return False
-        self.notify(
-            f"The list shown is the one saved last time; wait a moment for the live list before {doing}.",
-            title="Not yet",
-            severity="warning",
-        )
+        self.status_bar.update_state(total=saved.total, shown=None, saved_at=saved.saved_at, busy=True, unreadable="")
         return True
 
     async def _connect(self) -> CoxEdgeClient:
@@ -223,7 +191,7 @@ class BrowseScreen(ReportsWorkerFailures, ImageActions, CopyAndExport, Screen[No
             return
         if not self.app.session.is_current(message.generation):
             return  # asked for before a login or an environment switch: another account's list
-        images = self.merge_pending(message.images)
+        images = self.actions.merge_pending(message.images, self.image_type)
         self.sync_marks()
         self.image_table.show_images(images)
         self.saved_at = None
@@ -254,9 +222,7 @@ class BrowseScreen(ReportsWorkerFailures, ImageActions, CopyAndExport, Screen[No
         )
         self.saved_at = None
         self._last_save = -SAVE_EVERY  # the new view's list is saved at its first load
-        self.pending.clear()  # images being created belong to the old environment or account
-        self.deletes_in_flight.clear()
-        self.sync_marks()
+        self.actions.forget()  # images being created or deleted belong to the old environment or account
         self.workloads.forget()
         for name in ("workload", "instance"):
             if self.draft is not None:

@@ -1,32 +1,27 @@
 """`c` and `C` copy the selected image's id and reference, `x` exports the list as shown.
 
-A mixin of BrowseScreen, kept apart so the screen file stays about browsing.
+Kept apart from browse.py so the screen file stays about browsing.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ...image_actions import saved_list_refusal
 from ...textsafe import uncopyable
 from ..text import clean
+from .browse_base import BrowseBase
 
 if TYPE_CHECKING:
-    from ..app import CoxEdgeApp
-    from ..widgets.image_table import ImageTable
     from .export_images import ExportDraft, Exported
 
 
-class CopyAndExport:
-    """Needs the host screen's image_table, notify and app."""
+class CopyAndExport(BrowseBase):
+    """`c`, `C` and `x` of the browse screen."""
 
-    app: CoxEdgeApp
-    image_table: ImageTable
-
-    if TYPE_CHECKING:  # provided by the host screen; stubs here would shadow them at run time
-
-        def notify(self, message: str, **kw: object) -> None: ...
-
-        def refuse_on_saved_list(self, doing: str) -> bool: ...
+    def __init__(self) -> None:
+        super().__init__()
+        self.export_draft: ExportDraft | None = None  # the export path typed, kept across a cancel
 
     def action_copy_id(self) -> None:
         image = self.image_table.current_image
@@ -65,7 +60,7 @@ class CopyAndExport:
         from ..export import default_name  # the export dialog and its formats load when first used
         from .export_images import ExportScreen
 
-        if self.refuse_on_saved_list("exporting"):
+        if self.refused(saved_list_refusal(self.saved_at is not None, "exporting")):
             return
         table = self.image_table
         images = list(table.view)
@@ -76,12 +71,11 @@ class CopyAndExport:
         self.app.push_screen(ExportScreen(images, self._describe(len(images)), self._draft(), default), self._done)
 
     def _draft(self) -> ExportDraft:
-        draft: ExportDraft | None = getattr(self, "_export_draft", None)
-        if draft is None:
+        if self.export_draft is None:
             from .export_images import ExportDraft
 
-            draft = self._export_draft = ExportDraft()
-        return draft
+            self.export_draft = ExportDraft()
+        return self.export_draft
 
     def _describe(self, count: int) -> str:
         """ "12 images as shown (filter "web", sorted by tag, reversed)"."""
@@ -89,9 +83,8 @@ class CopyAndExport:
         parts = []
         if table.filter_text.strip():
             parts.append(f'filter "{table.filter_text.strip()}"')
-        column = getattr(table, "sort_column", None)
-        if column:
-            parts.append(f"sorted by {column}" + (", reversed" if getattr(table, "sort_reverse", False) else ""))
+        if table.sort_column:
+            parts.append(f"sorted by {table.sort_column}" + (", reversed" if table.sort_reverse else ""))
         shown = f" ({', '.join(parts)})" if parts else ""
         return f"{count} image{'s' if count != 1 else ''} as shown{shown}"
 

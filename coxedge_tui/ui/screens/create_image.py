@@ -21,7 +21,7 @@ from ...api.models import (
     create_problems,
 )
 from ...api.read_list import unreadable_note
-from ...reconcile import find_created
+from ...image_actions import CreateLost, send_create
 from ...sentences import sentences
 from ..text import clean
 from ..worker_failures import ReportsWorkerFailures
@@ -254,45 +254,37 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
         self._server_problem("")
         workload = self.workload_names.get(request.workload_id, request.workload_id)
         try:
-            ref = await self.app.client.create_image(request)
-        except OutcomeUnknownError as exc:
-            self._server_problem(f"{exc.message}\nChecking with the server…")
-            if await self._exists_now(request):
-                self.draft.values.clear()
-                self.dismiss(Created(request, None, workload))
-                return
-            self._set_sending(False)
-            return
+            sent = await send_create(self.app.client, request, self._checking)
         except CoxEdgeError as exc:
             self._server_problem(f"{exc.title}: {exc.message}")
             self._set_sending(False)
             return
+        if isinstance(sent, CreateLost) and sent.found is None:
+            self._server_problem(_not_found_said(sent))
+            self._set_sending(False)
+            return
         self.draft.values.clear()
-        self.dismiss(Created(request, ref, workload))
+        self.dismiss(Created(request, None if isinstance(sent, CreateLost) else sent.ref, workload))
 
-    async def _exists_now(self, request: CreateImageRequest) -> bool:
-        """After a lost answer, the list says whether the create went through."""
-        try:
-            found = await find_created(self.app.client, request.family, request.tag)
-        except CoxEdgeError as exc:
-            self._server_problem(
-                sentences(
-                    "The create's answer was lost and checking failed too",
-                    exc.message,
-                    "Refresh the list (r) before sending again, or you may get a duplicate.",
-                )
-            )
-            return False
-        if found is not None:
-            return True
-        self._server_problem(
-            "The create's answer was lost, and the server has no such image: nothing was created. "
-            "Everything you typed is still here; send again when ready."
-        )
-        return False
+    def _checking(self, lost: OutcomeUnknownError) -> None:
+        self._server_problem(f"{lost.message}\nChecking with the server…")
 
     def _set_sending(self, sending: bool) -> None:
         self.sending = sending
         button = self.query_one("#submit", Button)
         button.disabled = sending
         button.label = "Creating…" if sending else "Create  ctrl+s"
+
+
+def _not_found_said(lost: CreateLost) -> str:
+    """After a lost answer, the list says the create did not go through, or could not be checked."""
+    if lost.check_error is not None:
+        return sentences(
+            "The create's answer was lost and checking failed too",
+            lost.check_error.message,
+            "Refresh the list (r) before sending again, or you may get a duplicate.",
+        )
+    return (
+        "The create's answer was lost, and the server has no such image: nothing was created. "
+        "Everything you typed is still here; send again when ready."
+    )

@@ -1,0 +1,76 @@
+"""What the browse screen's key handlers share: its widgets, what it shows, and the create/delete service."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+
+from ...api.kinds import ImageType
+from ...image_actions import ImageActions, Refusal
+from ..widgets.image_detail import ImageDetail
+from ..widgets.image_table import ImageTable
+from ..widgets.status_bar import StatusBar
+from ..worker_failures import ReportsWorkerFailures
+
+if TYPE_CHECKING:
+    from ..app import CoxEdgeApp
+
+
+class BrowseBase(ReportsWorkerFailures, Screen[None]):
+    """The base of `BrowseScreen` and of the key handlers kept in their own files."""
+
+    app: CoxEdgeApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.image_type = ImageType.ALL
+        self.saved_at: datetime | None = None  # the list shown is the one saved then, until the live one comes
+        self.actions = ImageActions(
+            client=lambda: self.app.client,
+            tracker=lambda: self.app.tracker,
+            clock=lambda: self.app.wall_clock(),
+            on_marks=self._show_marks,
+        )
+
+    @property
+    def image_table(self) -> ImageTable:
+        return self.query_one(ImageTable)
+
+    @property
+    def image_detail(self) -> ImageDetail:
+        return self.query_one(ImageDetail)
+
+    @property
+    def status_bar(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    @property
+    def read_only(self) -> bool:
+        return self.app.session.settings.read_only
+
+    def load_images(self) -> object:
+        """Reload the list (BrowseScreen runs it as a worker)."""
+        raise NotImplementedError
+
+    def load_detail(self, image_id: str) -> object:
+        """Reload the detail pane (BrowseScreen runs it as a worker)."""
+        raise NotImplementedError
+
+    def refused(self, refusal: Refusal | None) -> bool:
+        """Show a refusal, if there is one; True when the action must stop."""
+        if refusal is None:
+            return False
+        if refusal.error is not None:
+            self.app.report(refusal.error)
+        else:
+            self.notify(refusal.message, title=refusal.title, severity="warning")
+        return True
+
+    def sync_marks(self) -> None:
+        """The DELETING marks are derived, never edited one by one: recompute them after any change."""
+        self._show_marks(self.actions.deleting_marks())
+
+    def _show_marks(self, marks: dict[str, str]) -> None:
+        self.image_table.show_marks(marks)
