@@ -39,8 +39,9 @@ def local_time(moment: datetime | None) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(moment.timestamp()))
 
 
-def local_time_full(moment: datetime | None) -> str:
+def local_time_full(moment: datetime | None, as_sent: str | None = None) -> str:
+    """Local time, then the server's own timestamp as it sent it (no digit of its fraction lost)."""
     if moment is None:
         return "—"
     local = moment.astimezone()
-    return f"{local:%Y-%m-%d %H:%M:%S %Z} ({moment.isoformat()})"
+    return f"{local:%Y-%m-%d %H:%M:%S %Z} ({as_sent or moment.isoformat()})"

@@ -101,3 +101,21 @@ async def test_an_unreadable_workload_is_left_out_of_the_create_form_s_picker_wh
         await until(lambda: "Workloads: 1 could not be read" in screen(app), what="the form's note")
         assert "Workloads: 1 could not be read (id: Input should be a valid string);" in screen(app)
         assert "left out of the list." in screen(app)
+
+
+async def test_the_detail_pane_shows_the_servers_timestamp_exactly_as_sent(
+    app: CoxEdgeApp, sim: Simulator, screen: Screen, until: Until
+) -> None:
+    nano = "2024-01-02T03:04:05.123456789Z"
+
+    def nanoseconds(payload: dict[str, object]) -> dict[str, object]:
+        items = payload["data"]
+        assert isinstance(items, list)
+        return {**payload, "data": [{**i, "createdAt": nano} for i in items]}
+
+    rewrite(sim, "GET", "/images", nanoseconds)
+    async with app.run_test(size=(180, 40)):
+        await browsing(app, until)
+        await until(lambda: "2024-01-02 03:04:05 UTC" in screen(app), what="the first image's details")
+
+        assert f"2024-01-02 03:04:05 UTC ({nano})" in screen(app)

@@ -68,7 +68,7 @@ class ImageDetail(VerticalScroll):
             ("Id", literal(image.id, multiline=True)),
             ("Stack id", literal(image.stack_id, multiline=True)),
             ("Slug", literal(image.slug, multiline=True)),
-            ("Created", Text(local_time_full(image.created_at))),
+            ("Created", literal(local_time_full(image.created_at, image.created_at_text))),
             ("Type", Text("custom" if image.is_custom else "default (provider image, cannot be deleted)")),
             ("Used by", literal(self.usage, multiline=True) if self.usage else Text("…", style="dim")),
             (
