@@ -119,11 +119,6 @@ def read_profile(path: Path, name: str, chosen_by: str = "--profile") -> dict[st
     return profile
 
 
-def profile_names(path: Path) -> list[str]:
-    profiles = read_config(path).get("profiles", {})
-    return sorted(profiles) if isinstance(profiles, dict) else []
-
-
 def unknown_profile(path: Path, name: str, chosen_by: str, existing: list[str]) -> str:
     """Which profiles there are, the likely one first, and how to make a new one."""
     names = sorted({DEFAULT_PROFILE, *existing})

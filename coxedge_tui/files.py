@@ -46,6 +46,11 @@ def write_atomic(path: Path, data: bytes, *, mode: int = PRIVATE) -> None:
     _sync_directory(path.parent)
 
 
+def reason(exc: OSError) -> str:
+    """Why a write failed, as the end of "Cannot write PATH: ..."."""
+    return "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc)).lower()
+
+
 def _sync_directory(folder: Path) -> None:
     """Make the rename itself durable; not every system can open a directory, and then it is skipped."""
     with contextlib.suppress(OSError):

@@ -57,9 +57,10 @@ def server_message(response: httpx.Response) -> tuple[str | None, str | None]:
     return (excerpt(body.message, 500).rstrip(".") or None), (mask(body.code) if body.code else body.code)
 
 
-def _wait_words(seconds: float) -> str:
+def _seconds_words(seconds: float) -> str:
+    """0.5 -> "0.5 s", 2.0004 -> "2 s", 600 -> "10 min": the wait or limit as a person reads it."""
     if seconds < 90:
-        return f"{seconds:.0f} s"
+        return f"{seconds:.0f} s" if seconds >= 10 else f"{seconds:.2g} s"
     return f"{seconds / 60:.0f} min"
 
 
@@ -78,7 +79,7 @@ def error_for_response(response: httpx.Response, what: str, *, write: bool = Fal
         )
     if status == 429:
         retry = parse_retry_after(response.headers.get("Retry-After"))
-        wait = f"Try again in {_wait_words(retry)}." if retry is not None else "Wait a moment and try again."
+        wait = f"Try again in {_seconds_words(retry)}." if retry is not None else "Wait a moment and try again."
         return RateLimitedError(
             f"{what}: too many requests (HTTP 429). {wait}", retry_after=retry, status=status, code=code
         )
@@ -164,10 +165,6 @@ def _has_request(exc: httpx.HTTPError) -> bool:
     except RuntimeError:
         return False
     return True
-
-
-def _seconds_words(seconds: float) -> str:
-    return f"{seconds:g} s" if seconds < 90 else f"{seconds / 60:.3g} min"
 
 
 def error_for_deadline(what: str, where: str, seconds: float, *, write: bool = False) -> DeadlineError:

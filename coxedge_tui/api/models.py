@@ -135,22 +135,6 @@ class Image(_Lenient):
         return self.slug != DEFAULT_IMAGE_SLUG
 
 
-class ImageList(_Lenient):
-    data: list[Image] = Field(default_factory=list)
-    record_count: int | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _metadata(cls, value: Any) -> Any:
-        if isinstance(value, dict):
-            meta = value.get("metadata")
-            if isinstance(meta, dict) and "recordCount" in meta:
-                value = {**value, "record_count": meta.get("recordCount")}
-            if value.get("data") is None:
-                value = {**value, "data": []}
-        return value
-
-
 def _unwrapped(value: dict[str, Any]) -> dict[str, Any]:
     """A task answer's fields, whether flat (the docs) or inside `data` (public clients)."""
     inner = value.get("data")

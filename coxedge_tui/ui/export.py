@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..files import write_atomic
+from ..files import reason, write_atomic
 from ..image_formats import images_csv, images_json
 
 if TYPE_CHECKING:
@@ -56,6 +56,5 @@ def write_export(path: Path, images: Sequence[Image], *, replace: bool = False) 
         # In one step, so a failure never leaves half a file under its name; owner-only, for a shared jump host.
         write_atomic(path, data)
     except OSError as exc:
-        reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc)).lower()
-        raise ExportError(f"Cannot write {path}: {reason}.") from None
+        raise ExportError(f"Cannot write {path}: {reason(exc)}.") from None
     return len(data)

@@ -5,10 +5,10 @@ No Textual here: the app hands over the SVG, already masked, and the place to wr
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
+
+from ..files import reason, write_atomic
 
 
 class ScreenshotError(Exception):
@@ -21,20 +21,12 @@ def default_name(title: str, moment: datetime, time_format: str | None = None) -
 
 
 def write_screenshot(path: Path, svg: str) -> Path:
-    """Write the SVG through a private temporary file renamed into place (mkstemp makes it 0600)."""
+    """Write the SVG in one step, owner-only, as exports are written."""
     folder = path.parent
     if not folder.is_dir():
         raise ScreenshotError(f"The folder {folder} does not exist; the screenshot was not saved.")
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(svg)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomic(path, svg.encode("utf-8"))
     except OSError as exc:
-        reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc)).lower()
-        raise ScreenshotError(f"Cannot write {path}: {reason}.") from None
+        raise ScreenshotError(f"Cannot write {path}: {reason(exc)}.") from None
     return path

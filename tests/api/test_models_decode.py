@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
+from coxedge_tui.api.client import CoxEdgeClient
 from coxedge_tui.api.models import (
     CreateImageRequest,
     Environment,
     ErrorBody,
     Image,
-    ImageList,
     Instance,
     Organization,
     Task,
@@ -70,15 +70,15 @@ def image(**fields: Any) -> Image:
     return Image.model_validate({"id": f"{STACK}/web/v1", **fields})
 
 
-def test_the_documented_list_example_decodes_to_its_two_images_and_record_count() -> None:
-    listing = ImageList.model_validate(DOCUMENTED_LIST)
+def test_the_documented_list_example_decodes_to_its_two_images() -> None:
+    listing = CoxEdgeClient._data_list(Image, DOCUMENTED_LIST, "Listing images")
 
-    assert listing.record_count == 2
-    assert [(i.family, i.tag, i.status) for i in listing.data] == [
+    assert listing.unreadable == 0
+    assert [(i.family, i.tag, i.status) for i in listing] == [
         ("centos7", "v20201110", "READY"),
         ("ubuntu", "v20201110", "READY"),
     ]
-    first = listing.data[0]
+    first = listing[0]
     assert first.id == f"{STACK}/centos7/v20201110"
     assert first.stack_id == STACK
     assert first.slug == "stackpath-edge"
@@ -229,13 +229,6 @@ def test_an_image_without_an_id_gets_the_documented_stack_family_tag_id() -> Non
 def test_an_image_without_any_way_to_name_it_is_refused() -> None:
     with pytest.raises(ValueError, match="id"):
         Image.model_validate({"family": "web"})
-
-
-def test_a_list_with_null_data_is_an_empty_list() -> None:
-    listing = ImageList.model_validate({"data": None})
-
-    assert listing.data == []
-    assert listing.record_count is None
 
 
 def test_a_default_image_is_one_published_under_the_provider_slug() -> None:
