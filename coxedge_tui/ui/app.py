@@ -22,6 +22,8 @@ from ..config import Settings
 from ..connect import Account
 from ..list_cache import ListCache
 from ..session_state import Session
+from ..task_journal import Account as JournalAccount
+from ..task_journal import TaskJournal
 from ..tasks import TaskTracker, TrackedTask
 from . import palette, screenshot, session, terminal
 from .messages import TaskChanged
@@ -80,6 +82,8 @@ class CoxEdgeApp(App[None]):
         self.sub_title = __version__
         self.wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.tracker = TaskTracker(_CurrentClient(self), on_change=self._task_changed)
+        self.journal = TaskJournal()
+        self._task_accounts: dict[str, JournalAccount] = {}  # whose each task is, as it was when it started
         self._ascii = terminal.AsciiGlyphs()
 
     @property
@@ -132,11 +136,27 @@ class CoxEdgeApp(App[None]):
             await self.session.client.aclose()  # its pool, shared by every environment's client
 
     def _task_changed(self, task: TrackedTask) -> None:
+        self._journal(task)
         for screen in self.screen_stack:
             if isinstance(screen, BrowseScreen):
                 screen.post_message(TaskChanged(task))
             elif isinstance(screen, ConfirmQuitScreen) and task.finished:
                 screen.update_running(self.tracker.running)
+
+    def _journal(self, task: TrackedTask) -> None:
+        """The journal hears of every task of a real account (the simulator's die with the app)."""
+        account = self._task_accounts.get(task.id)
+        if account is None:
+            if self.session.demo:
+                return
+            settings = self.session.settings
+            account = JournalAccount(self.session.profile.profile, settings.api_url, settings.environment)
+            self._task_accounts[task.id] = account
+        self.journal.record(account, task)
+
+    def left_running(self) -> list[TrackedTask]:
+        """The real account's tasks still running when the app ends: they go on on the server."""
+        return [t for t in self.tracker.running if t.server_task and t.id in self._task_accounts]
 
     async def action_quit(self) -> None:
         """Quitting while tasks run asks first; the tasks go on on the server either way."""
