@@ -135,9 +135,10 @@ def print_left_running(app: CoxEdgeApp) -> None:
         return
     profile = app.session.profile.profile
     options = "" if profile == DEFAULT_PROFILE else f" --profile {shlex.quote(profile)}"
-    print(f"coxedge-tui: {len(left)} task(s) still running on the server; to follow each to its end:", file=sys.stderr)
+    print(f"coxedge-tui: {len(left)} task(s) still running on the server; these follow them:", file=sys.stderr)
     for task in left:
-        print(f"  coxedge-tui tasks get {shlex.quote(clean(task.id))}{options} --wait    # {clean(task.summary)}", file=sys.stderr)
+        command = f"coxedge-tui tasks get {shlex.quote(clean(task.id))}{options} --wait"
+        print(f"  {command}    # {clean(task.summary)}", file=sys.stderr)
 
 
 def build_app(args: argparse.Namespace) -> CoxEdgeApp:
