@@ -46,7 +46,7 @@ def plain_url(url: str) -> str:
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
-        port = f":{parts.port}" if parts.port else ""
+        port = "" if parts.port is None else f":{parts.port}"
     except ValueError:
         return ""
     host = f"[{host}]" if ":" in host else host
