@@ -124,22 +124,27 @@ class TaskJournal:
             return []
         return [e for e in map(_entry, raw) if e is not None]
 
-    def record(self, account: Account, task: TrackedTask) -> None:
-        """Add the task or update its entry; a task accepted without a server task has no id to follow later."""
+    def record(self, account: Account, task: TrackedTask, *, add: bool = True) -> None:
+        """Add the task or update its entry (only update, unless `add`).
+
+        A task accepted without a server task has no id to follow later, so it is not written.
+        """
         if not task.server_task:
             return
         try:
-            self._record(account, task)
+            self._record(account, task, add)
         except OSError as exc:  # a full disk or a read-only home must not stop a create
             log.warning("The task journal %s could not be written: %s", self.path, exc)
 
-    def _record(self, account: Account, task: TrackedTask) -> None:
+    def _record(self, account: Account, task: TrackedTask, add: bool) -> None:
         now = self._clock()
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         with locked(self.path):
             entries = self.entries()
             url = plain_url(account.api_url)
             entry = next((e for e in entries if e.task_id == task.id and e.api_url == url), None)
+            if entry is None and not add:
+                return
             if entry is None:
                 entry = Entry(
                     profile=account.profile,

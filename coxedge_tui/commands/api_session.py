@@ -38,14 +38,17 @@ class ApiSession:
     environment_listed: bool = False  # the environment came from the API's own list, so it exists
     sent_tasks: list[str] = field(default_factory=list)  # named by the Ctrl+C message
 
-    def record_task(self, task: TrackedTask) -> None:
-        """Write the task to the journal (not on the simulator, whose tasks die with the process)."""
+    def record_task(self, task: TrackedTask, *, add: bool = True) -> None:
+        """Write the task to the journal (not on the simulator, whose tasks die with the process).
+
+        `add=False`: only bring an entry already there up to date (`tasks get ID --wait`).
+        """
         if task.server_task and task.id not in self.sent_tasks:
             self.sent_tasks.append(task.id)
         if self.settings.demo:
             return
         account = Account(self.settings.profile, self.settings.api_url, self.client.environment)
-        TaskJournal().record(account, task)
+        TaskJournal().record(account, task, add=add)
 
     def failure(self, error: CoxEdgeError) -> CommandError:
         message = self.key.scrub(error.message) if self.key else error.message

@@ -144,7 +144,7 @@ def add_image_parsers(commands: Commands) -> None:
 def add_task_parsers(commands: Commands) -> None:
     tasks = commands.add_parser(
         "tasks",
-        help="show a create or delete task",
+        help="show a create or delete task, or list those started here",
         description="Tasks of creates and deletes (they live about 30 minutes on the server).",
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,

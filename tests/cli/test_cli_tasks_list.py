@@ -98,3 +98,17 @@ def test_ctrl_c_during_wait_names_the_real_task_id(environ: dict[str, str], worl
     assert process.returncode == 130
     assert f"`coxedge-tui tasks get {task_id} --wait` follows it to the end" in err
     assert "tasks get ID" not in err
+
+
+def test_tasks_get_wait_brings_the_journal_up_to_date(environ: dict[str, str], world: Simulator) -> None:
+    task_id = create(environ, world, "v25")  # it ends at its second check (the harness's clock)
+    before = json.loads(cli(environ, "tasks", "list", "-o", "json").out)
+
+    followed = cli(environ, "tasks", "get", task_id, "--wait")
+    after = json.loads(cli(environ, "tasks", "list", "-o", "json").out)
+
+    assert followed.code == 0, followed.err
+    assert [(r["taskId"], r["state"]) for r in before] == [(task_id, "running")]
+    assert [(r["taskId"], r["operation"], r["state"], r["status"]) for r in after] == [
+        (task_id, "create", "succeeded", "SUCCESS")
+    ]
