@@ -119,7 +119,26 @@ def _reattach_terminal() -> None:
 def run_app(args: argparse.Namespace) -> int:
     app = build_app(args)
     app.run(mouse=app.session.settings.mouse)
+    print_left_running(app)
     return app.return_code or 0
+
+
+def print_left_running(app: CoxEdgeApp) -> None:
+    """After the terminal is restored: each task still running, and the command that follows it."""
+    import shlex
+
+    from .config import DEFAULT_PROFILE
+    from .textsafe import clean
+
+    left = app.left_running()
+    if not left:
+        return
+    profile = app.session.profile.profile
+    options = "" if profile == DEFAULT_PROFILE else f" --profile {shlex.quote(profile)}"
+    print(f"coxedge-tui: {len(left)} task(s) still running on the server; these follow them:", file=sys.stderr)
+    for task in left:
+        command = f"coxedge-tui tasks get {shlex.quote(clean(task.id))}{options} --wait"
+        print(f"  {command}    # {clean(task.summary)}", file=sys.stderr)
 
 
 def build_app(args: argparse.Namespace) -> CoxEdgeApp:

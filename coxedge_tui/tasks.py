@@ -217,6 +217,14 @@ class TaskTracker:
         poller.add_done_callback(self._pollers.discard)
         return tracked
 
+    def remember(self, task: TrackedTask) -> None:
+        """List a task that ended in an earlier session beside this session's; it is not followed."""
+        if task.id in self._tasks or not task.finished:
+            return
+        self._tasks[task.id] = task
+        self._done[task.id] = done = asyncio.Event()
+        done.set()
+
     async def wait(self, task_id: str) -> TrackedTask:
         """Resolve when the task has finished, or when the tracker is closed (then it may still be RUNNING)."""
         done = self._done.get(task_id)

@@ -36,6 +36,7 @@ def clean_cox_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
         monkeypatch.delenv(name)
     monkeypatch.setenv("COX_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # saved lists stay in the test's directory
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))  # and so does the task journal
 
 
 @pytest.fixture(autouse=True)

@@ -10,8 +10,8 @@ import asyncio
 import os
 import sys
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from ..api.client import CoxEdgeClient
 from ..api.errors import CoxEdgeError, NotFoundError
@@ -19,8 +19,12 @@ from ..api.read_list import ReadList
 from ..config import Settings
 from ..connect import demo_client, real_client
 from ..credentials import ApiKey
+from ..task_journal import Account, TaskJournal
 from ..textsafe import clean
 from .common import EXIT_NOT_FOUND, EXIT_USAGE, CommandError, exit_code_for, fail, load_settings, lookup_key
+
+if TYPE_CHECKING:
+    from ..tasks import TrackedTask
 
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # as a shell reports a command killed by SIGPIPE
@@ -32,6 +36,19 @@ class ApiSession:
     settings: Settings
     key: ApiKey | None  # None on the simulator
     environment_listed: bool = False  # the environment came from the API's own list, so it exists
+    sent_tasks: list[str] = field(default_factory=list)  # named by the Ctrl+C message
+
+    def record_task(self, task: TrackedTask, *, add: bool = True) -> None:
+        """Write the task to the journal (not on the simulator, whose tasks die with the process).
+
+        `add=False`: only bring an entry already there up to date (`tasks get ID --wait`).
+        """
+        if task.server_task and task.id not in self.sent_tasks:
+            self.sent_tasks.append(task.id)
+        if self.settings.demo:
+            return
+        account = Account(self.settings.profile, self.settings.api_url, self.client.environment)
+        TaskJournal().record(account, task, add=add)
 
     def failure(self, error: CoxEdgeError) -> CommandError:
         message = self.key.scrub(error.message) if self.key else error.message
@@ -141,8 +158,15 @@ def run(
         return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         print(file=sys.stderr)
-        raise CommandError(
-            "Interrupted. A create or delete already sent goes on on the server; "
-            "`coxedge-tui tasks get ID --wait` follows its task to the end.",
-            EXIT_INTERRUPTED,
-        ) from None
+        raise CommandError(interrupted_message(session.sent_tasks), EXIT_INTERRUPTED) from None
+
+
+def interrupted_message(task_ids: list[str]) -> str:
+    """What Ctrl+C leaves running, with the command that follows each task already sent."""
+    if not task_ids:
+        return (
+            "Interrupted. A create or delete already sent goes on on the server; `coxedge-tui tasks list` "
+            "shows its task, and `coxedge-tui tasks get TASK_ID --wait` follows it to the end."
+        )
+    follows = "; ".join(f"`coxedge-tui tasks get {clean(task_id)} --wait`" for task_id in task_ids)
+    return f"Interrupted. The task goes on on the server; {follows} follows it to the end."

@@ -80,8 +80,12 @@ async def follow(
     timeout: float = DEFAULT_TIMEOUT,
     stream: TextIO | None = None,
     first_interval: float = 1.0,
+    on_change: Callable[[TrackedTask], None] | None = None,
 ) -> TrackedTask:
-    """Wait for the task to end (or the timeout), showing progress; `outcome` turns the result into an exit code."""
+    """Wait for the task to end (or the timeout), showing progress; `outcome` turns the result into an exit code.
+
+    `on_change` hears of every change too (the journal).
+    """
     if not 0 < timeout <= MAX_SECONDS:  # the write went out already: say how to follow it, never a traceback
         raise CommandError(
             f"Task {clean(ref.task_id)} was not followed: the timeout {timeout!r} is not a number of seconds above 0. "
@@ -94,6 +98,7 @@ async def follow(
         timeout=timeout,
         stream=stream,
         first_interval=first_interval,
+        on_change=on_change,
     )
 
 
@@ -124,12 +129,19 @@ async def _followed(
     timeout: float,
     stream: TextIO | None,
     first_interval: float,
+    on_change: Callable[[TrackedTask], None] | None = None,
 ) -> TrackedTask:
     progress = ProgressLine(stream or sys.stderr)
     tracker: TaskTracker
+
+    def changed(task: TrackedTask) -> None:
+        progress.show(task, tracker.now())
+        if on_change is not None:
+            on_change(task)
+
     tracker = TaskTracker(
         client,
-        on_change=lambda task: progress.show(task, tracker.now()),
+        on_change=changed,
         first_interval=first_interval,
         max_interval=max(first_interval, 5.0),
         give_up_after=timeout,

@@ -12,6 +12,7 @@ from ..api.models import (
     CreateImageRequest,
     Image,
     ImageType,
+    TaskRef,
     create_problems,
 )
 from ..image_actions import (
@@ -35,7 +36,7 @@ from ..image_formats import (
 )
 from ..reconcile import find_created, follow_image, status_unless_gone
 from ..sentences import sentences
-from ..tasks import duration_text
+from ..tasks import TrackedTask, duration_text
 from ..textsafe import clean
 from ..usage import describe_usage, workloads_using
 from .api_session import ApiSession, note, note_unreadable, run
@@ -133,16 +134,30 @@ async def create_image(session: ApiSession, args: argparse.Namespace) -> int:
     if isinstance(sent, CreateLost):
         return await _check_created(session, args, request, label, sent)
     ref = sent.ref
+    session.record_task(accepted(ref, "create", label, label))
     note(f"Create accepted for {clean(label)} in {clean(session.client.environment)} (task {clean(ref.task_id)}).")
     if not args.wait:
         _print_created(args, CreatedImage(ref.task_id, ref.task_status, request.family, request.tag, None))
         return EXIT_OK
     started = asyncio.get_running_loop().time()
-    task = await follow(session.client, ref, operation="create", image_id=label, label=label, timeout=args.timeout)
+    task = await follow(
+        session.client,
+        ref,
+        operation="create",
+        image_id=label,
+        label=label,
+        timeout=args.timeout,
+        on_change=session.record_task,
+    )
     left = args.timeout - (asyncio.get_running_loop().time() - started)
     image = await _created_image(session, request, left)
     _print_created(args, CreatedImage(task.id, task.status, request.family, request.tag, image))
     return outcome(task, args.timeout)
+
+
+def accepted(ref: TaskRef, operation: str, image_id: str, label: str) -> TrackedTask:
+    """The task as the server accepted it, for the journal before (or without) following it."""
+    return TrackedTask(id=ref.task_id, operation=operation, image_id=image_id, label=label, status=ref.task_status)
 
 
 def _print_created(args: argparse.Namespace, created: CreatedImage) -> None:
@@ -244,11 +259,20 @@ async def delete_image(session: ApiSession, args: argparse.Namespace) -> int:
     ref = sent.ref
     if ref is None:
         return await _deleted_without_task(session, args, image, name)
+    session.record_task(accepted(ref, "delete", image.id, name))
     note(f"Delete accepted for {clean(name)} (task {clean(ref.task_id)}).")
     print(clean(ref.task_id), flush=True)
     if not args.wait:
         return EXIT_OK
-    task = await follow(session.client, ref, operation="delete", image_id=image.id, label=name, timeout=args.timeout)
+    task = await follow(
+        session.client,
+        ref,
+        operation="delete",
+        image_id=image.id,
+        label=name,
+        timeout=args.timeout,
+        on_change=session.record_task,
+    )
     return outcome(task, args.timeout)
 
 

@@ -144,7 +144,7 @@ def add_image_parsers(commands: Commands) -> None:
 def add_task_parsers(commands: Commands) -> None:
     tasks = commands.add_parser(
         "tasks",
-        help="show a create or delete task",
+        help="show a create or delete task, or list those started here",
         description="Tasks of creates and deletes (they live about 30 minutes on the server).",
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -164,3 +164,16 @@ def add_task_parsers(commands: Commands) -> None:
     get.add_argument("-o", "--output", choices=("table", "json"), default="table", help="format")
     add_wait_options(get)
     get.set_defaults(handler=_handler("tasks_cmd", "get_command"))
+    listing = verbs.add_parser(
+        "list",
+        help="list the tasks started here (from the local journal)",
+        description="The create and delete tasks this profile and API URL started from this machine, from the "
+        "app or the command line: those still running and those finished in the last day. Read from the local "
+        "journal, without asking the server; `tasks get ID --wait` follows one.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_command_options(listing)
+    listing.add_argument("--all", action="store_true", help="every task kept (a day), of every profile and API URL")
+    listing.add_argument("-o", "--output", choices=("table", "json", "csv"), default="table", help="format")
+    listing.set_defaults(handler=_handler("tasks_list", "list_command"))

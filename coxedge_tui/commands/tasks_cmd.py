@@ -42,6 +42,7 @@ async def get_task(session: ApiSession, args: argparse.Namespace) -> int:
         ) from None
     image_id = task.result.get("imageId") if isinstance(task.result, dict) else None
     ref = TaskRef.model_validate({"taskId": task.id, "taskStatus": task.status})
+    session.sent_tasks.append(task.id)  # Ctrl+C names it
     tracked = await follow(
         session.client,
         ref,
@@ -49,6 +50,7 @@ async def get_task(session: ApiSession, args: argparse.Namespace) -> int:
         image_id=image_id if isinstance(image_id, str) else "",
         label=task.id,
         timeout=max(args.timeout - (loop.time() - started), 0.001),
+        on_change=lambda followed: session.record_task(followed, add=False),
     )
     result = task.result if tracked.result is None else tracked.result
     _print_task(task.model_copy(update={"status": tracked.status, "result": result}), args.output)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +23,10 @@ from ..config import Settings
 from ..connect import Account
 from ..list_cache import ListCache
 from ..session_state import Session
-from ..tasks import TaskTracker, TrackedTask
+from ..task_journal import Account as JournalAccount
+from ..task_journal import Entry as JournalEntry
+from ..task_journal import TaskJournal
+from ..tasks import TaskState, TaskTracker, TrackedTask
 from . import palette, screenshot, session, terminal
 from .messages import TaskChanged
 from .screens.browse import BrowseScreen
@@ -45,6 +49,30 @@ class _CurrentClient:
 
     async def get_task(self, task_id: str) -> Task:
         return await self.app.client.get_task(task_id)
+
+
+def earlier_task(entry: JournalEntry) -> TrackedTask:
+    """A journal entry from an earlier session, as a finished row of the tasks panel marked as earlier."""
+    try:
+        state = TaskState(entry.state)
+    except ValueError:
+        state = TaskState.ERROR
+    if state is TaskState.RUNNING:  # not seen to end, and too old for the server to say now
+        state, outcome = TaskState.EXPIRED, "not seen to end; the server keeps tasks 30 min. Refresh to see."
+    else:
+        outcome = entry.message
+    ended = entry.finished if entry.finished is not None else entry.started
+    return TrackedTask(
+        id=entry.task_id,
+        operation=entry.operation,
+        image_id=entry.image_id,
+        label=entry.label,
+        status=entry.status,
+        state=state,
+        started=0.0,
+        ended=max(0.0, ended - entry.started),
+        message=f"Earlier: {outcome}",
+    )
 
 
 class CoxEdgeApp(App[None]):
@@ -80,6 +108,8 @@ class CoxEdgeApp(App[None]):
         self.sub_title = __version__
         self.wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.tracker = TaskTracker(_CurrentClient(self), on_change=self._task_changed)
+        self.journal = TaskJournal()
+        self._task_accounts: dict[str, JournalAccount] = {}  # whose each task is, as it was when it started
         self._ascii = terminal.AsciiGlyphs()
 
     @property
@@ -118,6 +148,7 @@ class CoxEdgeApp(App[None]):
         self.push_screen(BrowseScreen())
         session.start(self)
         terminal.start(self)
+        self.resume_tasks()
         lookup = self.account.lookup
         for problem in lookup.problems if lookup is not None and lookup.key is not None else ():
             self.notify(clean(problem), title="API key file", severity="warning", timeout=10, markup=False)
@@ -132,11 +163,47 @@ class CoxEdgeApp(App[None]):
             await self.session.client.aclose()  # its pool, shared by every environment's client
 
     def _task_changed(self, task: TrackedTask) -> None:
+        self._journal(task)
         for screen in self.screen_stack:
             if isinstance(screen, BrowseScreen):
                 screen.post_message(TaskChanged(task))
             elif isinstance(screen, ConfirmQuitScreen) and task.finished:
                 screen.update_running(self.tracker.running)
+
+    def _journal(self, task: TrackedTask) -> None:
+        """The journal hears of every task of a real account (the simulator's die with the app)."""
+        account = self._task_accounts.get(task.id)
+        if account is None:
+            if self.session.demo:
+                return
+            settings = self.session.settings
+            account = JournalAccount(self.session.profile.profile, settings.api_url, settings.environment)
+            self._task_accounts[task.id] = account
+        self.journal.record(account, task)
+
+    def resume_tasks(self) -> None:
+        """Follow again this account's tasks the server still keeps; list the last day's others as earlier."""
+        if self.session.demo or self.session.key is None:
+            return
+        settings = self.session.settings
+        account = JournalAccount(self.session.profile.profile, settings.api_url, settings.environment)
+        entries = self.journal.recent(account)
+        if not entries:
+            return
+        from ..api.models import TaskRef
+
+        resumable = {e.task_id for e in self.journal.resumable(account)}
+        for entry in entries:
+            if entry.task_id in resumable:
+                self._task_accounts[entry.task_id] = replace(account, environment=entry.environment)
+                ref = TaskRef.model_validate({"taskId": entry.task_id, "taskStatus": entry.status})
+                self.tracker.follow(ref, operation=entry.operation, image_id=entry.image_id, label=entry.label)
+            else:
+                self.tracker.remember(earlier_task(entry))
+
+    def left_running(self) -> list[TrackedTask]:
+        """The real account's tasks still running when the app ends: they go on on the server."""
+        return [t for t in self.tracker.running if t.server_task and t.id in self._task_accounts]
 
     async def action_quit(self) -> None:
         """Quitting while tasks run asks first; the tasks go on on the server either way."""
