@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from ..api.models import TaskRef
-from ..config import MAX_SECONDS
+from ..config import ConfigError, positive_seconds
 from ..sentences import sentence, sentences
 from ..tasks import PAST_TENSE, PRESENT, Check, TaskSource, TaskState, TaskTracker, TrackedTask, duration_text
 from ..textsafe import clean
@@ -61,13 +61,20 @@ def progress_text(task: TrackedTask) -> str:
     return f"{doing}: {task.state.value}"
 
 
+def _timeout_problem(timeout: float) -> str | None:
+    """Why --timeout is unusable (config.positive_seconds' rule and words), or None."""
+    try:
+        positive_seconds(timeout, "--timeout")
+    except ConfigError as exc:
+        return str(exc)
+    return None
+
+
 def check_wait(wait: bool, timeout: float) -> None:
     """Refuse an unusable --timeout before anything is sent; parsing checks it too, other callers may not."""
-    if wait and not 0 < timeout <= MAX_SECONDS:  # also refuses nan
-        raise CommandError(
-            f"Not sent: --timeout {timeout!r} is not a number of seconds above 0 and at most {MAX_SECONDS:.0f}.",
-            EXIT_USAGE,
-        )
+    problem = _timeout_problem(timeout) if wait else None
+    if problem:
+        raise CommandError(f"Not sent: {problem}", EXIT_USAGE)
 
 
 async def follow(
@@ -86,9 +93,10 @@ async def follow(
 
     `on_change` hears of every change too (the journal).
     """
-    if not 0 < timeout <= MAX_SECONDS:  # the write went out already: say how to follow it, never a traceback
+    problem = _timeout_problem(timeout)
+    if problem:  # the write went out already: say how to follow it, never a traceback
         raise CommandError(
-            f"Task {clean(ref.task_id)} was not followed: the timeout {timeout!r} is not a number of seconds above 0. "
+            f"Task {clean(ref.task_id)} was not followed: {problem} "
             f"`coxedge-tui tasks get {clean(ref.task_id)} --wait` follows it.",
             EXIT_USAGE,
         )
