@@ -30,7 +30,7 @@ from ..widgets.image_table import ImageTable
 from ..widgets.status_bar import StatusBar
 from ..widgets.type_tabs import TypeTabs
 from .copy_export import CopyAndExport
-from .image_actions import CreateAndDelete
+from .create_and_delete import CreateAndDelete
 
 if TYPE_CHECKING:
     from ...api.client import CoxEdgeClient
