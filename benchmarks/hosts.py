@@ -17,8 +17,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input
 
 from coxedge_tui.api.models import Image
+from coxedge_tui.core.image_list_model import SORT_COLUMNS, haystack
 from coxedge_tui.ui.text import literal, local_time, status_text
-from coxedge_tui.ui.widgets.image_list_model import SORT_COLUMNS, haystack
 from coxedge_tui.ui.widgets.image_table import ImageTable
 
 PAINT_TIMEOUT = 120.0

@@ -2,7 +2,7 @@
 
 Run as a script by the cold-start benchmark; it shows 40 rows like the demo's first screen and,
 with COX_BENCH_EXIT_AFTER_FIRST_PAINT set, exits as soon as the frame with its rows is written,
-detected exactly as the app detects its own (coxedge_tui/ui/widgets/first_paint.py).
+detected exactly as the app detects its own (coxedge_tui/ui/first_paint.py).
 
 With `--with-api-stack` it first imports httpx and pydantic and defines one model, as any app
 that loaded its API layer before its first frame would: the benchmark reports that floor too.

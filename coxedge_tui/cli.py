@@ -20,8 +20,8 @@ from .commands.common import (
     load_settings,
     lookup_key,
 )
-from .credentials import STDIN, ApiKey
-from .settings_doc import help_epilog
+from .settings.credentials import STDIN, ApiKey
+from .settings.doc import help_epilog
 
 if TYPE_CHECKING:
     from .api.client import CoxEdgeClient
@@ -127,8 +127,8 @@ def print_left_running(app: CoxEdgeApp) -> None:
     """After the terminal is restored: each task still running, and the command that follows it."""
     import shlex
 
-    from .config import DEFAULT_PROFILE
-    from .textsafe import clean
+    from .settings.config import DEFAULT_PROFILE
+    from .text.safe import clean
 
     left = app.left_running()
     if not left:
@@ -174,7 +174,7 @@ def build_app(args: argparse.Namespace) -> CoxEdgeApp:
             account.login_at_start = True
     except CoxEdgeError as exc:
         raise CommandError(exc.message, EXIT_USAGE) from None
-    from .list_cache import ListCache
+    from .core.list_cache import ListCache
     from .ui.app import CoxEdgeApp
 
     list_cache = ListCache() if settings.cache else None

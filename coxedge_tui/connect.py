@@ -9,9 +9,9 @@ import os
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .config import Settings, from_variables
-from .credentials import ApiKey, KeyLookup
-from .settings_table import CA_BUNDLE
+from .settings.config import Settings, from_variables
+from .settings.credentials import ApiKey, KeyLookup
+from .settings.table import CA_BUNDLE
 
 if TYPE_CHECKING:
     from .api.client import CoxEdgeClient

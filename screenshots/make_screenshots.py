@@ -21,9 +21,9 @@ time.tzset()
 from textual.pilot import Pilot  # noqa: E402
 
 from coxedge_tui.api.kinds import ImageType  # noqa: E402
-from coxedge_tui.config import Settings  # noqa: E402
 from coxedge_tui.connect import demo_client  # noqa: E402
-from coxedge_tui.list_cache import ListCache, View  # noqa: E402
+from coxedge_tui.core.list_cache import ListCache, View  # noqa: E402
+from coxedge_tui.settings.config import Settings  # noqa: E402
 from coxedge_tui.ui.app import CoxEdgeApp  # noqa: E402
 from coxedge_tui.ui.screens.browse import BrowseScreen  # noqa: E402
 

@@ -16,7 +16,7 @@ from textual.app import App
 
 from coxedge_tui.api import key_mask
 from coxedge_tui.api.client import Connection, CoxEdgeClient
-from coxedge_tui.config import Settings
+from coxedge_tui.settings.config import Settings
 from coxedge_tui.sim import DEFAULT_KEY, Simulator
 from coxedge_tui.sim.server import SimulatorServer
 from coxedge_tui.sim.transport import IN_PROCESS_URL, SimulatorTransport

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from coxedge_tui.credentials import (
+from coxedge_tui.settings.credentials import (
     KeyringUnavailable,
     find_api_key,
     keyring_delete,

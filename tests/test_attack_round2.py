@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from coxedge_tui.cli import main
-from coxedge_tui.config import read_profile, save_profile_setting
-from coxedge_tui.image_formats import spreadsheet_safe
+from coxedge_tui.settings.config import read_profile, save_profile_setting
+from coxedge_tui.text.image_formats import spreadsheet_safe
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from keyring.backends import fail
 from keyring_fakes import MemoryKeyring, installed
 
 from coxedge_tui.cli import main
-from coxedge_tui.credentials import KEYRING_SERVICE
+from coxedge_tui.settings.credentials import KEYRING_SERVICE
 from coxedge_tui.sim import Simulator
 from coxedge_tui.sim.server import SimulatorServer
 
@@ -215,7 +215,7 @@ def test_logout_also_removes_the_lists_saved_for_quick_starts(
 ) -> None:
     from datetime import UTC, datetime
 
-    from coxedge_tui.list_cache import CachedImage, ListCache, View
+    from coxedge_tui.core.list_cache import CachedImage, ListCache, View
 
     view = View("default", "https://portal.example/api/v2", "edge-services", None, "production")
     ListCache().save(view, [CachedImage(id="s/web/v1", family="web", tag="v1")], datetime.now(UTC))

@@ -14,7 +14,7 @@ from keyring_fakes import MemoryKeyring, installed
 
 from coxedge_tui import debuglog
 from coxedge_tui.cli import main
-from coxedge_tui.credentials import KEYRING_SERVICE
+from coxedge_tui.settings.credentials import KEYRING_SERVICE
 from coxedge_tui.sim import Simulator
 from coxedge_tui.sim.faults import Endpoint, FaultKind
 from coxedge_tui.sim.server import SimulatorServer

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from coxedge_tui.api.client import DEFAULT_API_URL, DEFAULT_SERVICE
-from coxedge_tui.config import ConfigError, config_path, resolve, save_profile_setting
+from coxedge_tui.settings.config import ConfigError, config_path, resolve, save_profile_setting
 
 PROFILES = """\
 # my Cox Edge accounts
@@ -120,7 +120,7 @@ def test_reading_the_config_never_imports_textual_or_keyring() -> None:
     import sys
 
     code = (
-        "import sys, coxedge_tui.config as c; c.resolve({}, {'COX_CONFIG': '/nonexistent/x.toml'}); "
+        "import sys, coxedge_tui.settings.config as c; c.resolve({}, {'COX_CONFIG': '/nonexistent/x.toml'}); "
         "print(sorted(m for m in ('textual', 'keyring') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

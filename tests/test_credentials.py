@@ -11,7 +11,7 @@ import pytest
 from keyring.backends import fail
 from keyring_fakes import BrokenKeyring, HangingKeyring, LockedKeyring, MemoryKeyring, PlaintextKeyring, installed
 
-from coxedge_tui.credentials import (
+from coxedge_tui.settings.credentials import (
     KEYRING_SERVICE,
     ApiKey,
     KeyFileError,

@@ -11,12 +11,12 @@ from virtual_time import VirtualTime
 
 from coxedge_tui.api.client import Connection, CoxEdgeClient
 from coxedge_tui.api.retry import NO_RETRY
-from coxedge_tui.reconcile import status_unless_gone
+from coxedge_tui.core.reconcile import status_unless_gone
+from coxedge_tui.core.tasks import TaskState, TaskTracker, TrackedTask
 from coxedge_tui.sim import DEFAULT_KEY, Simulator
 from coxedge_tui.sim.faults import Endpoint, FaultKind
 from coxedge_tui.sim.server import SimulatorServer
 from coxedge_tui.sim.transport import IN_PROCESS_URL, SimulatorTransport
-from coxedge_tui.tasks import TaskState, TaskTracker, TrackedTask
 
 ENV = "test-area"
 WITHOUT_TASK = [FaultKind.NO_CONTENT, FaultKind.EMPTY]

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from coxedge_tui import files
-from coxedge_tui.config import ConfigError, read_config, save_profile_setting
-from coxedge_tui.credentials import write_key_file
-from coxedge_tui.files import write_atomic
+from coxedge_tui.settings import files
+from coxedge_tui.settings.config import ConfigError, read_config, save_profile_setting
+from coxedge_tui.settings.credentials import write_key_file
+from coxedge_tui.settings.files import write_atomic
 
 SAVES = 100
 
@@ -23,7 +23,7 @@ SAVER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from coxedge_tui.config import save_profile_setting
+    from coxedge_tui.settings.config import save_profile_setting
 
     path, who, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     print("ready", flush=True)
@@ -120,9 +120,9 @@ WRITER = textwrap.dedent(
     from pathlib import Path
 
     from coxedge_tui.api.models import Image
-    from coxedge_tui.config import save_profile_setting
-    from coxedge_tui.credentials import write_key_file
-    from coxedge_tui.list_cache import ListCache, View
+    from coxedge_tui.settings.config import save_profile_setting
+    from coxedge_tui.settings.credentials import write_key_file
+    from coxedge_tui.core.list_cache import ListCache, View
     from coxedge_tui.ui.export import write_export
 
     which, folder = sys.argv[1], Path(sys.argv[2])
@@ -158,7 +158,7 @@ WRITER = textwrap.dedent(
 def test_a_failed_write_leaves_the_old_file_as_it_was(tmp_path: Path, which: str, name: str | None, said: str) -> None:
     from datetime import UTC, datetime
 
-    from coxedge_tui.list_cache import CachedImage, ListCache, View
+    from coxedge_tui.core.list_cache import CachedImage, ListCache, View
 
     if name is None:
         view = View("default", "u", "s", None, "e", "cx-key")

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from coxedge_tui import debuglog
-from coxedge_tui.config import Settings
 from coxedge_tui.connect import Account, real_client
-from coxedge_tui.credentials import ApiKey
-from coxedge_tui.list_cache import ListCache
+from coxedge_tui.core.list_cache import ListCache
+from coxedge_tui.settings.config import Settings
+from coxedge_tui.settings.credentials import ApiKey
 from coxedge_tui.sim import Simulator
 from coxedge_tui.sim.faults import Endpoint, FaultKind
 from coxedge_tui.sim.server import SimulatorServer

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from coxedge_tui.api.models import Image
-from coxedge_tui.list_cache import CACHE_ROWS, FIELDS, CachedImage, ListCache, View
+from coxedge_tui.core.list_cache import CACHE_ROWS, FIELDS, CachedImage, ListCache, View
 
 KEY = "cx-key-a-3f9d2c7e81b4"
 VIEW = View("default", "https://portal.example/api/v2", "edge-services", "org-1", "production", KEY)

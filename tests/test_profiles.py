@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from coxedge_tui.cli import main
-from coxedge_tui.config import ConfigError, resolve
+from coxedge_tui.settings.config import ConfigError, resolve
 from coxedge_tui.ui.app import CoxEdgeApp
 
 

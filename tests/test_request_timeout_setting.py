@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from coxedge_tui.config import ConfigError, resolve
 from coxedge_tui.connect import real_client
-from coxedge_tui.credentials import ApiKey
+from coxedge_tui.settings.config import ConfigError, resolve
+from coxedge_tui.settings.credentials import ApiKey
 
 
 def environ(tmp_path: Path, profile: str = "", **variables: str) -> dict[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coxedge_tui.config import ConfigError, positive_seconds
+from coxedge_tui.settings.config import ConfigError, positive_seconds
 
 
 @pytest.mark.parametrize(("text", "seconds"), [("0.5", 0.5), (" 600 ", 600.0), (30, 30.0), ("604800", 604800.0)])

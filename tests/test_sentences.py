@@ -6,8 +6,8 @@ import pytest
 
 from coxedge_tui.commands.common import CommandError
 from coxedge_tui.commands.follow import outcome
-from coxedge_tui.sentences import sentence, sentences
-from coxedge_tui.tasks import TaskState, TrackedTask
+from coxedge_tui.core.tasks import TaskState, TrackedTask
+from coxedge_tui.text.sentences import sentence, sentences
 
 RETRIED = (
     "Checking task t1: the server failed (HTTP 504; the server answered: 504 Gateway Time-out nginx). "

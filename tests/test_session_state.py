@@ -8,9 +8,9 @@ import pytest
 
 from coxedge_tui.api.client import CoxEdgeClient
 from coxedge_tui.api.kinds import ImageType
-from coxedge_tui.config import Settings
-from coxedge_tui.credentials import ApiKey
-from coxedge_tui.session_state import Session
+from coxedge_tui.core.session_state import Session
+from coxedge_tui.settings.config import Settings
+from coxedge_tui.settings.credentials import ApiKey
 from coxedge_tui.sim import Simulator
 
 KEY = ApiKey("cx-session-key-4b2d", "COX_API_KEY")

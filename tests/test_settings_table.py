@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from coxedge_tui import settings_doc
 from coxedge_tui.cli import build_parser
-from coxedge_tui.config import Settings, resolve
 from coxedge_tui.connect import ca_bundle
-from coxedge_tui.settings_table import BY_FIELD, SETTINGS, Kind, Setting
+from coxedge_tui.settings import doc as settings_doc
+from coxedge_tui.settings.config import Settings, resolve
+from coxedge_tui.settings.table import BY_FIELD, SETTINGS, Kind, Setting
 
 COMPUTED = {"profile_source", "wants_real_portal"}  # said by resolve from the others, set by nobody
 
@@ -20,7 +20,7 @@ def test_the_readme_settings_section_is_the_one_the_table_writes() -> None:
     readme = settings_doc.README.read_text(encoding="utf-8")
 
     assert settings_doc.with_section(readme) == readme, (
-        "README.md and coxedge_tui/settings_table.py differ: run python3 -m coxedge_tui.settings_doc"
+        "README.md and coxedge_tui/settings/table.py differ: run python3 -m coxedge_tui.settings.doc"
     )
 
 

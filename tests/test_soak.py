@@ -16,11 +16,11 @@ import pytest
 
 from coxedge_tui.api.client import Connection, CoxEdgeClient
 from coxedge_tui.api.retry import RetryPolicy
-from coxedge_tui.config import Settings
+from coxedge_tui.core.tasks import TaskTracker
+from coxedge_tui.settings.config import Settings
 from coxedge_tui.sim import DEFAULT_KEY, Simulator
 from coxedge_tui.sim.faults import FaultKind
 from coxedge_tui.sim.transport import IN_PROCESS_URL, SimulatorTransport
-from coxedge_tui.tasks import TaskTracker
 from coxedge_tui.ui.app import CoxEdgeApp, _CurrentClient
 from coxedge_tui.ui.screens.browse import BrowseScreen
 from coxedge_tui.ui.screens.confirm_delete import ConfirmDeleteScreen

@@ -7,8 +7,8 @@ import stat
 from pathlib import Path
 
 from coxedge_tui.api import key_mask
-from coxedge_tui.task_journal import MAX_ENTRIES, Account, TaskJournal, plain_url
-from coxedge_tui.tasks import TaskState, TrackedTask
+from coxedge_tui.core.task_journal import MAX_ENTRIES, Account, TaskJournal, plain_url
+from coxedge_tui.core.tasks import TaskState, TrackedTask
 
 ME = Account("work", "https://portal.example/api/v2", "prod")
 OTHER = Account("home", "https://portal.example/api/v2", "prod")

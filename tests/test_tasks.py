@@ -17,9 +17,9 @@ from coxedge_tui.api.client import Connection, CoxEdgeClient
 from coxedge_tui.api.errors import CoxEdgeError, NotFoundError
 from coxedge_tui.api.http_errors import error_for_response, error_for_transport
 from coxedge_tui.api.models import CreateImageRequest, Task, TaskRef
+from coxedge_tui.core.tasks import TaskState, TaskTracker, TrackedTask, failure_reason
 from coxedge_tui.sim import DEFAULT_KEY, Simulator
 from coxedge_tui.sim.transport import IN_PROCESS_URL, SimulatorTransport
-from coxedge_tui.tasks import TaskState, TaskTracker, TrackedTask, failure_reason
 
 ENV = "test-area"
 RAMP = [1.0, 1.5, 2.25, 3.375]  # the default intervals before the 5 s cap

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from coxedge_tui.cli import main
-from coxedge_tui.credentials import KEY_FILE_MAX_BYTES
+from coxedge_tui.settings.credentials import KEY_FILE_MAX_BYTES
 
 KEY = "cx-live-5e4d3c2b1a09f8e7"
 

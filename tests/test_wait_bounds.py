@@ -14,9 +14,9 @@ from coxedge_tui.api.client import CoxEdgeClient
 from coxedge_tui.api.models import CreateImageRequest, Image, Task, TaskRef
 from coxedge_tui.commands.common import CommandError
 from coxedge_tui.commands.follow import follow
-from coxedge_tui.reconcile import find_created, follow_image
+from coxedge_tui.core.reconcile import find_created, follow_image
+from coxedge_tui.core.tasks import TaskState, TaskTracker
 from coxedge_tui.sim import Simulator
-from coxedge_tui.tasks import TaskState, TaskTracker
 
 PENDING = TaskRef.model_validate({"taskId": "t-1", "taskStatus": "PENDING"})
 

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
-from coxedge_tui.tasks import TaskTracker
+from coxedge_tui.core.tasks import TaskTracker
 
 SETTLE_SECONDS = 10.0
 

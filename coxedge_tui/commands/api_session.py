@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING, Any
 from ..api.client import CoxEdgeClient
 from ..api.errors import CoxEdgeError, NotFoundError
 from ..api.read_list import ReadList
-from ..config import Settings
 from ..connect import demo_client, real_client
-from ..credentials import ApiKey
-from ..task_journal import Account, TaskJournal
-from ..textsafe import clean
+from ..core.task_journal import Account, TaskJournal
+from ..settings.config import Settings
+from ..settings.credentials import ApiKey
+from ..text.safe import clean
 from .common import EXIT_NOT_FOUND, EXIT_USAGE, CommandError, exit_code_for, fail, load_settings, lookup_key
 
 if TYPE_CHECKING:
-    from ..tasks import TrackedTask
+    from ..core.tasks import TrackedTask
 
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # as a shell reports a command killed by SIGPIPE

@@ -10,9 +10,10 @@ import sys
 
 from ..api.errors import CoxEdgeError
 from ..api.models import Environment
-from ..config import ConfigError, Settings
 from ..connect import verify_key
-from ..credentials import (
+from ..core.list_cache import ListCache
+from ..settings.config import ConfigError, Settings
+from ..settings.credentials import (
     KEY_FILE_MAX_BYTES,
     KEYRING_SERVICE,
     ApiKey,
@@ -23,8 +24,7 @@ from ..credentials import (
     keyring_set,
     read_key_file,
 )
-from ..list_cache import ListCache
-from ..textsafe import clean
+from ..text.safe import clean
 from .common import (
     EXIT_NOT_FOUND,
     EXIT_OK,

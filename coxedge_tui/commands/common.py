@@ -18,10 +18,10 @@ from ..api.errors import (
     ServerError,
 )
 from ..api.key_mask import mask
-from ..config import ConfigError, Settings, positive_seconds, resolve
-from ..credentials import KeyFileError, KeyLookup, find_api_key
-from ..settings_doc import option_help
-from ..settings_table import SETTINGS, Kind
+from ..settings.config import ConfigError, Settings, positive_seconds, resolve
+from ..settings.credentials import KeyFileError, KeyLookup, find_api_key
+from ..settings.doc import option_help
+from ..settings.table import SETTINGS, Kind
 
 EXIT_OK = 0
 EXIT_CANCELLED = 1

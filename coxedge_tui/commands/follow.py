@@ -9,10 +9,10 @@ from collections.abc import Callable
 from typing import TextIO
 
 from ..api.models import TaskRef
-from ..config import ConfigError, positive_seconds
-from ..sentences import sentence, sentences
-from ..tasks import PAST_TENSE, PRESENT, Check, TaskSource, TaskState, TaskTracker, TrackedTask, duration_text
-from ..textsafe import clean
+from ..core.tasks import PAST_TENSE, PRESENT, Check, TaskSource, TaskState, TaskTracker, TrackedTask, duration_text
+from ..settings.config import ConfigError, positive_seconds
+from ..text.safe import clean
+from ..text.sentences import sentence, sentences
 from .common import EXIT_OK, EXIT_SERVER, EXIT_USAGE, CommandError
 from .parsers import DEFAULT_TIMEOUT
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..api.client import CoxEdgeClient
 from ..api.models import Image
-from ..textsafe import clean
+from ..text.safe import clean
 from .api_session import note_unreadable
 from .common import EXIT_NOT_FOUND, EXIT_USAGE, CommandError
 

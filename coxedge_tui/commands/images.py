@@ -15,7 +15,7 @@ from ..api.models import (
     TaskRef,
     create_problems,
 )
-from ..image_actions import (
+from ..core.image_actions import (
     CreateLost,
     DeleteLost,
     Refusal,
@@ -25,7 +25,10 @@ from ..image_actions import (
     send_create,
     send_delete,
 )
-from ..image_formats import (
+from ..core.reconcile import find_created, follow_image, status_unless_gone
+from ..core.tasks import TrackedTask, duration_text
+from ..core.usage import describe_usage, workloads_using
+from ..text.image_formats import (
     CreatedImage,
     image_details,
     image_record,
@@ -34,11 +37,8 @@ from ..image_formats import (
     images_table,
     to_json,
 )
-from ..reconcile import find_created, follow_image, status_unless_gone
-from ..sentences import sentences
-from ..tasks import TrackedTask, duration_text
-from ..textsafe import clean
-from ..usage import describe_usage, workloads_using
+from ..text.safe import clean
+from ..text.sentences import sentences
 from .api_session import ApiSession, note, note_unreadable, run
 from .common import (
     EXIT_CANCELLED,

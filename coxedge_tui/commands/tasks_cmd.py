@@ -8,9 +8,9 @@ import json
 import sys
 
 from ..api.models import Task, TaskRef, TaskStatus, task_outcome
-from ..image_formats import to_json
-from ..tasks import duration_text
-from ..textsafe import clean
+from ..core.tasks import duration_text
+from ..text.image_formats import to_json
+from ..text.safe import clean
 from .api_session import ApiSession, run
 from .common import EXIT_OK, EXIT_SERVER, CommandError
 from .follow import ANY_OPERATION, check_wait, follow, outcome

@@ -8,9 +8,9 @@ import io
 import sys
 from datetime import UTC, datetime
 
-from ..image_formats import aligned, shorten, spreadsheet_safe, to_json
-from ..task_journal import Account, Entry, TaskJournal
-from ..textsafe import clean
+from ..core.task_journal import Account, Entry, TaskJournal
+from ..text.image_formats import aligned, shorten, spreadsheet_safe, to_json
+from ..text.safe import clean
 from .api_session import note
 from .common import EXIT_OK, load_settings
 

@@ -19,14 +19,14 @@ from textual.worker import Worker, WorkerState
 from .. import __version__
 from ..api.errors import AuthenticationError, CoxEdgeError
 from ..api.key_mask import mask
-from ..config import Settings
 from ..connect import Account
-from ..list_cache import ListCache
-from ..session_state import Session
-from ..task_journal import Account as JournalAccount
-from ..task_journal import Entry as JournalEntry
-from ..task_journal import TaskJournal
-from ..tasks import TaskState, TaskTracker, TrackedTask
+from ..core.list_cache import ListCache
+from ..core.session_state import Session
+from ..core.task_journal import Account as JournalAccount
+from ..core.task_journal import Entry as JournalEntry
+from ..core.task_journal import TaskJournal
+from ..core.tasks import TaskState, TaskTracker, TrackedTask
+from ..settings.config import Settings
 from . import palette, screenshot, session, terminal
 from .messages import TaskChanged
 from .screens.browse import BrowseScreen

@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..files import reason, write_atomic
-from ..image_formats import images_csv, images_json
+from ..settings.files import reason, write_atomic
+from ..text.image_formats import images_csv, images_json
 
 if TYPE_CHECKING:
     from ..api.models import Image

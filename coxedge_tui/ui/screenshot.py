@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from ..files import reason, write_atomic
+from ..settings.files import reason, write_atomic
 
 
 class ScreenshotError(Exception):

@@ -15,9 +15,9 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from ..api.errors import AuthenticationError, CoxEdgeError
-from ..config import ConfigError, save_profile_setting
 from ..connect import real_client
-from ..credentials import ApiKey, KeyringUnavailable, forget_saved_key_file, keyring_delete
+from ..settings.config import ConfigError, save_profile_setting
+from ..settings.credentials import ApiKey, KeyringUnavailable, forget_saved_key_file, keyring_delete
 from .text import clean
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ from textual.color import Color
 from textual.filter import LineFilter
 from textual.theme import Theme
 
-from ..config import ConfigError, save_profile_setting
+from ..settings.config import ConfigError, save_profile_setting
 from .text import clean
 
 if TYPE_CHECKING:

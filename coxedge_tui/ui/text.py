@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
-from datetime import datetime
-
 from rich.text import Text
 
-from ..textsafe import clean as clean  # re-exported: the UI imports it from here
+from ..text.safe import clean as clean  # re-exported: the UI imports it from here
+from ..text.times import local_time as local_time  # re-exported
+from ..text.times import local_time_full as local_time_full
 
 STATUS_STYLES = {
     "READY": "bold green",
@@ -30,18 +29,3 @@ def truncate(text: str, width: int) -> str:
 def status_text(status: str | None) -> Text:
     label = clean(status or "?")
     return Text(label, style=STATUS_STYLES.get(label.upper(), "italic"))
-
-
-def local_time(moment: datetime | None) -> str:
-    if moment is None:
-        return "—"
-    # time.strftime on a struct is ~3x faster than datetime.astimezone(): it matters at 100k rows.
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(moment.timestamp()))
-
-
-def local_time_full(moment: datetime | None, as_sent: str | None = None) -> str:
-    """Local time, then the server's own timestamp as it sent it (no digit of its fraction lost)."""
-    if moment is None:
-        return "—"
-    local = moment.astimezone()
-    return f"{local:%Y-%m-%d %H:%M:%S %Z} ({as_sent or moment.isoformat()})"

@@ -30,4 +30,4 @@ def test_importing_every_headless_module_loads_no_textual() -> None:
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
-    assert {"coxedge_tui.api.client", "coxedge_tui.sim", "coxedge_tui.cli", "coxedge_tui.tasks"} <= set(present)
+    assert {"coxedge_tui.api.client", "coxedge_tui.sim", "coxedge_tui.cli", "coxedge_tui.core.tasks"} <= set(present)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from coxedge_tui.api import key_mask
-from coxedge_tui.credentials import ApiKey
-from coxedge_tui.textsafe import clean, json_safe
+from coxedge_tui.settings.credentials import ApiKey
+from coxedge_tui.text.safe import clean, json_safe
 
 KEY = "ck_live_Mask7Lq2Zm0pX9vR4tY8wE1sD6fK2"
 

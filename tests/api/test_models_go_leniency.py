@@ -14,7 +14,7 @@ from coxedge_tui.api.client import CoxEdgeClient
 from coxedge_tui.api.errors import ProtocolError
 from coxedge_tui.api.models import Environment, Image, Instance, Organization, Task, Workload
 from coxedge_tui.api.read_list import read_items, unreadable_note
-from coxedge_tui.image_formats import image_details, images_csv, images_json
+from coxedge_tui.text.image_formats import image_details, images_csv, images_json
 
 STACK = "a8050b2b-39eb-4929-bce5-1af42055903e"
 IMAGE = {"id": f"{STACK}/web/v1", "stackId": STACK, "family": "web", "tag": "v1", "slug": "acme"}

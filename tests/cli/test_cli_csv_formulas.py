@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 import pytest
 from cli_harness import ENV, cli
 
-from coxedge_tui.image_formats import spreadsheet_safe
 from coxedge_tui.sim import Simulator
 from coxedge_tui.sim.seed import SimImage
+from coxedge_tui.text.image_formats import spreadsheet_safe
 
 HOSTILE = SimImage(
     stack_id="@SUM(1+1)",

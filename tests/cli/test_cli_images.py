@@ -17,10 +17,10 @@ import pytest
 from cli_harness import ENV, cli, custom_images, default_images, first_instance, sent
 
 from coxedge_tui.cli import main
-from coxedge_tui.image_formats import FIELDS
 from coxedge_tui.sim import FaultKind, Simulator
 from coxedge_tui.sim.faults import Endpoint
 from coxedge_tui.sim.seed import SimImage
+from coxedge_tui.text.image_formats import FIELDS
 
 
 def test_list_as_json_holds_every_image_with_the_apis_field_names(environ: dict[str, str], world: Simulator) -> None:
@@ -341,7 +341,7 @@ def test_a_write_without_an_environment_does_not_guess_among_several(
 
 def test_the_scripting_commands_never_import_textual() -> None:
     code = (
-        "import sys, coxedge_tui.commands.images, coxedge_tui.commands.tasks_cmd, coxedge_tui.image_formats\n"
+        "import sys, coxedge_tui.commands.images, coxedge_tui.commands.tasks_cmd, coxedge_tui.text.image_formats\n"
         "print(sorted(n for n in sys.modules if n.split('.')[0] == 'textual'))"
     )
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from cli_harness import cli, custom_images, default_images, first_instance
 
 from coxedge_tui.api.client import CoxEdgeClient
-from coxedge_tui.config import Settings
+from coxedge_tui.settings.config import Settings
 from coxedge_tui.sim import Simulator
 from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.screens.browse import BrowseScreen

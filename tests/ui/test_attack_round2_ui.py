@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from coxedge_tui.api.client import CoxEdgeClient
-from coxedge_tui.config import Settings
 from coxedge_tui.connect import Account
-from coxedge_tui.credentials import find_api_key
+from coxedge_tui.settings.config import Settings
+from coxedge_tui.settings.credentials import find_api_key
 from coxedge_tui.sim import DEFAULT_KEY, Simulator
 from coxedge_tui.sim.seed import SimImage
 from coxedge_tui.ui.app import CoxEdgeApp

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from coxedge_tui.image_formats import FIELDS
+from coxedge_tui.text.image_formats import FIELDS
 from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.screens.browse import BrowseScreen
 from coxedge_tui.ui.screens.export_images import ExportScreen

@@ -8,10 +8,10 @@ from dataclasses import replace
 import pytest
 
 from coxedge_tui.api.models import Image
-from coxedge_tui.config import Settings
+from coxedge_tui.core.tasks import TaskTracker
+from coxedge_tui.settings.config import Settings
 from coxedge_tui.sim import Simulator
 from coxedge_tui.sim.faults import Endpoint, FaultKind
-from coxedge_tui.tasks import TaskTracker
 from coxedge_tui.ui.app import CoxEdgeApp, _CurrentClient
 from coxedge_tui.ui.screens.browse import BrowseScreen
 from coxedge_tui.ui.screens.confirm_delete import ConfirmDeleteScreen

@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coxedge_tui.api.models import Image
+from coxedge_tui.core.image_list_model import ImageListModel
 from coxedge_tui.ui.widgets.image_columns import fit, fit_widths, shown_width
-from coxedge_tui.ui.widgets.image_list_model import ImageListModel
 
 
 def image(ident: str, **fields: object) -> Image:

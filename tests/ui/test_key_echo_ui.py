@@ -20,11 +20,11 @@ from textual.widgets import Input
 
 from coxedge_tui import debuglog
 from coxedge_tui.cli import build_app, build_parser
-from coxedge_tui.credentials import KEYRING_SERVICE
+from coxedge_tui.core.tasks import TaskTracker
+from coxedge_tui.settings.credentials import KEYRING_SERVICE
 from coxedge_tui.sim import Simulator
 from coxedge_tui.sim.faults import Endpoint, FaultKind
 from coxedge_tui.sim.server import SimulatorServer
-from coxedge_tui.tasks import TaskTracker
 from coxedge_tui.ui.app import CoxEdgeApp, _CurrentClient
 from coxedge_tui.ui.screens.browse import BrowseScreen
 from coxedge_tui.ui.screens.confirm_delete import ConfirmDeleteScreen

@@ -15,9 +15,9 @@ from textual.widgets import Button, Input, OptionList, Static
 
 from coxedge_tui.api.client import CoxEdgeClient
 from coxedge_tui.cli import build_app, build_parser
-from coxedge_tui.config import Settings
 from coxedge_tui.connect import Account, demo_client, real_client
-from coxedge_tui.credentials import KEYRING_SERVICE, ApiKey, find_api_key
+from coxedge_tui.settings.config import Settings
+from coxedge_tui.settings.credentials import KEYRING_SERVICE, ApiKey, find_api_key
 from coxedge_tui.sim import Simulator
 from coxedge_tui.sim.server import SimulatorServer
 from coxedge_tui.ui.app import CoxEdgeApp

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import httpx
 
 from coxedge_tui.api.client import Connection, CoxEdgeClient
-from coxedge_tui.config import Settings
+from coxedge_tui.settings.config import Settings
 from coxedge_tui.sim import DEFAULT_KEY
 from coxedge_tui.ui.app import CoxEdgeApp
 

@@ -15,10 +15,10 @@ import pytest
 
 from coxedge_tui.api.client import Connection, CoxEdgeClient
 from coxedge_tui.api.kinds import ImageType
-from coxedge_tui.config import Settings
 from coxedge_tui.connect import Account
-from coxedge_tui.credentials import ApiKey
-from coxedge_tui.list_cache import CachedImage, ListCache, View
+from coxedge_tui.core.list_cache import CachedImage, ListCache, View
+from coxedge_tui.settings.config import Settings
+from coxedge_tui.settings.credentials import ApiKey
 from coxedge_tui.sim import DEFAULT_KEY, ENVIRONMENT_NAMES, IN_PROCESS_URL, Simulator
 from coxedge_tui.sim.faults import Endpoint, FaultKind
 from coxedge_tui.sim.server import SimulatorServer

@@ -9,13 +9,13 @@ from test_create_delete import delete_first_custom, ready
 
 from coxedge_tui.api.client import Connection, CoxEdgeClient
 from coxedge_tui.cli import print_left_running
-from coxedge_tui.config import Settings
 from coxedge_tui.connect import Account
-from coxedge_tui.credentials import ApiKey
+from coxedge_tui.core.task_journal import Entry
+from coxedge_tui.core.tasks import TaskState, TaskTracker
+from coxedge_tui.settings.config import Settings
+from coxedge_tui.settings.credentials import ApiKey
 from coxedge_tui.sim import DEFAULT_KEY, Simulator
 from coxedge_tui.sim.transport import IN_PROCESS_URL, SimulatorTransport
-from coxedge_tui.task_journal import Entry
-from coxedge_tui.tasks import TaskState, TaskTracker
 from coxedge_tui.ui.app import CoxEdgeApp, _CurrentClient, earlier_task
 from coxedge_tui.ui.screens.confirm_quit import ConfirmQuitScreen
 

@@ -11,8 +11,8 @@ import pytest
 
 from coxedge_tui.api.client import CoxEdgeClient
 from coxedge_tui.cli import build_parser
-from coxedge_tui.config import ConfigError, Settings, resolve
 from coxedge_tui.connect import Account
+from coxedge_tui.settings.config import ConfigError, Settings, resolve
 from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.screens.browse import BrowseScreen
 from coxedge_tui.ui.screens.help import HelpScreen

@@ -20,9 +20,9 @@ from textual.worker import get_current_worker
 from ...api.errors import AuthenticationError, CoxEdgeError, NotFoundError
 from ...api.kinds import ImageType
 from ...api.read_list import unreadable_note
-from ...image_actions import DELETING
-from ...sentences import sentences
-from ...usage import WorkloadCache, describe_usage, workloads_using
+from ...core.image_actions import DELETING
+from ...core.usage import WorkloadCache, describe_usage, workloads_using
+from ...text.sentences import sentences
 from ..messages import ApiFailed, DetailFailed, DetailLoaded, ImagesLoaded
 from ..session import SessionChanged, ensure_session
 from ..widgets.image_detail import ImageDetail
@@ -35,7 +35,7 @@ from .create_and_delete import CreateAndDelete
 if TYPE_CHECKING:
     from ...api.client import CoxEdgeClient
     from ...api.models import Image
-    from ...list_cache import ListCache, View
+    from ...core.list_cache import ListCache, View
     from ..app import CoxEdgeApp
 
 WIDE_LAYOUT_COLUMNS = 140

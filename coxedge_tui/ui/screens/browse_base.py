@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual.screen import Screen
 
 from ...api.kinds import ImageType
-from ...image_actions import ImageActions, Refusal
+from ...core.image_actions import ImageActions, Refusal
 from ..widgets.image_detail import ImageDetail
 from ..widgets.image_table import ImageTable
 from ..widgets.status_bar import StatusBar

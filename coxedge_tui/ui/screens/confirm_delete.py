@@ -15,7 +15,7 @@ from textual.widgets import Button, Footer, Static
 
 from ...api.errors import CoxEdgeError
 from ...api.models import Image
-from ...usage import describe_usage, workloads_using
+from ...core.usage import describe_usage, workloads_using
 from ..text import literal
 from ..worker_failures import ReportsWorkerFailures
 

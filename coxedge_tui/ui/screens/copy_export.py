@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...image_actions import saved_list_refusal
-from ...textsafe import uncopyable
+from ...core.image_actions import saved_list_refusal
+from ...text.safe import uncopyable
 from ..text import clean
 from .browse_base import BrowseBase
 

@@ -1,6 +1,6 @@
 """Create and delete from the browse screen, each task followed to its end.
 
-The keys and the words on screen; the rules and the bookkeeping are in coxedge_tui/image_actions.py.
+The keys and the words on screen; the rules and the bookkeeping are in coxedge_tui/core/image_actions.py.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from textual import work
 from textual.notifications import SeverityLevel
 
 from ...api.errors import CoxEdgeError
-from ...image_actions import DeleteLost, image_label
-from ...sentences import sentences
-from ...tasks import TaskState, TrackedTask
+from ...core.image_actions import DeleteLost, image_label
+from ...core.tasks import TaskState, TrackedTask
+from ...text.sentences import sentences
 from ..messages import TaskChanged
 from ..text import clean
 from .browse_base import BrowseBase

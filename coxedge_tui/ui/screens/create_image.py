@@ -21,8 +21,8 @@ from ...api.models import (
     create_problems,
 )
 from ...api.read_list import unreadable_note
-from ...image_actions import CreateLost, send_create
-from ...sentences import sentences
+from ...core.image_actions import CreateLost, send_create
+from ...text.sentences import sentences
 from ..text import clean
 from ..worker_failures import ReportsWorkerFailures
 

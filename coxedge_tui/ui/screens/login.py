@@ -15,9 +15,9 @@ from textual.widgets import Button, ContentSwitcher, Input, Static
 
 from ...api.errors import CoxEdgeError
 from ...api.models import Environment
-from ...config import ConfigError, save_profile_setting
 from ...connect import verify_key
-from ...credentials import (
+from ...settings.config import ConfigError, save_profile_setting
+from ...settings.credentials import (
     KEYRING_SERVICE,
     ApiKey,
     KeyringUnavailable,

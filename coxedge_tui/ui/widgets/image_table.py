@@ -20,10 +20,10 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ...core.image_list_model import SORT_COLUMNS, ImageListModel, ImageView
+from ..first_paint import exit_after_first_paint
 from ..text import clean, local_time, status_text
-from .first_paint import exit_after_first_paint
 from .image_columns import CELL_PADDING, COLUMNS, fit, fit_widths, shown_width
-from .image_list_model import SORT_COLUMNS, ImageListModel, ImageView
 
 if TYPE_CHECKING:
     from ...api.models import Image

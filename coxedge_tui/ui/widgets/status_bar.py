@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from rich.text import Text
 from textual.widgets import Static
 
-from ...session_state import Session
+from ...core.session_state import Session
 from ..text import clean
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable
 
-from ...tasks import TaskState, TaskTracker, TrackedTask, duration_text
+from ...core.tasks import TaskState, TaskTracker, TrackedTask, duration_text
 from ..text import literal, status_text, truncate
 
 STATE_STYLES = {

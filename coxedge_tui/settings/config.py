@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .api.kinds import DEFAULT_API_URL, DEFAULT_SERVICE
-from .settings_table import (
+from ..api.kinds import DEFAULT_API_URL, DEFAULT_SERVICE
+from .table import (
     BY_FIELD,
     DEFAULT_PROFILE,
     DEFAULT_REFRESH_SECONDS,

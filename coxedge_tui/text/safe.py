@@ -5,7 +5,7 @@ UI-agnostic: the Textual app (through ui/text.py) and the scripting command line
 
 from __future__ import annotations
 
-from .api.key_mask import mask
+from ..api.key_mask import mask
 
 _CONTROL = {i: f"\\x{i:02x}" for i in [*range(0, 32), 127]} | {i: f"\\x{i:02x}" for i in range(0x80, 0xA0)}
 _CONTROL_KEEP_NEWLINES = {k: v for k, v in _CONTROL.items() if k not in (9, 10)}

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from .textsafe import clean, json_safe
+from .safe import clean, json_safe
 
 if TYPE_CHECKING:
-    from .api.models import Image
+    from ..api.models import Image
 
 FIELDS = ("id", "stackId", "family", "tag", "slug", "status", "createdAt", "description", "reference")
 TABLE_COLUMNS = ("FAMILY", "TAG", "STATUS", "CREATED", "ID")

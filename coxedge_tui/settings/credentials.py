@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
-from .api import key_mask
+from ..api import key_mask
 from .config import DEFAULT_PROFILE, Settings, save_profile_setting
 
 KEYRING_SERVICE = "coxedge-tui"

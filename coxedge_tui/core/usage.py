@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .api.client import CoxEdgeClient
-    from .api.models import Image, Workload
+    from ..api.client import CoxEdgeClient
+    from ..api.models import Image, Workload
 
 
 def workloads_using(image: Image, workloads: Iterable[Workload]) -> list[Workload]:

@@ -10,11 +10,11 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from .api.errors import NetworkError, NotFoundError, RateLimitedError, ServerError
-from .api.kinds import ImageStatus, ImageType
+from ..api.errors import NetworkError, NotFoundError, RateLimitedError, ServerError
+from ..api.kinds import ImageStatus, ImageType
 
 if TYPE_CHECKING:
-    from .api.models import Image
+    from ..api.models import Image
 
 SETTLED = frozenset({ImageStatus.READY.value, ImageStatus.FAILED.value})
 

@@ -12,14 +12,14 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
-from .api.errors import CoxEdgeError, InvalidInputError, OutcomeUnknownError
-from .api.kinds import ImageType
-from .api.paths import check_image_id
+from ..api.errors import CoxEdgeError, InvalidInputError, OutcomeUnknownError
+from ..api.kinds import ImageType
+from ..api.paths import check_image_id
 from .reconcile import ImageSource, find_created, status_unless_gone, still_there
 from .tasks import TaskTracker, TrackedTask
 
 if TYPE_CHECKING:  # the models load with pydantic, after the saved list has painted
-    from .api.models import CreateImageRequest, Image, TaskRef
+    from ..api.models import CreateImageRequest, Image, TaskRef
 
 DELETING = "DELETING"
 NO_DEFAULT_DELETE = "Default images belong to the provider and cannot be deleted; only custom images can."
@@ -196,7 +196,7 @@ class ImageActions:
         sibling = next((i for i in listed if i.is_custom and i.stack_id), None)
         stack = sibling.stack_id if sibling else "pending"
         slug = sibling.slug if sibling else ""
-        from .api.models import Image
+        from ..api.models import Image
 
         return Image.model_validate(
             {

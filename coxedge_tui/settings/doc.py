@@ -1,6 +1,6 @@
 """`--help`'s variables and the README's settings section, both written from settings_table.SETTINGS.
 
-`python3 -m coxedge_tui.settings_doc` rewrites the README section; `--check` only says whether it is current.
+`python3 -m coxedge_tui.settings.doc` rewrites the README section; `--check` only says whether it is current.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .settings_table import SETTINGS, Kind, Setting
+from .table import SETTINGS, Kind, Setting
 
 README_START = "<!-- settings:start -->"
 README_END = "<!-- settings:end -->"
@@ -81,7 +81,7 @@ def readme_section() -> str:
         return f"`{text}`" if text else ""
 
     lines = [
-        "<!-- written by `python3 -m coxedge_tui.settings_doc` from coxedge_tui/settings_table.py: edit the table -->",
+        "<!-- written by `python3 -m coxedge_tui.settings.doc` from coxedge_tui/settings/table.py: edit the table -->",
         "| flag | variable | profile key | meaning |",
         "| --- | --- | --- | --- |",
     ]
@@ -111,7 +111,7 @@ def main(argv: list[str]) -> int:
         return 1
     if "--check" in argv:
         if current != wanted:
-            print("README.md's settings section is out of date: python3 -m coxedge_tui.settings_doc", file=sys.stderr)
+            print("README.md's settings section is out of date: python3 -m coxedge_tui.settings.doc", file=sys.stderr)
             return 1
         return 0
     if current != wanted:

@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from .config import Settings
-from .credentials import ApiKey
+from ..settings.config import Settings
+from ..settings.credentials import ApiKey
 from .list_cache import View
 
 if TYPE_CHECKING:
-    from .api.client import CoxEdgeClient
+    from ..api.client import CoxEdgeClient
 
 
 @dataclass(frozen=True)

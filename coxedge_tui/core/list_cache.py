@@ -19,8 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from .api.kinds import DEFAULT_IMAGE_SLUG
-from .files import write_atomic
+from ..api.kinds import DEFAULT_IMAGE_SLUG
+from ..settings.files import write_atomic
 
 FORMAT = 2  # 2: tied to the key (format 1 files were shown to any key)
 CACHE_ROWS = 1000  # the top of the list as the server ordered it; the live list replaces it in a moment

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
-from .api.key_mask import mask
-from .files import locked, write_atomic
+from ..api.key_mask import mask
+from ..settings.files import locked, write_atomic
 
 if TYPE_CHECKING:
     from .tasks import TrackedTask

@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterator, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, overload
 
-from ..text import local_time
+from ..text.times import local_time
 
 if TYPE_CHECKING:
-    from ...api.models import Image
+    from ..api.models import Image
 
 SORT_COLUMNS: tuple[str, ...] = ("created", "family", "tag", "status", "reference")
 

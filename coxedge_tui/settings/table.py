@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from .api.kinds import DEFAULT_API_URL, DEFAULT_SERVICE
+from ..api.kinds import DEFAULT_API_URL, DEFAULT_SERVICE
 
 DEFAULT_PROFILE = "default"
 DEFAULT_REFRESH_SECONDS = 30.0

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Protocol
 
-from .api.errors import (
+from ..api.errors import (
     AuthenticationError,
     CoxEdgeError,
     NetworkError,
@@ -25,10 +25,10 @@ from .api.errors import (
     ServerError,
     excerpt,
 )
-from .api.kinds import TaskStatus
+from ..api.kinds import TaskStatus
 
 if TYPE_CHECKING:
-    from .api.models import Task, TaskRef
+    from ..api.models import Task, TaskRef
 
 log = logging.getLogger(__name__)
 
