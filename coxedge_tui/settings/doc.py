@@ -12,7 +12,7 @@ from .table import SETTINGS, Kind, Setting
 
 README_START = "<!-- settings:start -->"
 README_END = "<!-- settings:end -->"
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 KEY_HELP = """\
 where the API key comes from (first found wins; never on the command line):
