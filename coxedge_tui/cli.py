@@ -127,7 +127,7 @@ def print_left_running(app: CoxEdgeApp) -> None:
     """After the terminal is restored: each task still running, and the command that follows it."""
     import shlex
 
-    from .settings.config import DEFAULT_PROFILE
+    from .settings.table import DEFAULT_PROFILE
     from .text.safe import clean
 
     left = app.left_running()

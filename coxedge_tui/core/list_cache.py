@@ -34,18 +34,28 @@ SECRET_BYTES = 32
 
 
 class ImageLike(Protocol):
-    """What is kept of an image: the fields of `api.models.Image`."""
+    """What is kept of an image: the fields of `api.models.Image`, read-only (both kinds are frozen)."""
 
-    id: str
-    stack_id: str | None
-    family: str | None
-    tag: str | None
-    slug: str | None
-    status: str | None
-    created_at: datetime | None
-    created_at_text: str | None
-    description: str | None
-    reference: str | None
+    @property
+    def id(self) -> str: ...
+    @property
+    def stack_id(self) -> str | None: ...
+    @property
+    def family(self) -> str | None: ...
+    @property
+    def tag(self) -> str | None: ...
+    @property
+    def slug(self) -> str | None: ...
+    @property
+    def status(self) -> str | None: ...
+    @property
+    def created_at(self) -> datetime | None: ...
+    @property
+    def created_at_text(self) -> str | None: ...
+    @property
+    def description(self) -> str | None: ...
+    @property
+    def reference(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)

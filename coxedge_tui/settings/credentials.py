@@ -13,10 +13,14 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import TYPE_CHECKING, BinaryIO, TypeVar
 
 from ..api import key_mask
-from .config import DEFAULT_PROFILE, Settings, save_profile_setting
+from .config import Settings, save_profile_setting
+from .table import DEFAULT_PROFILE
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 KEYRING_SERVICE = "coxedge-tui"
 KEYRING_TIMEOUT = 4.0
@@ -87,7 +91,7 @@ def _backend_refusal(backend: object) -> str | None:
     return None
 
 
-def usable_backend() -> object:
+def usable_backend() -> KeyringBackend:
     """The backend the keyring library recommends, unless it is the fail or a plaintext one."""
     import keyring
 
@@ -103,39 +107,40 @@ def call_with_timeout(fn: Callable[[], T], timeout: float) -> T:
 
     Every failure comes back as KeyringUnavailable with a reason a person can act on.
     """
-    box: dict[str, object] = {}
+    values: list[T] = []
+    errors: list[BaseException] = []
 
     def run() -> None:
         try:
-            box["value"] = fn()
+            values.append(fn())
         except BaseException as exc:  # keyring backends raise anything, D-Bus errors included
-            box["error"] = exc
+            errors.append(exc)
 
     thread = threading.Thread(target=run, name="keyring", daemon=True)
     thread.start()
     thread.join(timeout)
     if thread.is_alive():
         raise KeyringUnavailable(f"it did not answer within {timeout:g} s (locked, or waiting for a password prompt?)")
-    error = box.get("error")
+    error = errors[0] if errors else None
     if isinstance(error, KeyringUnavailable):
         raise error
     if isinstance(error, BaseException):
         detail = str(error).strip() or "no details"
         raise KeyringUnavailable(f"{type(error).__name__}: {detail}")
-    return box["value"]  # type: ignore[return-value]
+    return values[0]
 
 
 def keyring_get(profile: str = DEFAULT_PROFILE, timeout: float = KEYRING_TIMEOUT) -> str | None:
     def read() -> str | None:
         backend = usable_backend()
-        return backend.get_password(KEYRING_SERVICE, profile)  # type: ignore[attr-defined, no-any-return]
+        return backend.get_password(KEYRING_SERVICE, profile)
 
     return call_with_timeout(read, timeout)
 
 
 def keyring_set(profile: str, value: str, timeout: float = KEYRING_TIMEOUT) -> None:
     def write() -> None:
-        usable_backend().set_password(KEYRING_SERVICE, profile, value)  # type: ignore[attr-defined]
+        usable_backend().set_password(KEYRING_SERVICE, profile, value)
 
     call_with_timeout(write, timeout)
 
@@ -147,10 +152,10 @@ def keyring_delete(profile: str, timeout: float = KEYRING_TIMEOUT) -> bool:
         from keyring.errors import PasswordDeleteError
 
         backend = usable_backend()
-        if backend.get_password(KEYRING_SERVICE, profile) is None:  # type: ignore[attr-defined]
+        if backend.get_password(KEYRING_SERVICE, profile) is None:
             return False
         try:
-            backend.delete_password(KEYRING_SERVICE, profile)  # type: ignore[attr-defined]
+            backend.delete_password(KEYRING_SERVICE, profile)
         except PasswordDeleteError:
             return False
         return True

@@ -6,7 +6,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,12 +23,13 @@ from ...api.read_list import unreadable_note
 from ...core.image_actions import DELETING
 from ...core.usage import WorkloadCache, describe_usage, workloads_using
 from ...text.sentences import sentences
-from ..messages import ApiFailed, DetailFailed, DetailLoaded, ImagesLoaded
+from ..messages import ApiFailed, DetailFailed, DetailLoaded, ImagesLoaded, TaskChanged
 from ..session import SessionChanged, ensure_session
 from ..widgets.image_detail import ImageDetail
 from ..widgets.image_table import ImageTable
 from ..widgets.status_bar import StatusBar
 from ..widgets.type_tabs import TypeTabs
+from .browse_base import BrowseBase
 from .copy_export import CopyAndExport
 from .create_and_delete import CreateAndDelete
 
@@ -44,7 +45,7 @@ FIRST_LOAD_AT_LATEST = 0.5  # seconds; in case the list is hidden under a dialog
 SAVE_EVERY = 60.0  # seconds between two saves of the list for the next start
 
 
-class BrowseScreen(CreateAndDelete, CopyAndExport):
+class BrowseScreen(BrowseBase):
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="browse.filter", tooltip="Filter the list by text in any column"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="browse.clear_filter"),
@@ -99,6 +100,8 @@ class BrowseScreen(CreateAndDelete, CopyAndExport):
         self.workloads = WorkloadCache()
         self._last_save = -SAVE_EVERY
         self._first_load: Timer | None = None
+        self.creating = CreateAndDelete(self)  # n, d and t
+        self.copying = CopyAndExport(self)  # c, C and x
 
     def compose(self) -> ComposeResult:
         yield StatusBar(self.app.session, id="status")
@@ -127,7 +130,8 @@ class BrowseScreen(CreateAndDelete, CopyAndExport):
         if saved is None:
             return False
         self.saved_at = saved.saved_at
-        self.image_table.show_images(saved.images)
+        # A CachedImage has every field the list, the detail pane and copy read; delete and export refuse it.
+        self.image_table.show_images(cast("list[Image]", saved.images))
         self.status_bar.update_state(total=saved.total, shown=None, saved_at=saved.saved_at, busy=True, unreadable="")
         return True
 
@@ -225,8 +229,8 @@ class BrowseScreen(CreateAndDelete, CopyAndExport):
         self.actions.forget()  # images being created or deleted belong to the old environment or account
         self.workloads.forget()
         for name in ("workload", "instance"):
-            if self.draft is not None:
-                self.draft.values.pop(name, None)
+            if self.creating.draft is not None:
+                self.creating.draft.values.pop(name, None)
         self.image_table.show_images([])
         self.image_detail.show(None)
         self.load_images()
@@ -338,3 +342,24 @@ class BrowseScreen(CreateAndDelete, CopyAndExport):
         self.image_table.set_filter("")
         self.status_bar.update_state(shown=len(self.image_table.view))
         self.image_table.focus()
+
+    def action_new_image(self) -> None:
+        self.creating.new_image()
+
+    def action_delete_image(self) -> None:
+        self.creating.delete_image()
+
+    async def action_toggle_tasks(self) -> None:
+        await self.creating.toggle_tasks()
+
+    def on_task_changed(self, message: TaskChanged) -> None:
+        self.creating.task_changed(message.task)
+
+    def action_copy_id(self) -> None:
+        self.copying.copy_id()
+
+    def action_copy_reference(self) -> None:
+        self.copying.copy_reference()
+
+    def action_export(self) -> None:
+        self.copying.export()

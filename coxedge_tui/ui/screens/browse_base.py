@@ -1,4 +1,4 @@
-"""What the browse screen's key handlers share: its widgets, what it shows, and the create/delete service."""
+"""What the browse screen holds besides its keys: its widgets, what it shows, and the create/delete service."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 class BrowseBase(ReportsWorkerFailures, Screen[None]):
-    """The base of `BrowseScreen` and of the key handlers kept in their own files."""
+    """The state and widgets of `BrowseScreen`, which the key handlers in their own files reach through it."""
 
     app: CoxEdgeApp
 
@@ -49,14 +49,6 @@ class BrowseBase(ReportsWorkerFailures, Screen[None]):
     @property
     def read_only(self) -> bool:
         return self.app.session.settings.read_only
-
-    def load_images(self) -> object:
-        """Reload the list (BrowseScreen runs it as a worker)."""
-        raise NotImplementedError
-
-    def load_detail(self, image_id: str) -> object:
-        """Reload the detail pane (BrowseScreen runs it as a worker)."""
-        raise NotImplementedError
 
     def refused(self, refusal: Refusal | None) -> bool:
         """Show a refusal, if there is one; True when the action must stop."""

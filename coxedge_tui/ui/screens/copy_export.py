@@ -10,41 +10,44 @@ from typing import TYPE_CHECKING
 from ...core.image_actions import saved_list_refusal
 from ...text.safe import uncopyable
 from ..text import clean
-from .browse_base import BrowseBase
 
 if TYPE_CHECKING:
+    from .browse import BrowseScreen
     from .export_images import ExportDraft, Exported
 
 
-class CopyAndExport(BrowseBase):
-    """`c`, `C` and `x` of the browse screen."""
+class CopyAndExport:
+    """`c`, `C` and `x` of the browse screen, which routes those keys here."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, screen: BrowseScreen) -> None:
+        self.screen = screen
         self.export_draft: ExportDraft | None = None  # the export path typed, kept across a cancel
 
-    def action_copy_id(self) -> None:
-        image = self.image_table.current_image
+    def copy_id(self) -> None:
+        screen = self.screen
+        image = screen.image_table.current_image
         if image is None:
-            self.notify("No image is selected.", severity="warning")
+            screen.notify("No image is selected.", severity="warning")
             return
         self._copy("image id", image.id)
 
-    def action_copy_reference(self) -> None:
-        image = self.image_table.current_image
+    def copy_reference(self) -> None:
+        screen = self.screen
+        image = screen.image_table.current_image
         if image is None:
-            self.notify("No image is selected.", severity="warning")
+            screen.notify("No image is selected.", severity="warning")
             return
         if not image.reference:
-            self.notify("The server gave this image no reference; c copies its id.", severity="warning")
+            screen.notify("The server gave this image no reference; c copies its id.", severity="warning")
             return
         self._copy("image reference", image.reference)
 
     def _copy(self, what: str, value: str) -> None:
         """Server text goes on the clipboard only as one printable line: a paste must not run anything."""
+        screen = self.screen
         problem = uncopyable(value)
         if problem:
-            self.notify(
+            screen.notify(
                 f"Nothing was copied: the {what} {problem}. As the server sent it: {clean(value)}",
                 title=f"Not copied: {what}",
                 severity="warning",
@@ -53,22 +56,23 @@ class CopyAndExport(BrowseBase):
             )
             return
         # OSC 52 reaches the clipboard only where the terminal (and tmux) allow it; the text is shown to select.
-        self.app.copy_to_clipboard(value)
-        self.notify(clean(value), title=f"Copied {what}", markup=False, timeout=15)
+        screen.app.copy_to_clipboard(value)
+        screen.notify(clean(value), title=f"Copied {what}", markup=False, timeout=15)
 
-    def action_export(self) -> None:
+    def export(self) -> None:
         from ..export import default_name  # the export dialog and its formats load when first used
         from .export_images import ExportScreen
 
-        if self.refused(saved_list_refusal(self.saved_at is not None, "exporting")):
+        screen = self.screen
+        if screen.refused(saved_list_refusal(screen.saved_at is not None, "exporting")):
             return
-        table = self.image_table
+        table = screen.image_table
         images = list(table.view)
         if not images:
-            self.notify("No image is shown, so there is nothing to export.", severity="warning")
+            screen.notify("No image is shown, so there is nothing to export.", severity="warning")
             return
-        default = "./" + default_name(self.app.session.environment, self.app.wall_clock().astimezone().date())
-        self.app.push_screen(ExportScreen(images, self._describe(len(images)), self._draft(), default), self._done)
+        default = "./" + default_name(screen.app.session.environment, screen.app.wall_clock().astimezone().date())
+        screen.app.push_screen(ExportScreen(images, self._describe(len(images)), self._draft(), default), self._done)
 
     def _draft(self) -> ExportDraft:
         if self.export_draft is None:
@@ -79,7 +83,7 @@ class CopyAndExport(BrowseBase):
 
     def _describe(self, count: int) -> str:
         """ "12 images as shown (filter "web", sorted by tag, reversed)"."""
-        table = self.image_table
+        table = self.screen.image_table
         parts = []
         if table.filter_text.strip():
             parts.append(f'filter "{table.filter_text.strip()}"')
@@ -89,9 +93,10 @@ class CopyAndExport(BrowseBase):
         return f"{count} image{'s' if count != 1 else ''} as shown{shown}"
 
     def _done(self, exported: Exported | None) -> None:
+        screen = self.screen
         if exported is None:
             return
-        self.notify(
+        screen.notify(
             clean(f"{exported.count} image{'s' if exported.count != 1 else ''} written to {exported.path}"),
             title="Exported",
             timeout=15,

@@ -7,20 +7,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.notifications import SeverityLevel
 
 from ...api.errors import CoxEdgeError
 from ...core.image_actions import DeleteLost, image_label
 from ...core.tasks import TaskState, TrackedTask
 from ...text.sentences import sentences
-from ..messages import TaskChanged
 from ..text import clean
-from .browse_base import BrowseBase
 
 if TYPE_CHECKING:
     from ...api.models import Image
     from ..widgets.tasks_panel import TasksPanel
+    from .browse import BrowseScreen
     from .create_image import Created, Draft
 
 SEVERITY: dict[TaskState, SeverityLevel] = {
@@ -30,61 +28,64 @@ SEVERITY: dict[TaskState, SeverityLevel] = {
 }
 
 
-class CreateAndDelete(BrowseBase):
-    """`n`, `d` and `t` of the browse screen."""
+class CreateAndDelete:
+    """`n`, `d` and `t` of the browse screen, which routes those keys here."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, screen: BrowseScreen) -> None:
+        self.screen = screen
         self.draft: Draft | None = None  # the create form's typing, kept across a cancel
         self.tasks_panel: TasksPanel | None = None  # made on first use of `t`
 
-    def action_new_image(self) -> None:
-        if self.refused(self.actions.create_refusal(read_only=self.read_only)):
+    def new_image(self) -> None:
+        screen = self.screen
+        if screen.refused(screen.actions.create_refusal(read_only=screen.read_only)):
             return
         from .create_image import CreateImageScreen, Draft  # the form loads when first opened
 
-        existing = frozenset((i.family or "", i.tag or "") for i in self.image_table.images)
+        existing = frozenset((i.family or "", i.tag or "") for i in screen.image_table.images)
         if self.draft is None:
             self.draft = Draft()
-        self.app.push_screen(CreateImageScreen(self.draft, existing), self._created)
+        screen.app.push_screen(CreateImageScreen(self.draft, existing), self._created)
 
     def _created(self, created: Created | None) -> None:
+        screen = self.screen
         if created is None:
             return
         request = created.request
         name = f"{request.family}:{request.tag}"
         if created.ref is None:
-            self.notify(
+            screen.notify(
                 clean(f"The answer was lost, but {name} exists on the server now: the create went through."),
                 title="Checked with the server",
                 markup=False,
             )
-            self.load_images()
+            screen.load_images()
             return
-        table = self.image_table
-        image = self.actions.created(created.ref, request.family, request.tag, request.description, table.images)
-        self.notify(
+        table = screen.image_table
+        image = screen.actions.created(created.ref, request.family, request.tag, request.description, table.images)
+        screen.notify(
             clean(
                 f"Creating {name} from {created.workload_name} / {request.instance_name}. Press t to watch the task."
             ),
             title="Create accepted",
             markup=False,
         )
-        table.show_images(self.actions.merge_pending(self.actions.without_pending(table.images), self.image_type))
+        table.show_images(screen.actions.merge_pending(screen.actions.without_pending(table.images), screen.image_type))
         row = next((n for n, shown in enumerate(table.view) if shown.id == image.id), None)
         if row is not None:
             table.move_cursor(row=row)  # the user's eyes go to what they just made
-        self.load_images()
+        screen.load_images()
 
-    def action_delete_image(self) -> None:
-        image = self.image_table.current_image
+    def delete_image(self) -> None:
+        screen = self.screen
+        image = screen.image_table.current_image
         if image is None:
-            self.notify("No image is selected.", severity="warning")
+            screen.notify("No image is selected.", severity="warning")
             return
-        refusal = self.actions.delete_refusal(
-            image, read_only=self.read_only, saved_list_shown=self.saved_at is not None
+        refusal = screen.actions.delete_refusal(
+            image, read_only=screen.read_only, saved_list_shown=screen.saved_at is not None
         )
-        if self.refused(refusal):
+        if screen.refused(refusal):
             return
         from .confirm_delete import ConfirmDeleteScreen
 
@@ -92,41 +93,44 @@ class CreateAndDelete(BrowseBase):
             if yes:
                 self.delete(image)
 
-        self.app.push_screen(ConfirmDeleteScreen(image), answered)
+        screen.app.push_screen(ConfirmDeleteScreen(image), answered)
 
-    @work(group="delete", exit_on_error=False)
-    async def delete(self, image: Image) -> None:
+    def delete(self, image: Image) -> None:
+        self.screen.run_worker(self._delete(image), group="delete", exit_on_error=False)
+
+    async def _delete(self, image: Image) -> None:
+        screen = self.screen
         try:
-            outcome = await self.actions.delete(image)
+            outcome = await screen.actions.delete(image)
         except CoxEdgeError as exc:
-            self.app.report(exc)
+            screen.app.report(exc)
             return
         if isinstance(outcome, DeleteLost):
-            self.app.report(outcome.error)
-            self.notify(
+            screen.app.report(outcome.error)
+            screen.notify(
                 clean(_lost_delete_said(outcome, image_label(image))),
                 title="Checked with the server",
                 timeout=15,
                 markup=False,
             )
-            self.load_images()
+            screen.load_images()
 
-    async def action_toggle_tasks(self) -> None:
+    async def toggle_tasks(self) -> None:
+        screen = self.screen
         panel = self.tasks_panel
         if panel is None:
             # Made on first use: a table the first screen does not show costs start-up time.
             from ..widgets.tasks_panel import TasksPanel
 
-            panel = self.tasks_panel = TasksPanel(self.app.tracker, id="tasks")
+            panel = self.tasks_panel = TasksPanel(screen.app.tracker, id="tasks")
             panel.display = False
-            await self.mount(panel, after="#panes")
+            await screen.mount(panel, after="#panes")
         panel.display = not panel.display
         if panel.display:
-            for task in self.app.tracker.tasks:
+            for task in screen.app.tracker.tasks:
                 panel.show_task(task)
 
-    def on_task_changed(self, message: TaskChanged) -> None:
-        task = message.task
+    def task_changed(self, task: TrackedTask) -> None:
         panel = self.tasks_panel
         if panel is not None:
             panel.show_task(task)
@@ -135,18 +139,19 @@ class CreateAndDelete(BrowseBase):
         self._finished(task)
 
     def _finished(self, task: TrackedTask) -> None:
-        self.actions.finished(task)
-        self.notify(
+        screen = self.screen
+        screen.actions.finished(task)
+        screen.notify(
             clean(task.summary if task.state is not TaskState.SUCCEEDED else task.message),
             title=f"Task {task.state.value}",
             severity=SEVERITY.get(task.state, "warning"),
             timeout=10,
             markup=False,
         )
-        self.load_images()
-        current = self.image_detail.image
+        screen.load_images()
+        current = screen.image_detail.image
         if current is not None and current.id == task.image_id:
-            self.load_detail(task.image_id)
+            screen.load_detail(task.image_id)
 
 
 def _lost_delete_said(lost: DeleteLost, name: str) -> str:

@@ -242,8 +242,8 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
         request = CreateImageRequest(
             family=self.value("family"),
             tag=self.value("tag"),
-            workloadId=self.value("workload").strip(),
-            instanceName=self.value("instance").strip(),
+            workload_id=self.value("workload").strip(),
+            instance_name=self.value("instance").strip(),
             description=self.value("description") or None,
         )
         self.send(request)

@@ -96,8 +96,8 @@ class EnvironmentScreen(ReportsWorkerFailures, ModalScreen[EnvironmentChoice | N
             note = f"The API lists {', '.join(repeated)} more than once; each name is shown once. {note}"
         note = note if environments else "The API lists no environment."
         skipped = unreadable_note(environments)
-        shown = f"{note}\n{skipped}" if skipped else note
-        self.query_one("#env-note", Static).update(Text(clean(shown, multiline=True)))
+        said = f"{note}\n{skipped}" if skipped else note
+        self.query_one("#env-note", Static).update(Text(clean(said, multiline=True)))
 
     def worker_failed(self, worker: Worker[object]) -> None:
         self.query_one("#env-note", Static).update(

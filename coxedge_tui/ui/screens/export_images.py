@@ -22,6 +22,7 @@ from ..worker_failures import ReportsWorkerFailures
 
 if TYPE_CHECKING:
     from ...api.models import Image
+    from ..app import CoxEdgeApp
 
 
 @dataclass
@@ -53,6 +54,8 @@ class ExportScreen(ReportsWorkerFailures, ModalScreen[Exported | None]):
     #export-buttons Button { margin-left: 2; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
+
+    app: CoxEdgeApp
 
     def __init__(self, images: Sequence[Image], what: str, draft: ExportDraft, default: str) -> None:
         super().__init__()

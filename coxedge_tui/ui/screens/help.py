@@ -45,14 +45,14 @@ class HelpScreen(ModalScreen[None]):
         seen: set[str] = set()
         below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else self.app.screen
         for node in (below, self.app):
-            for binding in node.BINDINGS:  # type: ignore[attr-defined]
+            for binding in node.BINDINGS:
                 if not isinstance(binding, Binding) or binding.action in seen:
                     continue
                 seen.add(binding.action)
-                what = Text(binding.description or binding.action)
+                said = Text(binding.description or binding.action)
                 if binding.tooltip:
-                    what.append(f"  {binding.tooltip}", style="dim")
-                table.add_row(Text(self.app.get_key_display(binding)), what)
+                    said.append(f"  {binding.tooltip}", style="dim")
+                table.add_row(Text(self.app.get_key_display(binding)), said)
         for key, what in DIALOG_KEYS:
             table.add_row(Text(key), Text(what))
         return table

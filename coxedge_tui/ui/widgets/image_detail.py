@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -32,14 +33,14 @@ class ImageDetail(VerticalScroll):
     ImageDetail > Static { width: 1fr; }
     """
 
-    def __init__(self, **kw: object) -> None:
-        super().__init__(**kw)  # type: ignore[arg-type]
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.image: Image | None = None
         self.note: Text = Text("")
         self.usage: str | None = None
         self._body = Static(Text("No image selected.", style="dim"), id="detail-body")
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield self._body
 
     def show(self, image: Image | None, *, note: str = "", note_style: str = "dim", usage: str | None = None) -> None:

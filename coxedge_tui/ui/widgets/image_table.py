@@ -15,7 +15,7 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -290,14 +290,14 @@ class ImageTable(ScrollView, can_focus=True):
             natural = (*natural[:2], max(natural[2], *map(shown_width, self.marks.values())), *natural[3:])
         return fit_widths(self._width, natural)
 
-    def render_lines(self, crop: object) -> list[Strip]:
+    def render_lines(self, crop: Region) -> list[Strip]:
         self._column_widths = self._widths()
         self._state = (self.get_pseudo_class_state(), self._width, self._column_widths)
         base = self.rich_style
         # Looked up once per paint, not once per row: resolving a component style walks the DOM.
         self._styles = {name: base + self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
         self._styles["base"] = base
-        lines = super().render_lines(crop)  # type: ignore[arg-type]
+        lines = super().render_lines(crop)
         if not self._painted:
             self._painted = True
             self.call_after_refresh(self.post_message, self.FirstPaint())

@@ -17,8 +17,8 @@ class StatusBar(Static):
     StatusBar { height: 1; padding: 0 1; background: $panel; }
     """
 
-    def __init__(self, session: Session, **kw: object) -> None:
-        super().__init__("", **kw)  # type: ignore[arg-type]
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
         self.session = session  # the app's, given again after every switch: where you are is read from it
         self.total: int | None = None
         self.shown: int | None = None

@@ -28,8 +28,8 @@ COLUMNS = (
 class TasksPanel(DataTable[Text]):
     """Rows keyed by task id, updated in place; the elapsed column ticks while shown."""
 
-    def __init__(self, tracker: TaskTracker, **kw: object) -> None:
-        super().__init__(cursor_type="row", **kw)  # type: ignore[arg-type]
+    def __init__(self, tracker: TaskTracker, *, id: str | None = None) -> None:
+        super().__init__(cursor_type="row", id=id)
         self.tracker = tracker
         self._title()
 
