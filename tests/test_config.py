@@ -109,6 +109,37 @@ def test_saving_creates_the_file_and_its_directory(tmp_path: Path) -> None:
     assert tomllib.loads(path.read_text()) == {"profiles": {"work": {}}}
 
 
+COMMENTED = """\
+# my Cox Edge accounts: keep these notes
+[profiles.default]
+api_url = 'https://uat.example.test/api/v2'   # the UAT portal
+theme = "nord"
+
+# work, read-only on purpose
+[profiles.prod]
+read_only = true  # never delete from here
+"""
+
+
+def test_saving_a_setting_keeps_the_users_comments_and_layout(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(COMMENTED)
+    save_profile_setting(path, "default", "theme", "textual-light")
+    assert path.read_text() == COMMENTED.replace('theme = "nord"', 'theme = "textual-light"')
+    save_profile_setting(path, "prod", "environment", "production")
+    save_profile_setting(path, "prod", "environment", None)
+    save_profile_setting(path, "default", "theme", "nord")
+    assert path.read_text() == COMMENTED
+
+
+def test_saving_a_new_profile_appends_it_below_the_others(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(COMMENTED)
+    save_profile_setting(path, "lab", "environment", "edge-west")
+    assert path.read_text().startswith(COMMENTED)
+    assert tomllib.loads(path.read_text())["profiles"]["lab"] == {"environment": "edge-west"}
+
+
 def test_cox_config_overrides_the_platform_location(tmp_path: Path) -> None:
     assert config_path({"COX_CONFIG": str(tmp_path / "x.toml")}) == tmp_path / "x.toml"
     assert config_path({}).name == "config.toml"

@@ -17,7 +17,7 @@ from coxedge_tui.settings.config import ConfigError, read_config, save_profile_s
 from coxedge_tui.settings.credentials import write_key_file
 from coxedge_tui.settings.files import write_atomic
 
-SAVES = 100
+SAVES = 40  # each save parses the whole file (tomlkit keeps its comments): 80 profiles stay quick
 
 SAVER = textwrap.dedent(
     """

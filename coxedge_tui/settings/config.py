@@ -7,7 +7,7 @@ import math
 import os
 import stat
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -236,11 +236,9 @@ def resolve(flags: Mapping[str, object], environ: Mapping[str, str] | None = Non
 
 
 def save_profile_setting(path: Path, profile: str, key: str, value: str | bool | float | None) -> None:
-    """Set (or with None remove) one setting of a profile, keeping the rest of the file.
-
-    Comments in the file are not kept: TOML writers rebuild the document.
-    """
-    import tomli_w
+    """Set (or with None remove) one setting of a profile, keeping the rest of the file as the user wrote it:
+    comments, order, quoting and blank lines (tomlkit edits the document rather than rebuilding it)."""
+    import tomlkit
 
     from .files import PRIVATE, locked, write_atomic
 
@@ -250,15 +248,23 @@ def save_profile_setting(path: Path, profile: str, key: str, value: str | bool |
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         with locked(path):  # another running instance may be changing another setting of the same file
-            data = read_config(path)
-            profiles = data.setdefault("profiles", {})
-            if not isinstance(profiles, dict) or not isinstance(profiles.setdefault(profile, {}), dict):
+            read_config(path)  # the same checks and words as a read: readable, UTF-8, valid TOML, not world-writable
+            document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
+            if "profiles" not in document:
+                document["profiles"] = tomlkit.table(is_super_table=True)
+            profiles = document["profiles"]
+            if not isinstance(profiles, MutableMapping):
+                raise ConfigError(f"In {path}, [profiles.{profile}] is not a table; fix the file by hand first.")
+            if profile not in profiles:
+                profiles[profile] = tomlkit.table()
+            table = profiles[profile]
+            if not isinstance(table, MutableMapping):
                 raise ConfigError(f"In {path}, [profiles.{profile}] is not a table; fix the file by hand first.")
             if value is None:
-                profiles[profile].pop(key, None)
+                table.pop(key, None)
             else:
-                profiles[profile][key] = value
+                table[key] = value
             mode = path.stat().st_mode & 0o777 if path.exists() else PRIVATE
-            write_atomic(path, tomli_w.dumps(data).encode("utf-8"), mode=mode)
+            write_atomic(path, tomlkit.dumps(document).encode("utf-8"), mode=mode)
     except OSError as exc:
         raise ConfigError(f"Cannot write the config file {path}: {exc.strerror or exc}.") from None
