@@ -9,8 +9,10 @@ import sys
 from datetime import UTC, datetime
 
 from ..core.task_journal import Account, Entry, TaskJournal
-from ..text.image_formats import aligned, shorten, spreadsheet_safe, to_json
+from ..text.cells import truncate
+from ..text.image_formats import CELL_MAX, aligned, spreadsheet_safe, to_json
 from ..text.safe import clean
+from ..text.times import local_time
 from .api_session import note
 from .common import EXIT_OK, load_settings
 
@@ -70,12 +72,16 @@ def tasks_csv(entries: list[Entry]) -> str:
 
 
 def _local(seconds: float | None) -> str:
-    return "-" if seconds is None else datetime.fromtimestamp(seconds).astimezone().strftime("%Y-%m-%d %H:%M")
+    return local_time(None if seconds is None else datetime.fromtimestamp(seconds, UTC), missing="-")
+
+
+def _short(text: str) -> str:
+    return truncate(text, CELL_MAX, "...")
 
 
 def tasks_table(entries: list[Entry]) -> str:
     rows = [
-        (_local(e.started), e.operation, shorten(e.label), e.state, shorten(e.status), e.task_id, shorten(e.message))
+        (_local(e.started), e.operation, _short(e.label), e.state, _short(e.status), e.task_id, _short(e.message))
         for e in entries
     ]
     return aligned(TABLE_COLUMNS, rows)

@@ -12,10 +12,11 @@ import json
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from .cells import cell_width, truncate
 from .safe import clean, json_safe
+from .times import local_time
 
 if TYPE_CHECKING:
     from ..api.models import Image
@@ -74,24 +75,6 @@ def spreadsheet_safe(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) or first.startswith(FORMULA_STARTS) else cell
 
 
-def local_minute(moment: datetime | None) -> str:
-    return "-" if moment is None else moment.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def shorten(text: str, limit: int = CELL_MAX) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def cell_width(text: str) -> int:
-    """Terminal columns: East Asian wide characters take two, combining marks none."""
-    width = 0
-    for char in text:
-        if unicodedata.combining(char):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
-
-
 def aligned(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """Columns padded to their widest cell, two spaces apart; every cell made terminal-safe."""
     cells = [list(header)] + [[clean(value) for value in row] for row in rows]
@@ -106,10 +89,10 @@ def aligned(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 def images_table(images: Iterable[Image]) -> str:
     rows = [
         (
-            shorten(image.family or "-"),
-            shorten(image.tag or "-"),
+            truncate(image.family or "-", CELL_MAX, "..."),
+            truncate(image.tag or "-", CELL_MAX, "..."),
             image.status or "-",
-            local_minute(image.created_at),
+            local_time(image.created_at, missing="-"),
             image.id,  # never shortened: it is what `images get` and `images delete` take
         )
         for image in images

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from ..text.cells import truncate as truncate  # re-exported
 from ..text.safe import clean as clean  # re-exported: the UI imports it from here
 from ..text.times import local_time as local_time  # re-exported
 from ..text.times import local_time_full as local_time_full
@@ -20,10 +21,6 @@ STATUS_STYLES = {
 
 def literal(value: object, style: str = "", *, multiline: bool = False) -> Text:
     return Text(clean(value, multiline=multiline), style=style, no_wrap=not multiline)
-
-
-def truncate(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
 def status_text(status: str | None) -> Text:

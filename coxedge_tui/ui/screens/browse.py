@@ -23,6 +23,7 @@ from ...api.read_list import unreadable_note
 from ...core.image_actions import DELETING
 from ...core.usage import WorkloadCache, describe_usage, workloads_using
 from ...text.sentences import sentences
+from ...text.times import clock_time
 from ..messages import ApiFailed, DetailFailed, DetailLoaded, ImagesLoaded, TaskChanged
 from ..session import SessionChanged, ensure_session
 from ..widgets.image_detail import ImageDetail
@@ -297,7 +298,7 @@ class BrowseScreen(BrowseBase):
 
     def on_detail_loaded(self, message: DetailLoaded) -> None:
         if self.image_detail.image and self.image_detail.image.id == message.image.id:
-            note = f"As the server had it at {message.at.astimezone():%H:%M:%S}."
+            note = f"As the server had it at {clock_time(message.at)}."
             if self.image_table.marks.get(message.image.id) == DELETING:
                 note += " Being deleted: its task is running (t shows it)."
             self.image_detail.show(message.image, note=note, usage=message.usage)

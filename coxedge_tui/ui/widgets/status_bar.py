@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ...core.session_state import Session
+from ...text.times import clock_time, short_time
 from ..text import clean
 
 
@@ -59,12 +60,11 @@ class StatusBar(Static):
             if self.unreadable:
                 line.append(f" · {clean(self.unreadable)}", style="bold yellow")
         if self.saved_at is not None:
-            saved = self.saved_at.astimezone()
-            when = f"{saved:%H:%M}" if saved.date() == datetime.now().astimezone().date() else f"{saved:%d %b %H:%M}"
+            when = short_time(self.saved_at, datetime.now())
             state = "loading…" if self.busy else "not live (r retries)"
             line.append(f"  │  list saved {when}, {state}", style="italic")
         elif self.busy:
             line.append("  │  refreshing…", style="italic")
         elif self.refreshed:
-            line.append(f"  │  at {self.refreshed.astimezone():%H:%M:%S}")
+            line.append(f"  │  at {clock_time(self.refreshed)}")
         self.update(line)
