@@ -84,3 +84,50 @@ def resolve_instance(instances: Sequence[Instance], given: str, workload: str) -
         raise UnknownRef(f"Workload {clean(workload)} has no instances, so no image can be made from it.")
     names = _some([clean(i.name) for i in instances])
     raise UnknownRef(f"Workload {clean(workload)} has no instance '{clean(given)}'. Its instances: {names}.")
+
+
+class ListedRefs:
+    """The workloads and instances a form has listed so far, to judge what was typed; unlisted, nothing is judged.
+
+    `workloads` is None until listed (or when listing failed); `instances` holds one workload's, by its id.
+    """
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.workloads: list[Workload] | None = None
+        self.instances: tuple[str, list[Instance]] | None = None
+
+    def names(self) -> dict[str, str]:
+        """Each listed workload's name by its id."""
+        return {w.id: w.name or w.id for w in self.workloads or ()}
+
+    def workload_id(self, typed: str) -> str:
+        """The id of the workload `typed` names (an id or a name); as typed while the workloads are unlisted."""
+        typed = typed.strip()
+        if not typed or self.workloads is None:
+            return typed
+        return resolve_workload(self.workloads, typed, self.where).id
+
+    def instance_name(self, workload: str, typed: str) -> str:
+        """The name of the instance `typed` names (a name or an id) of `workload` (as typed); as typed if unlisted."""
+        typed = typed.strip()
+        try:
+            workload_id = self.workload_id(workload)
+        except UnknownRef:
+            return typed
+        if not typed or self.instances is None or self.instances[0] != workload_id:
+            return typed
+        return resolve_instance(self.instances[1], typed, self.names().get(workload_id, workload_id)).name
+
+    def problems(self, workload: str, instance: str) -> dict[str, str]:
+        """What the lists say is wrong with the typed workload and instance, by field ("workload", "instance")."""
+        found: dict[str, str] = {}
+        try:
+            self.workload_id(workload)
+        except UnknownRef as exc:
+            found["workload"] = exc.message
+        try:
+            self.instance_name(workload, instance)
+        except UnknownRef as exc:
+            found["instance"] = exc.message
+        return found
