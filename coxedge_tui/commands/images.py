@@ -47,6 +47,7 @@ from .common import (
     EXIT_USAGE,
     CommandError,
 )
+from .create_refs import resolve_create_refs
 from .follow import check_wait, confirm_gone, follow, outcome
 from .image_refs import resolve_image_id
 
@@ -108,27 +109,12 @@ def _create_request(args: argparse.Namespace) -> CreateImageRequest:
     )
 
 
-async def _workload_id(session: ApiSession, given: str) -> str:
-    """A workload named by id or by name; the server has the last word, so a failed lookup sends it as given."""
-    try:
-        workloads = await session.client.list_workloads()
-    except CoxEdgeError:
-        return given
-    note_unreadable(workloads, "workloads")
-    if any(w.id == given for w in workloads):
-        return given
-    named = [w for w in workloads if given in (w.name, w.slug)]
-    if len(named) > 1:
-        raise CommandError(f"Several workloads are named {clean(given)!r}; give the workload's id.", EXIT_USAGE)
-    return named[0].id if named else given
-
-
 async def create_image(session: ApiSession, args: argparse.Namespace) -> int:
     _refuse(read_only_refusal(session.settings.read_only, "creating images"))
     check_wait(args.wait, args.timeout)
     request = _create_request(args)
     await session.ensure_environment(writing=True)
-    request = request.model_copy(update={"workload_id": await _workload_id(session, request.workload_id)})
+    request = await resolve_create_refs(session, request)
     label = f"{request.family}:{request.tag}"
     sent = await send_create(session.client, request, lambda lost: note(clean(lost.message)))
     if isinstance(sent, CreateLost):

@@ -121,7 +121,9 @@ def add_image_parsers(commands: Commands) -> None:
     create.add_argument("--family", required=True, help="lower-case letters, digits and '-'")
     create.add_argument("--tag", required=True, help="letters, digits, '_', '.', '-'; at most 128")
     create.add_argument("--workload", required=True, metavar="ID_OR_NAME", help="the VM workload (its id or name)")
-    create.add_argument("--instance", required=True, metavar="NAME", help="an instance of that workload")
+    create.add_argument(
+        "--instance", required=True, metavar="NAME_OR_ID", help="an instance of that workload (its name or id)"
+    )
     create.add_argument("--description", default=None, help="optional, at most 1000 characters")
     create.add_argument(
         "-o", "--output", choices=("table", "json"), default="table", help="format of the task and image"

@@ -179,13 +179,14 @@ def test_an_invalid_create_is_refused_before_anything_is_sent(environ: dict[str,
 
 
 def test_a_create_the_server_rejects_exits_2_with_its_message(environ: dict[str, str], world: Simulator) -> None:
-    workload_id, _, _ = first_instance(world)
+    workload_id, _, instance = first_instance(world)
+    taken = custom_images(world)[0]
 
-    result = cli(environ, "images", "create", "--family", "web", "--tag", "v1", "--workload", workload_id,
-                 "--instance", "not-an-instance")
+    result = cli(environ, "images", "create", "--family", taken.family, "--tag", taken.tag, "--workload", workload_id,
+                 "--instance", instance)
 
     assert result.code == 2
-    assert "is not an instance of workload" in result.err and "(HTTP 400)" in result.err
+    assert f"An image {taken.family}:{taken.tag} already exists (HTTP 409)." in result.err
 
 
 def test_a_create_whose_answer_was_lost_is_checked_not_resent(environ: dict[str, str], world: Simulator) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 import pytest
+from textual import events
 
 from coxedge_tui.api.models import Image
 from coxedge_tui.core.tasks import TaskTracker
@@ -59,6 +60,12 @@ async def fill(pilot: object, form: CreateImageScreen, until: Until, family: str
     await press("enter", "down", "enter")  # open the workload list, take the first workload
     await until(lambda: not form.query_one("#instance-pick").disabled, what="instances listed")
     await press("tab", "enter", "down", "enter")
+
+
+async def paste(app: CoxEdgeApp, pilot: object, text: str) -> None:
+    """As a terminal delivers a paste: one event to the focused field (an id is pasted more than typed)."""
+    app.post_message(events.Paste(text))
+    await pilot.pause()  # type: ignore[attr-defined]
 
 
 async def delete_first_custom(app: CoxEdgeApp, browse: BrowseScreen, pilot: object, until: Until) -> Image:
@@ -164,12 +171,13 @@ async def test_a_workload_can_be_typed_by_hand(fast: CoxEdgeApp, sim: Simulator,
         form = await open_form(fast, pilot, until)
         await pilot.press(*"by-hand", "tab", *"v1", "tab", "enter", "end", "enter")  # "Type the workload id by hand…"
         await until(lambda: form.query_one("#workload").has_focus, what="the by-hand box")
-        await pilot.press(*vm.id, "enter")  # Enter lists that workload's instances
-        await until(lambda: not form.query_one("#instance-pick").disabled, what="instances listed")
-        form.query_one("#instance-pick").focus()
+        await paste(fast, pilot, vm.id)
+        await pilot.press("enter")  # Enter lists that workload's instances, and their picker takes focus
+        await until(lambda: form.query_one("#instance-pick").has_focus, what="instances listed")
         await pilot.press("enter", "end", "enter")  # "Type the instance name by hand…"
         await until(lambda: form.query_one("#instance").has_focus, what="the instance box")
-        await pilot.press(*vm.instances[0].name, "ctrl+s")
+        await paste(fast, pilot, vm.instances[0].name)
+        await pilot.press("ctrl+s")
         await until(lambda: fast.screen is browse, what="the form to close")
         assert posts(sim) == ["/api/v2/services/edge-services/test-area/images"]
         assert any(i.family == "by-hand" and i.tag == "v1" for i in sim.envs["test-area"].images.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets.select import InvalidSelectValueError
 
 from ...api.errors import CoxEdgeError, OutcomeUnknownError
 from ...api.models import (
@@ -22,6 +24,7 @@ from ...api.models import (
 )
 from ...api.read_list import unreadable_note
 from ...core.image_actions import CreateLost, send_create
+from ...core.workload_refs import ListedRefs, UnknownRef
 from ...text.sentences import sentences
 from ..text import clean
 from ..worker_failures import ReportsWorkerFailures
@@ -31,6 +34,7 @@ if TYPE_CHECKING:
 
 BY_HAND = "\x00by-hand"
 FIELDS = ("family", "tag", "workload", "instance", "description")
+REFS = ("workload", "instance")  # checked against the server's lists, once the user leaves the field
 
 
 def instance_label(instance: Instance) -> str:
@@ -68,7 +72,11 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
         self.draft = draft
         self.existing = existing  # (family, tag) of the images listed, to catch a duplicate before sending
         self.touched: set[str] = {name for name, value in draft.values.items() if value}
-        self.workload_names: dict[str, str] = {}
+        # The value each of REFS had when last checked; its problem shows while the value is still that.
+        self.checked: dict[str, str] = {name: draft.values[name] for name in REFS if draft.values.get(name)}
+        self.refs = ListedRefs("")  # what the pickers listed, to judge what is typed by hand
+        self.instances_for = ""  # the workload whose instances were asked for last
+        self.refused = False  # "Not sent. Fix first: …" is shown, so it follows every change
         self.sending = False
 
     def compose(self) -> ComposeResult:
@@ -101,6 +109,7 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
                 yield Button("Create  ctrl+s", id="submit", variant="primary")
 
     def on_mount(self) -> None:
+        self.refs.where = self.app.client.environment
         self.query_one("#family", Input).focus()
         self._validate()
         self.load_workloads()
@@ -109,20 +118,36 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
         return self.query_one(f"#{name}", Input).value
 
     def problems(self) -> dict[str, str]:
+        return _merged(*self._problems())
+
+    def _problems(self) -> tuple[dict[str, str], dict[str, str]]:
+        """The documented rules broken, and the workload or instance the lists do not have (a rule broken first)."""
         family, tag = self.value("family"), self.value("tag")
-        found = create_problems(family, tag, self.value("workload"), self.value("instance"), self.value("description"))
-        if "tag" not in found and "family" not in found and (family, tag) in self.existing:
-            found["tag"] = f"An image {family}:{tag} already exists here; choose another tag."
-        return {name: found[name] for name in FIELDS if name in found}
+        local = create_problems(family, tag, self.value("workload"), self.value("instance"), self.value("description"))
+        if "tag" not in local and "family" not in local and (family, tag) in self.existing:
+            local["tag"] = f"An image {family}:{tag} already exists here; choose another tag."
+        return local, self.refs.problems(self.value("workload"), self.value("instance"))
+
+    def _resolve(self, name: str) -> str:
+        """The workload's id or the instance's name the field stands for (UnknownRef if the lists have none)."""
+        if name == "workload":
+            return self.refs.workload_id(self.value("workload"))
+        return self.refs.instance_name(self.value("workload"), self.value("instance"))
 
     def _validate(self) -> dict[str, str]:
-        problems = self.problems()
+        local, refs = self._problems()
         for name in FIELDS:
-            shown = problems.get(name, "") if name in self.touched else ""
+            shown = local.get(name, "") if name in self.touched else ""
+            if not shown and self.checked.get(name) == self.value(name):  # judged against the lists once left
+                shown = refs.get(name, "")
             problem = self.query_one(f"#{name}-problem", Static)
             problem.update(Text(clean(shown), style="red"))
             problem.display = bool(shown)
             self.query_one(f"#{name}", Input).set_class(bool(shown), "invalid-field")
+        problems = _merged(local, refs)
+        if self.refused:  # the summary of a refused send follows every change, and goes once all is fixed
+            self.refused = bool(problems)
+            self._server_problem("Not sent. Fix first: " + " ".join(problems.values()) if problems else "")
         return problems
 
     @on(Input.Changed)
@@ -137,9 +162,64 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
         if event.input.id == "description":
             self.action_submit()
             return
-        if event.input.id == "workload" and event.value.strip():
-            self.load_instances(event.value.strip())
-        self.focus_next()
+        self.focus_next()  # leaving a by-hand box checks it (below)
+
+    @on(Input.Blurred, "#workload")
+    def _left_workload(self, event: Input.Blurred) -> None:
+        """A workload typed by hand is checked, shown in the picker, and its instances listed, on leaving it."""
+        typed = event.value.strip()
+        if not typed or self.sending:
+            return
+        self.checked["workload"] = event.value
+        try:
+            workload_id = self._resolve("workload")
+        except UnknownRef:
+            self._validate()
+            return
+        if self.refs.workloads is not None:
+            self._pick("workload", workload_id)
+        self._use_workload(workload_id, focus=True)
+
+    @on(Input.Blurred, "#instance")
+    def _left_instance(self, event: Input.Blurred) -> None:
+        self.checked["instance"] = event.value
+        try:
+            name = self._resolve("instance")
+        except UnknownRef:
+            name = ""
+        if name and self.refs.instances is not None:
+            self._pick("instance", name)  # an instance's id, typed, becomes its name: what the API takes
+            self.query_one("#instance", Input).value = self.checked["instance"] = name
+        self._validate()
+
+    def _pick(self, name: str, value: str) -> None:
+        """Show `value` in the field's picker without acting on it as a choice (no focus moves)."""
+        picker = self.query_one(f"#{name}-pick", Select)
+        if picker.value != value:
+            with picker.prevent(Select.Changed), suppress(InvalidSelectValueError):  # not listed: left as it is
+                picker.value = value
+
+    def _by_hand(self, name: str) -> None:
+        """The picker says the value was typed by hand, and the box shows it."""
+        self._pick(name, BY_HAND)
+        self._show_by_hand(name, focus=False)
+        self.checked[name] = self.value(name)
+
+    def _use_workload(self, workload_id: str, *, focus: bool) -> None:
+        """The form now stands for this workload: its id in the box, its instances listed (once per workload)."""
+        box = self.query_one("#workload", Input)
+        if box.value != workload_id:
+            box.value = workload_id
+        self.checked["workload"] = workload_id
+        if workload_id == self.instances_for:
+            picker = self.query_one("#instance-pick", Select)
+            if focus and not picker.disabled and self.refs.instances and self.refs.instances[1]:
+                picker.focus()
+            return
+        if self.instances_for:  # another workload: the instance typed was one of the last one's
+            self.query_one("#instance", Input).value = ""
+        self.instances_for = workload_id
+        self.load_instances(workload_id, focus=focus)
 
     @work(group="create-workloads", exclusive=True, exit_on_error=False)
     async def load_workloads(self) -> None:
@@ -152,63 +232,80 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
             picker.prompt = "Could not list workloads"
             self._server_problem(f"Could not list workloads: {exc.message} You can type the id by hand.")
             picker.disabled = False
+            if self.value("workload").strip():
+                self._by_hand("workload")
+                self._use_workload(self.value("workload").strip(), focus=False)
             return
-        self.workload_names = {w.id: w.name or w.id for w in workloads}
+        self.refs.workloads = list(listed)
         if unreadable_note(listed):
             self._server_problem(f"Workloads: {unreadable_note(listed)}; left out of the list.")
         options = [(Text(clean(f"{w.name}  ({w.status})")), w.id) for w in workloads]
         picker.set_options([*options, ("Type the workload id by hand…", BY_HAND)])
         picker.prompt = "Choose a VM workload" if workloads else "No VM workloads here"
         picker.disabled = False
-        typed = self.value("workload")
-        if typed in self.workload_names:
-            picker.value = typed
-        elif typed:
-            self._show_by_hand("workload", focus=False)
+        if self.value("workload").strip():
+            self._restore_workload()
+        self._validate()
+
+    def _restore_workload(self) -> None:
+        """A draft's workload, typed or picked, shows as it was left: chosen in the picker, or typed by hand."""
+        try:
+            workload_id = self._resolve("workload")
+        except UnknownRef:
+            self._by_hand("workload")
+            return
+        self._pick("workload", workload_id)
+        self._use_workload(workload_id, focus=False)
 
     @on(Select.Changed, "#workload-pick")
     def _workload_chosen(self, event: Select.Changed) -> None:
         if event.value == BY_HAND:
             self._show_by_hand("workload")
-            return
-        if event.value is Select.BLANK:
-            return
-        box = self.query_one("#workload", Input)
-        if box.value != event.value:
-            box.value = str(event.value)
-            self.query_one("#instance", Input).value = ""
-        self.load_instances(str(event.value))
+        elif event.value is not Select.BLANK:
+            self._use_workload(str(event.value), focus=False)
 
     @work(group="create-instances", exclusive=True, exit_on_error=False)
-    async def load_instances(self, workload_id: str) -> None:
+    async def load_instances(self, workload_id: str, *, focus: bool = False) -> None:
         picker = self.query_one("#instance-pick", Select)
         picker.disabled = True
         picker.prompt = "Loading instances…"
+        typing = [self.value(name) for name in ("family", "tag", "description")]
         try:
             instances = await self.app.client.list_instances(workload_id)
         except CoxEdgeError as exc:
+            self.refs.instances = None
             picker.set_options([("Type the instance name by hand…", BY_HAND)])
             self._server_problem(f"Could not list instances: {exc.message} You can type the name by hand.")
             picker.disabled = False
             return
+        self.refs.instances = (workload_id, list(instances))
         if unreadable_note(instances):
             self._server_problem(f"Instances: {unreadable_note(instances)}; left out of the list.")
         options = [(Text(clean(instance_label(i))), i.name) for i in instances]
         picker.set_options([*options, ("Type the instance name by hand…", BY_HAND)])
         picker.prompt = "Choose an instance" if instances else "This workload has no instances"
         picker.disabled = False
-        typed = self.value("instance")
-        if typed in {i.name for i in instances}:
-            picker.value = typed
-        elif typed:
-            self._show_by_hand("instance", focus=False)
+        if self.value("instance").strip():
+            self._restore_instance()
+        elif focus and instances and typing == [self.value(name) for name in ("family", "tag", "description")]:
+            picker.focus()  # unless the user has gone on typing elsewhere meanwhile
+        self._validate()
+
+    def _restore_instance(self) -> None:
+        try:
+            name = self._resolve("instance")
+        except UnknownRef:
+            self._by_hand("instance")
+            return
+        self._pick("instance", name)
+        self.query_one("#instance", Input).value = self.checked["instance"] = name
 
     @on(Select.Changed, "#instance-pick")
     def _instance_chosen(self, event: Select.Changed) -> None:
         if event.value == BY_HAND:
             self._show_by_hand("instance")
         elif event.value is not Select.BLANK:
-            self.query_one("#instance", Input).value = str(event.value)
+            self.query_one("#instance", Input).value = self.checked["instance"] = str(event.value)
 
     def _show_by_hand(self, name: str, *, focus: bool = True) -> None:
         box = self.query_one(f"#{name}", Input)
@@ -234,16 +331,17 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
         if self.sending:
             return
         self.touched.update(FIELDS)
+        self.checked.update({name: self.value(name) for name in REFS})
+        self.refused = True  # _validate words the summary, and keeps it true to every later change
         problems = self._validate()
         if problems:
-            self._server_problem("Not sent. Fix first: " + " ".join(problems.values()))
             self.query_one(f"#{next(iter(problems))}", Input).focus()
             return
         request = CreateImageRequest(
             family=self.value("family"),
             tag=self.value("tag"),
-            workload_id=self.value("workload").strip(),
-            instance_name=self.value("instance").strip(),
+            workload_id=self._resolve("workload"),
+            instance_name=self._resolve("instance"),
             description=self.value("description") or None,
         )
         self.send(request)
@@ -251,8 +349,9 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
     @work(group="create-send", exclusive=True, exit_on_error=False)
     async def send(self, request: CreateImageRequest) -> None:
         self._set_sending(True)
+        self.refused = False
         self._server_problem("")
-        workload = self.workload_names.get(request.workload_id, request.workload_id)
+        workload = self.refs.names().get(request.workload_id, request.workload_id)
         try:
             sent = await send_create(self.app.client, request, self._checking)
         except CoxEdgeError as exc:
@@ -274,6 +373,11 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
         button = self.query_one("#submit", Button)
         button.disabled = sending
         button.label = "Creating…" if sending else "Create  ctrl+s"
+
+
+def _merged(local: dict[str, str], refs: dict[str, str]) -> dict[str, str]:
+    """One problem per field, in the form's order; a broken rule before what the lists say."""
+    return {name: local.get(name) or refs[name] for name in FIELDS if name in local or name in refs}
 
 
 def _not_found_said(lost: CreateLost) -> str:
