@@ -12,6 +12,7 @@ from textual.notifications import SeverityLevel
 
 from ...api.errors import CoxEdgeError
 from ...core.image_actions import DeleteLost, image_label
+from ...core.protection import Protection
 from ...core.tasks import TaskState, TrackedTask
 from ...text.sentences import sentences
 from ..messages import TaskChanged
@@ -82,7 +83,10 @@ class CreateAndDelete(BrowseBase):
             self.notify("No image is selected.", severity="warning")
             return
         refusal = self.actions.delete_refusal(
-            image, read_only=self.read_only, saved_list_shown=self.saved_at is not None
+            image,
+            read_only=self.read_only,
+            saved_list_shown=self.saved_at is not None,
+            protection=Protection.of(self.app.session.settings),
         )
         if self.refused(refusal):
             return
