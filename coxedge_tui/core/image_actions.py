@@ -240,6 +240,14 @@ class ImageActions:
         running = {t.image_id for t in self._tracker().running if t.operation == "delete"}
         return dict.fromkeys(running | self.deletes_in_flight, DELETING)
 
+    def flight(self, image_id: str, sending: bool) -> None:
+        """BulkDelete's `on_flight`: a batch's delete request leaving (True) or answered; DELETING meanwhile."""
+        if sending:
+            self.deletes_in_flight.add(image_id)
+        else:
+            self.deletes_in_flight.discard(image_id)
+        self._marks_changed()
+
     def finished(self, task: TrackedTask) -> None:
         self.pending.pop(task.image_id, None)
         self._marks_changed()

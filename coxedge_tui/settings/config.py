@@ -120,7 +120,7 @@ def read_profile(path: Path, name: str, chosen_by: str = "--profile") -> dict[st
                 else "a list of patterns" if list in types else "a string"
             )
             raise ConfigError(f"In {path}, [profiles.{name}] {key} must be {kind}, not {value!r}.")
-        if list in types:
+        if isinstance(value, list):
             check_patterns(value, f"In {path}, [profiles.{name}] {key}")
     return profile
 
