@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
+from typing import Protocol
 
 import pytest
-from conftest import FakeClock
 
 from coxedge_tui.api.client import CoxEdgeClient
 from coxedge_tui.api.models import Image, ImageType, TaskRef
-from coxedge_tui.core.bulk_delete import BulkDelete, DeleteResult, Outcome, summary
+from coxedge_tui.core.bulk_delete import BulkDelete, DeleteResult, Outcome, split_refused, summary
 from coxedge_tui.core.image_actions import ImageActions, delete_refusal
 from coxedge_tui.core.protection import Protection
 from coxedge_tui.core.tasks import TaskTracker
@@ -21,6 +21,14 @@ from coxedge_tui.sim.faults import Endpoint, FaultKind
 ENV = "test-area"
 NOW = datetime(2026, 11, 30, tzinfo=UTC)
 BROKEN = "Simulated fault: another operation on this image is in progress (HTTP 409)."
+
+
+class FakeClock(Protocol):
+    """conftest's `clock` fixture: moved by hand."""
+
+    def __call__(self) -> float: ...
+
+    def advance(self, seconds: float) -> None: ...
 
 
 class Waits:
@@ -285,3 +293,18 @@ async def test_the_apps_rows_show_deleting_while_their_requests_are_in_flight(
     assert any(set(m) == {images[0].id} for m in marks)
     assert {image_id for m in marks for image_id in m} == {i.id for i in images}
     assert actions.deletes_in_flight == set()
+
+
+async def test_what_may_not_be_deleted_is_left_out_of_a_batch_with_its_reason(client: CoxEdgeClient) -> None:
+    default = next(i for i in await client.list_images(ImageType.DEFAULT))
+    web = next(i for i in await client.list_images(ImageType.CUSTOM) if i.family == "web")
+    other = next(i for i in await client.list_images(ImageType.CUSTOM) if i.family != "web")
+    protection = Protection(("web:*",), "prod")
+
+    chosen, left_out = split_refused(
+        [default, web, other], lambda i: delete_refusal(i, read_only=False, protection=protection)
+    )
+
+    assert chosen == [other]
+    assert [(r.image_id, r.outcome) for r in left_out] == [(default.id, Outcome.REFUSED), (web.id, Outcome.REFUSED)]
+    assert "protected by web:*" in left_out[1].reason

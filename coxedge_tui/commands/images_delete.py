@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from ..api.models import Image
-from ..core.bulk_delete import DeleteResult, Outcome, refused
+from ..core.bulk_delete import DeleteResult, Outcome, split_refused
 from ..text.safe import clean
 from . import images
 from .api_session import ApiSession, note, note_unreadable, run
@@ -95,9 +95,8 @@ async def delete_images(session: ApiSession, args: argparse.Namespace, names: li
     if missing:
         matches = "matches" if len(missing) == 1 else "match"
         note(f"{len(missing)} of the names given {matches} no image; name an image by {ACCEPTED_FORMS}.")
-    refuse = refuse_for(session)
-    left_out = missing + [refused(i, r) for i in targets if (r := refuse(i)) is not None]
-    chosen = [i for i in targets if refuse(i) is None]
+    chosen, refusals = split_refused(targets, refuse_for(session))
+    left_out = missing + refusals
     if chosen and not args.yes:
         usage, unknown = await usage_lines(session, chosen)
         if unknown:

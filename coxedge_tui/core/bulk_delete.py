@@ -62,6 +62,24 @@ def refused(image: Image, refusal: Refusal) -> DeleteResult:
     return DeleteResult(image.id, image_label(image), Outcome.REFUSED, refusal.message)
 
 
+def split_refused(
+    images: Sequence[Image], refuse: Callable[[Image], Refusal | None]
+) -> tuple[list[Image], list[DeleteResult]]:
+    """The images that may be deleted, and a REFUSED result (with its reason) for each that may not.
+
+    What a bulk-delete question lists as "left out": default and protected images, each with its reason.
+    """
+    chosen: list[Image] = []
+    left_out: list[DeleteResult] = []
+    for image in images:
+        refusal = refuse(image)
+        if refusal is None:
+            chosen.append(image)
+        else:
+            left_out.append(refused(image, refusal))
+    return chosen, left_out
+
+
 def summary(results: Sequence[DeleteResult]) -> str:
     """`7 deleted, 1 failed: <reason>`: a count per outcome, the failures last with the first one's reason."""
     counts = Counter(r.outcome for r in results)
