@@ -81,16 +81,17 @@ async def delete_all(
                 note(clean(progress_text(task) if task.state is TaskState.SUCCEEDED else task.summary))
 
         tracker = TaskTracker(session.client, on_change=changed, give_up_after=args.timeout)
+
+    def sent(result: DeleteResult) -> None:
+        if result.task_id and not args.wait:  # the journal (and Ctrl+C's message) keep each task as it is sent
+            status = result.task_status or "PENDING"
+            session.record_task(TrackedTask(result.task_id, "delete", result.image_id, result.label, status))
+
     try:
-        results = await BulkDelete(session.client, tracker).run(images, refuse_for(session))
+        return await BulkDelete(session.client, tracker, on_result=sent).run(images, refuse_for(session))
     finally:
         if tracker is not None:
             await tracker.aclose()
-    for result in results:
-        if result.task_id and not args.wait:  # the journal keeps what was sent, for `tasks list`
-            status = result.task_status or "PENDING"
-            session.record_task(TrackedTask(result.task_id, "delete", result.image_id, result.label, status))
-    return results
 
 
 def print_results(results: Sequence[DeleteResult], output: str) -> None:

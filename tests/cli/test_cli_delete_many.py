@@ -165,3 +165,14 @@ def test_help_says_what_the_exit_code_of_many_deletes_means(
     shown = capsys.readouterr().out
     assert said in shown
     assert shown.index(said) < shown.index("exit codes: 0 ok, 1 cancelled")
+
+
+def test_the_tasks_of_several_deletes_are_kept_for_tasks_list(run: Run, world: Simulator) -> None:
+    images = custom_images(world)[:2]
+    _, out, _ = run("images", "delete", *(i.id for i in images), "--yes", "-o", "json")
+    sent_ids = {r["taskId"] for r in json.loads(out)}
+
+    code, listed, _ = run("tasks", "list", "-o", "json")
+
+    assert code == 0
+    assert sent_ids <= {t["taskId"] for t in json.loads(listed)}
