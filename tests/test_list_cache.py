@@ -184,3 +184,13 @@ def test_a_damaged_secret_shows_nothing_and_the_next_save_makes_a_new_one(tmp_pa
     cache.save(VIEW, [image(2)], AT)
     saved = cache.load(VIEW)
     assert saved is not None and [i.id for i in saved.images] == [image(2).id]
+
+
+def test_a_saved_list_keeps_each_images_size(tmp_path: Path) -> None:
+    cache = ListCache(tmp_path / "lists")
+    cache.save(VIEW, [image(1, imageSize=10737418240), image(2)], AT)
+
+    saved = cache.load(VIEW)
+
+    assert saved is not None
+    assert [i.image_size for i in saved.images] == [10737418240, None]

@@ -61,7 +61,7 @@ def test_help_lists_every_flag_and_variable_of_the_table() -> None:
 
 
 def resolved_by_config(row: Setting) -> bool:
-    return row.field is not None and row.read_by == "config.resolve" and row.profile_key is not None
+    return row.field is not None and row.read_by == "config.resolve" and row.profile_key is not None and bool(row.flag)
 
 
 def three_values(row: Setting) -> tuple[object, str, object, tuple[object, object, object]]:

@@ -102,6 +102,20 @@ def _text_or_none(value: Any) -> str | None:
 RawText = Annotated["str | None", BeforeValidator(_text_or_none)]
 
 
+def _byte_count(value: Any) -> int | None:
+    """A size in bytes, as a number or its digits; anything else (a unit, a negative, true) is no size at all."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    return value if isinstance(value, int) and value >= 0 else None
+
+
+ByteCount = Annotated["int | None", BeforeValidator(_byte_count)]
+
+
 class Image(_Lenient):
     """An image; every field but `id` may be absent or null in the wild."""
 
@@ -114,6 +128,8 @@ class Image(_Lenient):
     created_at: LenientTimestamp = Field(default=None, alias="createdAt")
     description: str | None = None
     reference: str | None = None
+    # Upstream StackPath sends it on some images (NOTES.md); none of the documented answers has it.
+    image_size: ByteCount = Field(default=None, alias="imageSize")
     # createdAt exactly as sent: a datetime keeps microseconds, the server may send nanoseconds.
     created_at_text: RawText = Field(default=None, validation_alias="createdAt", repr=False, exclude=True)
 

@@ -25,6 +25,7 @@ from ..core.image_actions import (
     send_create,
     send_delete,
 )
+from ..core.protection import Protection
 from ..core.reconcile import find_created, follow_image, status_unless_gone
 from ..core.tasks import TrackedTask, duration_text
 from ..core.usage import describe_usage, workloads_using
@@ -234,7 +235,7 @@ async def delete_image(session: ApiSession, args: argparse.Namespace) -> int:
     await session.ensure_environment(writing=True)
     image = await session.client.get_image(await resolve_image_id(session.client, args.image_id))
     name = image_label(image)
-    _refuse(delete_refusal(image, read_only=session.settings.read_only))
+    _refuse(delete_refusal(image, read_only=session.settings.read_only, protection=Protection.of(session.settings)))
     if not args.yes and not _confirm(image, await _usage(session, image)):
         note("Cancelled; nothing was deleted.")
         return EXIT_CANCELLED

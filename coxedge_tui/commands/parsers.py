@@ -131,16 +131,92 @@ def add_image_parsers(commands: Commands) -> None:
     add_wait_options(create)
     create.set_defaults(handler=_handler("images", "create_command"))
 
+    add_delete_parsers(verbs)
+
+
+BULK_EXIT_HELP = """\
+with several images (or -o json) the exit code is 0 when every image was deleted (without --wait:
+            accepted); else 5 if any delete failed or its outcome is unknown, 4 if any name matched no image,
+            2 if any image was refused (a default image, or one the profile's protect patterns protect)
+
+"""
+PRUNE_EXIT_HELP = """\
+prune's exit code is 0 when every planned delete was done (without --wait: accepted), when nothing was
+            to be done, and with --dry-run; else 5 if any delete failed or its outcome is unknown, 2 if any
+            was refused
+
+"""
+
+
+def add_delete_parsers(verbs: Commands) -> None:
+    """`images delete` (one image or many) and `images prune`, both on core/bulk_delete.py."""
     delete = _leaf(
         verbs,
         "delete",
-        "delete a custom image",
-        "Delete a custom image. Asks first on a terminal; elsewhere --yes is required. Prints the task id on stdout.",
+        "delete custom images",
+        "Delete custom images. Asks once first on a terminal (listing them, and flagging those workloads use); "
+        "elsewhere --yes is required. With one image, prints its task id on stdout; with several, a line per "
+        "image (result, image, task, detail) and a summary on stderr. Default images and images protected by "
+        "the profile's protect patterns are refused.",
     )
-    delete.add_argument("image_id", metavar="IMAGE", help=ID_HELP)
+    delete.epilog = BULK_EXIT_HELP + EPILOG
+    delete.add_argument(
+        "image_ids",
+        nargs="+",
+        metavar="IMAGE",
+        help=ID_HELP + "; several may be given, and - reads them from standard input, one a line "
+        "(blank lines and # comments are skipped; needs --yes)",
+    )
     delete.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+    delete.add_argument(
+        "-o", "--output", choices=("table", "json"), default="table", help="format of the results (json: an array)"
+    )
     add_wait_options(delete)
-    delete.set_defaults(handler=_handler("images", "delete_command"))
+    delete.set_defaults(handler=_handler("images_delete", "delete_command"))
+
+    prune = _leaf(
+        verbs,
+        "prune",
+        "delete old tags, keeping the newest of each family",
+        "Keep the newest N tags of each family (by createdAt) and delete the rest that are older than "
+        "--older-than. Never touches default images, images a workload uses, images protected by the profile's "
+        "protect patterns, or images that are not READY or FAILED. --dry-run prints the plan: each image with "
+        "delete or keep, and why.",
+    )
+    prune.epilog = PRUNE_EXIT_HELP + EPILOG
+    prune.add_argument("--keep", type=_count, required=True, metavar="N", help="tags kept in each family, newest first")
+    prune.add_argument(
+        "--older-than",
+        type=_handler_type("images_prune", "duration_option"),
+        metavar="AGE",
+        help="delete only tags older than this: 30d, 12h, 2w, 90m (s, m, h, d, w, mo, y)",
+    )
+    prune.add_argument(
+        "--family", action="append", metavar="F", help="only this family (may be given several times)"
+    )
+    prune.add_argument("--dry-run", action="store_true", help="print the plan; delete nothing")
+    prune.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+    prune.add_argument(
+        "-o", "--output", choices=("table", "json"), default="table", help="format of the plan or the results"
+    )
+    add_wait_options(prune)
+    prune.set_defaults(handler=_handler("images_prune", "prune_command"))
+
+
+def _count(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of tags (0 or more).")
+    return int(text)
+
+
+def _handler_type(module: str, name: str) -> Callable[[str], str]:
+    """An argparse type from a handler's module, imported only when the option is given."""
+
+    def check(text: str) -> str:
+        checker: Callable[[str], str] = getattr(importlib.import_module(f"{__package__}.{module}"), name)
+        return checker(text)
+
+    return check
 
 
 def add_task_parsers(commands: Commands) -> None:

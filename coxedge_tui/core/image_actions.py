@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from ..api.errors import CoxEdgeError, InvalidInputError, OutcomeUnknownError
 from ..api.kinds import ImageType
 from ..api.paths import check_image_id
+from .protection import NO_PROTECTION, Protection
 from .reconcile import ImageSource, find_created, status_unless_gone, still_there
 from .tasks import TaskTracker, TrackedTask
 
@@ -68,11 +69,17 @@ def delete_refusal(
     saved_list_shown: bool = False,
     deleting: Collection[str] = (),
     creating: Collection[str] = (),
+    protection: Protection = NO_PROTECTION,
 ) -> Refusal | None:
-    """The rules every front end applies before asking to delete `image`, the first one broken."""
+    """The rules every front end applies before asking to delete `image`, the first one broken.
+
+    `protection` is the profile's protect patterns (`Protection.of(settings)`).
+    """
     if not image.is_custom:
         return Refusal(NO_DEFAULT_DELETE, "Not available")
-    # A protected image will be refused here, next to the default ones.
+    protected = protection.refusal_text(image)
+    if protected is not None:
+        return Refusal(protected, "Protected")
     refusal = read_only_refusal(read_only, "deleting images") or saved_list_refusal(saved_list_shown, "deleting")
     if refusal is not None:
         return refusal
@@ -170,13 +177,16 @@ class ImageActions:
     def create_refusal(self, *, read_only: bool) -> Refusal | None:
         return read_only_refusal(read_only, "creating images")
 
-    def delete_refusal(self, image: Image, *, read_only: bool, saved_list_shown: bool) -> Refusal | None:
+    def delete_refusal(
+        self, image: Image, *, read_only: bool, saved_list_shown: bool, protection: Protection = NO_PROTECTION
+    ) -> Refusal | None:
         return delete_refusal(
             image,
             read_only=read_only,
             saved_list_shown=saved_list_shown,
             deleting=self.deleting_marks(),
             creating=self.pending,
+            protection=protection,
         )
 
     def forget(self) -> None:
@@ -229,6 +239,14 @@ class ImageActions:
         """Rows being deleted, from the requests in flight and the tasks still running: a refresh keeps them."""
         running = {t.image_id for t in self._tracker().running if t.operation == "delete"}
         return dict.fromkeys(running | self.deletes_in_flight, DELETING)
+
+    def flight(self, image_id: str, sending: bool) -> None:
+        """BulkDelete's `on_flight`: a batch's delete request leaving (True) or answered; DELETING meanwhile."""
+        if sending:
+            self.deletes_in_flight.add(image_id)
+        else:
+            self.deletes_in_flight.discard(image_id)
+        self._marks_changed()
 
     def finished(self, task: TrackedTask) -> None:
         self.pending.pop(task.image_id, None)

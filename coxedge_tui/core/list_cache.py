@@ -27,8 +27,10 @@ CACHE_ROWS = 1000  # the top of the list as the server ordered it; the live list
 TEXT_MAX = 1000  # longest text kept per field (the detail pane reloads the image from the server anyway)
 FILE_MAX = 8 * 1024 * 1024  # a bigger file is not ours to parse
 FIELDS = (
-    "id", "stack_id", "family", "tag", "slug", "status", "created_at", "created_at_text", "description", "reference"
+    "id", "stack_id", "family", "tag", "slug", "status", "created_at", "created_at_text", "description", "reference",
+    "image_size",
 )
+TEXT = tuple(name for name in FIELDS if name not in ("id", "created_at", "image_size"))
 SECRET_NAME = "key-id.secret"
 SECRET_BYTES = 32
 
@@ -56,6 +58,8 @@ class ImageLike(Protocol):
     def description(self) -> str | None: ...
     @property
     def reference(self) -> str | None: ...
+    @property
+    def image_size(self) -> int | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,7 @@ class CachedImage:
     created_at_text: str | None = None  # the server's timestamp as sent
     description: str | None = None
     reference: str | None = None
+    image_size: int | None = None  # bytes, when the server sent imageSize
 
     @property
     def is_custom(self) -> bool:
@@ -116,7 +121,9 @@ def _text(value: object) -> str | None:
 
 
 def _record(image: ImageLike) -> dict[str, Any]:
-    record = {name: _text(getattr(image, name, None)) for name in FIELDS if name != "created_at"}
+    record: dict[str, Any] = {name: _text(getattr(image, name, None)) for name in TEXT}
+    record["id"] = _text(image.id)
+    record["image_size"] = _size(getattr(image, "image_size", None))
     created = image.created_at
     record["created_at"] = created.isoformat() if isinstance(created, datetime) else None
     return record
@@ -131,8 +138,12 @@ def _image(record: object) -> CachedImage | None:
             created = datetime.fromisoformat(record["created_at"])
         except ValueError:
             created = None
-    values = {name: _text(record.get(name)) for name in FIELDS if name not in ("id", "created_at")}
-    return CachedImage(id=record["id"], created_at=created, **values)
+    values = {name: _text(record.get(name)) for name in TEXT}
+    return CachedImage(id=record["id"], created_at=created, image_size=_size(record.get("image_size")), **values)
+
+
+def _size(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 class ListCache:

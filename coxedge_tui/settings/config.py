@@ -54,6 +54,7 @@ class Settings:
     ascii: bool = False
     cache: bool = True  # keep the last list in the user cache directory for an instant next start
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT
+    protect: tuple[str, ...] = ()  # family:tag glob patterns no delete may touch (core/protection.py)
 
 
 def default_config_path() -> Path:
@@ -114,9 +115,24 @@ def read_profile(path: Path, name: str, chosen_by: str = "--profile") -> dict[st
             known = ", ".join(PROFILE_KEYS)
             raise ConfigError(f"In {path}, [profiles.{name}] has an unknown setting {key!r} (known: {known}).")
         if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
-            kind = "true or false" if bool in types else "a number" if float in types else "a string"
+            kind = (
+                "true or false" if bool in types else "a number" if float in types
+                else "a list of patterns" if list in types else "a string"
+            )
             raise ConfigError(f"In {path}, [profiles.{name}] {key} must be {kind}, not {value!r}.")
+        if isinstance(value, list):
+            check_patterns(value, f"In {path}, [profiles.{name}] {key}")
     return profile
+
+
+def check_patterns(patterns: list[Any], where: str) -> None:
+    """Protection patterns are family:tag globs: one that could never match would protect nothing, silently."""
+    for pattern in patterns:
+        if not isinstance(pattern, str) or ":" not in pattern or not pattern.strip():
+            raise ConfigError(
+                f"{where}: {pattern!r} is not a family:tag pattern; write each as a string such as "
+                '"web:*" (every tag of web) or "*:prod-*" (tags starting prod- in any family).'
+            )
 
 
 def unknown_profile(path: Path, name: str, chosen_by: str, existing: list[str]) -> str:
@@ -192,6 +208,8 @@ def value_of(row: Setting, found: tuple[object, str] | None) -> Any:
     value, where = found
     if row.kind is Kind.SECONDS:
         return positive_seconds(value, where, allow_zero=row.zero_turns_off)
+    if row.kind is Kind.PATTERNS:
+        return tuple(value) if isinstance(value, list | tuple) else row.default
     if row.kind is Kind.SWITCH:
         if where == row.flag:
             yes = True

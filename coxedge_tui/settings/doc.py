@@ -59,6 +59,8 @@ def profile_entry(row: Setting) -> str:
         return ""
     if row.kind is Kind.SWITCH:
         return f"{row.profile_key} = {'false' if row.negated else 'true'}"
+    if row.kind is Kind.PATTERNS:
+        return f'{row.profile_key} = ["PATTERN", …]'
     return row.profile_key
 
 

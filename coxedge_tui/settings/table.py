@@ -20,6 +20,7 @@ class Kind(Enum):
     TEXT = "text"
     SWITCH = "yes/no"
     SECONDS = "seconds"
+    PATTERNS = "patterns"  # a list of glob patterns, in the profile only
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,17 @@ SETTINGS: tuple[Setting, ...] = (
         group="app",
     ),
     Setting(
+        "protect",
+        "images never deleted, by the app, `images delete` or `images prune`: glob patterns over family:tag "
+        "(fnmatch: `*` any text, `?` one character, `[ab]` a set; case-sensitive), e.g. "
+        "`protect = [\"web:*\", \"*:prod-*\"]`; in the profile only, so no flag or variable can lift it",
+        kind=Kind.PATTERNS,
+        profile_key="protect",
+        default=(),
+        default_text="none",
+        group="app",
+    ),
+    Setting(
         "refresh_seconds",
         "auto-refresh interval, 0 = off",
         kind=Kind.SECONDS,
@@ -235,7 +247,12 @@ SETTINGS: tuple[Setting, ...] = (
 
 BY_FIELD = {row.field: row for row in SETTINGS if row.field}
 CA_BUNDLE = next(row for row in SETTINGS if "COX_CA_BUNDLE" in row.variables)
-PROFILE_TYPES: dict[Kind, tuple[type, ...]] = {Kind.TEXT: (str,), Kind.SWITCH: (bool,), Kind.SECONDS: (int, float)}
+PROFILE_TYPES: dict[Kind, tuple[type, ...]] = {
+    Kind.TEXT: (str,),
+    Kind.SWITCH: (bool,),
+    Kind.SECONDS: (int, float),
+    Kind.PATTERNS: (list,),
+}
 PROFILE_KEYS: dict[str, tuple[type, ...]] = {
     row.profile_key: PROFILE_TYPES[row.kind] for row in SETTINGS if row.profile_key
 }

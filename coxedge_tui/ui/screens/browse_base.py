@@ -9,6 +9,7 @@ from textual.screen import Screen
 
 from ...api.kinds import ImageType
 from ...core.image_actions import ImageActions, Refusal
+from ..text import clean
 from ..widgets.image_detail import ImageDetail
 from ..widgets.image_table import ImageTable
 from ..widgets.status_bar import StatusBar
@@ -57,7 +58,8 @@ class BrowseBase(ReportsWorkerFailures, Screen[None]):
         if refusal.error is not None:
             self.app.report(refusal.error)
         else:
-            self.notify(refusal.message, title=refusal.title, severity="warning")
+            # The words may hold server text and patterns such as [ab]*: shown literally, never as markup.
+            self.notify(clean(refusal.message), title=refusal.title, severity="warning", markup=False)
         return True
 
     def sync_marks(self) -> None:

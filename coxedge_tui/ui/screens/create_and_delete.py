@@ -11,6 +11,7 @@ from textual.notifications import SeverityLevel
 
 from ...api.errors import CoxEdgeError
 from ...core.image_actions import DeleteLost, image_label
+from ...core.protection import Protection
 from ...core.tasks import TaskState, TrackedTask
 from ...text.sentences import sentences
 from ..text import clean
@@ -83,7 +84,10 @@ class CreateAndDelete:
             screen.notify("No image is selected.", severity="warning")
             return
         refusal = screen.actions.delete_refusal(
-            image, read_only=screen.read_only, saved_list_shown=screen.saved_at is not None
+            image,
+            read_only=screen.read_only,
+            saved_list_shown=screen.saved_at is not None,
+            protection=Protection.of(screen.app.session.settings),
         )
         if screen.refused(refusal):
             return
