@@ -31,6 +31,7 @@ from ..widgets.status_bar import StatusBar
 from ..widgets.type_tabs import TypeTabs
 from .copy_export import CopyAndExport
 from .create_and_delete import CreateAndDelete
+from .list_failures import ListFailures
 
 if TYPE_CHECKING:
     from ...api.client import CoxEdgeClient
@@ -44,7 +45,7 @@ FIRST_LOAD_AT_LATEST = 0.5  # seconds; in case the list is hidden under a dialog
 SAVE_EVERY = 60.0  # seconds between two saves of the list for the next start
 
 
-class BrowseScreen(CreateAndDelete, CopyAndExport):
+class BrowseScreen(CreateAndDelete, CopyAndExport, ListFailures):
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="browse.filter", tooltip="Filter the list by text in any column"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="browse.clear_filter"),
@@ -86,7 +87,13 @@ class BrowseScreen(CreateAndDelete, CopyAndExport):
         Binding("x", "export", "Export list", show=False, id="browse.export", tooltip="Save the list to a file"),
         Binding("n", "new_image", "New", id="browse.new", tooltip="Create a custom image from a VM instance"),
         Binding("d", "delete_image", "Delete", id="browse.delete", tooltip="Delete the selected custom image"),
-        Binding("t", "toggle_tasks", "Tasks", id="browse.tasks", tooltip="Show or hide this session's tasks"),
+        Binding(
+            "t",
+            "toggle_tasks",
+            "Tasks",
+            id="browse.tasks",
+            tooltip="Show this session's tasks and move into them (↑↓, c copies an id, Enter the outcome); again: hide",
+        ),
     ]
 
     app: CoxEdgeApp
@@ -105,7 +112,7 @@ class BrowseScreen(CreateAndDelete, CopyAndExport):
         yield TypeTabs(id="types")
         with Container(id="panes"):
             yield ImageTable(id="images")
-            yield ImageDetail(id="detail")
+            yield ImageDetail(id="detail", marks=self.mark_of)
         yield Input(placeholder="Filter: text in any column · Enter keeps it · Esc clears it", id="filter")
         yield Footer()
 
@@ -148,6 +155,7 @@ class BrowseScreen(CreateAndDelete, CopyAndExport):
         self.query_one("#panes").set_class(event.size.width < WIDE_LAYOUT_COLUMNS, "stacked")
 
     def action_refresh(self) -> None:
+        self.refresh_asked = True
         self.load_images()
 
     def action_image_type(self, kind: str) -> None:
@@ -171,10 +179,7 @@ class BrowseScreen(CreateAndDelete, CopyAndExport):
             kind, env, generation = self.image_type, session.environment, session.generation
             images = await self.app.client.list_images(kind)
         except CoxEdgeError as exc:
-            self.post_message(ApiFailed(exc))
-            self.image_table.show_problem(
-                sentences("Could not load the images", exc.message, "r tries again, e picks another environment")
-            )
+            self.list_failed(exc)
         else:
             self.post_message(ImagesLoaded(images, kind, env, self.app.wall_clock(), generation))
         finally:
@@ -191,6 +196,7 @@ class BrowseScreen(CreateAndDelete, CopyAndExport):
             return
         if not self.app.session.is_current(message.generation):
             return  # asked for before a login or an environment switch: another account's list
+        self.actions.settle_failed(message.images, asked=self.list_live(message.at))
         images = self.actions.merge_pending(message.images, self.image_type)
         self.sync_marks()
         self.image_table.show_images(images)
@@ -221,6 +227,7 @@ class BrowseScreen(CreateAndDelete, CopyAndExport):
             saved_at=None,
         )
         self.saved_at = None
+        self.forget_freshness()
         self._last_save = -SAVE_EVERY  # the new view's list is saved at its first load
         self.actions.forget()  # images being created or deleted belong to the old environment or account
         self.workloads.forget()
@@ -256,9 +263,9 @@ class BrowseScreen(CreateAndDelete, CopyAndExport):
         """The next refresh is planned only when the last one ends, so they never overlap."""
         if self._refresh_timer is not None:
             self._refresh_timer.stop()
-        interval = self.app.session.settings.refresh_seconds
+        interval = self.next_refresh()
         if interval > 0:
-            self._refresh_timer = self.set_timer(interval, self._refresh_tick)
+            self._refresh_timer = self.start_timer(interval, self._refresh_tick)
 
     def _refresh_tick(self) -> None:
         if self.app.screen is not self:

@@ -120,10 +120,16 @@ class CreateAndDelete(BrowseBase):
             panel = self.tasks_panel = TasksPanel(self.app.tracker, id="tasks")
             panel.display = False
             await self.mount(panel, after="#panes")
+        if panel.display and not panel.has_focus:
+            panel.focus()  # shown but not in use: t moves into it
+            return
         panel.display = not panel.display
         if panel.display:
             for task in self.app.tracker.tasks:
                 panel.show_task(task)
+            panel.focus()
+        else:
+            self.image_table.focus()
 
     def on_task_changed(self, message: TaskChanged) -> None:
         task = message.task
