@@ -141,21 +141,23 @@ async def test_the_detail_pane_says_deleting_as_the_row_does_and_reads_each_imag
     env = sim.envs["test-area"]
     long = "line of a long description\n" * 60
     created = datetime(2030, 1, 1, tzinfo=UTC)
-    sim.add_image("test-area", SimImage(env.stack_id, env.stack_slug, "long", "v1", created, description=long))
+    for tag in ("v1", "v2"):  # side by side in the list, both longer than the pane
+        sim.add_image("test-area", SimImage(env.stack_id, env.stack_slug, "long", tag, created, description=long))
     async with app.run_test(size=(160, 24)) as pilot:
-        await until(lambda: browse(app).image_table.row_count == 41, what="the list")
+        await until(lambda: browse(app).image_table.row_count == 42, what="the list")
         screen_ = browse(app)
         detail = screen_.query_one(ImageDetail)
         await pilot.press("3")
         await until(lambda: all(i.is_custom for i in screen_.image_table.view), what="custom images")
-        row = next(n for n, i in enumerate(screen_.image_table.view) if i.family == "long")
+        row = next(n for n, i in enumerate(screen_.image_table.view) if i.family == "long" and i.tag == "v1")
         screen_.image_table.move_cursor(row=row)
-        await until(lambda: (detail.image and detail.image.family) == "long", what="the long image in the detail")
+        await until(lambda: (detail.image and detail.image.tag) == "v1", what="the long image in the detail")
         await until(lambda: "line of a long description" in screen(app), what="its description")
         await pilot.press("enter", "end")
         await until(lambda: detail.scroll_y > 0, what="the detail scrolled down")
-        await pilot.press("escape", "k" if row else "j")
-        await until(lambda: (detail.image and detail.image.family) != "long", what="the next image")
+        await pilot.press("escape", "j")
+        await until(lambda: (detail.image and detail.image.tag) == "v2", what="the next image")
+        await until(lambda: "As the server had it" in detail.note.plain, what="its detail loaded")
         await pilot.pause()
         assert detail.scroll_y == 0
         assert any(line.strip("▊ ").startswith("Family") for line in screen(app).splitlines()), "read from its top"

@@ -87,13 +87,7 @@ class BrowseScreen(CreateAndDelete, CopyAndExport, ListFailures):
         Binding("x", "export", "Export list", show=False, id="browse.export", tooltip="Save the list to a file"),
         Binding("n", "new_image", "New", id="browse.new", tooltip="Create a custom image from a VM instance"),
         Binding("d", "delete_image", "Delete", id="browse.delete", tooltip="Delete the selected custom image"),
-        Binding(
-            "t",
-            "toggle_tasks",
-            "Tasks",
-            id="browse.tasks",
-            tooltip="Show this session's tasks and move into them (↑↓, c copies an id, Enter the outcome); again: hide",
-        ),
+        Binding("t", "toggle_tasks", "Tasks", id="browse.tasks", tooltip="Show or hide this session's tasks"),
     ]
 
     app: CoxEdgeApp
