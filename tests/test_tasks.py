@@ -228,16 +228,33 @@ async def test_a_task_already_successful_when_started_needs_no_polling(
     assert vt.sleeps == [] and not any(path.startswith("/api/v2/tasks/") for _, path in sim.requests)
 
 
-async def test_a_task_already_failed_when_started_needs_no_polling(
+async def test_a_task_already_failed_when_started_is_read_once_for_its_reason(
     sim: Simulator, client: CoxEdgeClient, session: Callable[..., Session]
 ) -> None:
     sim.instant_tasks = True
     sim.fail_next_tasks = 1
     s = session(client)
     task = await follow_create(s, client, sim, "doomed")
+    await s.tracker.wait(task.id)
 
-    assert (task.state, task.message, task.polls) == (TaskState.FAILED, "the task failed", 0)
-    assert len(s.changes) == 1
+    assert (task.state, task.message, task.polls) == (
+        TaskState.FAILED,
+        "The simulated operation failed on the edge node.",
+        1,
+    )
+    assert [c.state for c in s.changes] == [TaskState.FAILED], "heard of once, already with its reason"
+
+
+async def test_a_failure_reason_beside_the_result_is_shown(
+    sim: Simulator, scripted: CoxEdgeClient, answers: TaskAnswers, session: Callable[..., Session], vt: VirtualTime
+) -> None:
+    s = session(scripted)
+    task = await follow_create(s, scripted, sim, "quota")
+    body = {"data": {"id": task.id, "status": "FAILURE", "result": {"id": "x"}, "message": "Image quota exceeded."}}
+    answers.script.append(httpx.Response(200, json=body))
+    await vt.run_until(s.tracker, finished([task]))
+
+    assert (task.state, task.message) == (TaskState.FAILED, "Image quota exceeded.")
 
 
 async def test_an_unknown_status_is_kept_verbatim_while_the_task_runs(

@@ -150,6 +150,9 @@ class Image(_Lenient):
         return self.slug != DEFAULT_IMAGE_SLUG
 
 
+REASON_FIELDS = ("result", "error", "message")  # where a task's answer may say why it failed
+
+
 def _unwrapped(value: dict[str, Any]) -> dict[str, Any]:
     """A task answer's fields, whether flat (the docs) or inside `data` (public clients)."""
     inner = value.get("data")
@@ -161,6 +164,9 @@ class TaskRef(_Lenient):
 
     task_id: str = Field(alias="taskId")
     task_status: str = Field(default="PENDING", alias="taskStatus")
+    result: Any = None
+    error: Any = None  # some servers say why a task failed beside its result, not in it
+    message: Any = None
 
     @model_validator(mode="before")
     @classmethod
@@ -172,6 +178,7 @@ class TaskRef(_Lenient):
         return {
             "taskId": value.get("taskId") or value.get("id"),
             "taskStatus": value.get("taskStatus", value.get("status")) or "PENDING",
+            **{name: value.get(name) for name in REASON_FIELDS},
         }
 
     @property
@@ -186,6 +193,8 @@ class Task(_Lenient):
     status: str = "PENDING"
     created: LenientTimestamp = None
     result: Any = None
+    error: Any = None  # some servers say why a task failed beside its result, not in it
+    message: Any = None
 
     @model_validator(mode="before")
     @classmethod
@@ -200,7 +209,7 @@ class Task(_Lenient):
             "id": value.get("id") or value.get("taskId") or known,
             "status": value.get("status", value.get("taskStatus", "PENDING")) or "PENDING",
             "created": value.get("created"),
-            "result": value.get("result"),
+            **{name: value.get(name) for name in REASON_FIELDS},
         }
 
     @property

@@ -17,12 +17,13 @@ from ..api.kinds import ImageType
 from ..api.paths import check_image_id
 from .protection import NO_PROTECTION, Protection
 from .reconcile import ImageSource, find_created, status_unless_gone, still_there
-from .tasks import TaskTracker, TrackedTask
+from .tasks import TaskState, TaskTracker, TrackedTask
 
 if TYPE_CHECKING:  # the models load with pydantic, after the saved list has painted
     from ..api.models import CreateImageRequest, Image, TaskRef
 
 DELETING = "DELETING"
+FAILED = "FAILED"
 NO_DEFAULT_DELETE = "Default images belong to the provider and cannot be deleted; only custom images can."
 
 
@@ -154,6 +155,16 @@ async def send_delete(client: ImageWriter, image: Image) -> DeleteSent | DeleteL
             return DeleteLost(exc, None, check)
 
 
+@dataclass(frozen=True)
+class FailedCreate:
+    """A create whose task failed: its row stays marked FAILED with the reason until `r` finds no such image."""
+
+    family: str | None
+    tag: str | None
+    reason: str
+    image: Image | None  # the row listed while it was being created, if this session listed one
+
+
 class ImageActions:
     """One session's creates and deletes in flight; the list shows them until the server does.
 
@@ -172,6 +183,7 @@ class ImageActions:
         self._clock = clock
         self._on_marks = on_marks
         self.pending: dict[str, Image] = {}
+        self.failed: dict[str, FailedCreate] = {}  # by the image id the list shows
         self.deletes_in_flight: set[str] = set()
 
     def create_refusal(self, *, read_only: bool) -> Refusal | None:
@@ -192,6 +204,7 @@ class ImageActions:
     def forget(self) -> None:
         """Another account or environment: what was being created or deleted belongs to the old one."""
         self.pending.clear()
+        self.failed.clear()
         self.deletes_in_flight.clear()
         self._marks_changed()
 
@@ -227,10 +240,32 @@ class ImageActions:
 
         Matched by family and tag: the provisional id is only a guess at the server's.
         """
-        if image_type is ImageType.DEFAULT or not self.pending:
+        shown = [*self.pending.values(), *(f.image for f in self.failed.values() if f.image is not None)]
+        if image_type is ImageType.DEFAULT or not shown:
             return images
         listed = {(i.family, i.tag) for i in images}
-        return images + [p for p in self.pending.values() if (p.family, p.tag) not in listed]
+        return images + [p for p in shown if (p.family, p.tag) not in listed]
+
+    def settle_failed(self, images: Sequence[Image], *, asked: bool) -> None:
+        """Failed creates follow the server's list: marked under the id it lists them by, dropped once it
+        lists them READY, and, when the user asked for the refresh (`r`), dropped when it lists none."""
+        listed = {(i.family, i.tag): i for i in images}
+        for image_id, failed in list(self.failed.items()):
+            found = listed.get((failed.family, failed.tag))
+            if (found is None and asked) or (found is not None and found.status == "READY"):
+                del self.failed[image_id]
+            elif found is not None and found.id != image_id:
+                self.failed[found.id] = self.failed.pop(image_id)
+        self._marks_changed()
+
+    def failure_of(self, image_id: str) -> str | None:
+        """Why the create of this image failed, if it did in this session."""
+        failed = self.failed.get(image_id)
+        return failed.reason if failed is not None else None
+
+    def marks(self) -> dict[str, str]:
+        """Every row whose status the list overrides: failed creates, then deletes in flight."""
+        return {**dict.fromkeys(self.failed, FAILED), **self.deleting_marks()}
 
     def without_pending(self, images: Sequence[Image]) -> list[Image]:
         return [i for i in images if i.id not in self.pending]
@@ -249,7 +284,14 @@ class ImageActions:
         self._marks_changed()
 
     def finished(self, task: TrackedTask) -> None:
-        self.pending.pop(task.image_id, None)
+        image = self.pending.pop(task.image_id, None)
+        if task.operation == "create" and task.state is TaskState.FAILED:
+            if image is not None:
+                row = image.model_copy(update={"status": FAILED})
+                self.failed[task.image_id] = FailedCreate(image.family, image.tag, task.message, row)
+            elif task.image_id.count("/") == 2:  # a task resumed from the journal: only its id names the image
+                _, family, tag = task.image_id.split("/")
+                self.failed[task.image_id] = FailedCreate(family, tag, task.message, None)
         self._marks_changed()
 
     async def delete(self, image: Image) -> DeleteSent | DeleteLost:
@@ -272,4 +314,4 @@ class ImageActions:
 
     def _marks_changed(self) -> None:
         if self._on_marks is not None:
-            self._on_marks(self.deleting_marks())
+            self._on_marks(self.marks())

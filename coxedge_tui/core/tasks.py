@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 REASON_CHARS = 300
 REASON_KEYS = ("error", "message", "reason", "detail")
+NO_REASON = "the task failed"
 PAST_TENSE = {"create": "Created", "delete": "Deleted"}
 PRESENT = {"create": "Creating", "delete": "Deleting"}
 CHECKING = "Accepted without a task to follow; checking the image until it is gone."
@@ -92,18 +93,22 @@ class TrackedTask:
         return f"{doing} {self.label} {self.state.value}: {self.message}"
 
 
-def failure_reason(result: object) -> str:
-    """The server's reason for a failed task, from whatever shape its result has."""
-    if isinstance(result, str) and result.strip():
-        return excerpt(result, REASON_CHARS)
-    if isinstance(result, dict):
-        for key in REASON_KEYS:
-            value = result.get(key)
-            if isinstance(value, dict):
-                value = value.get("message")
-            if isinstance(value, str) and value.strip():
-                return excerpt(value, REASON_CHARS)
-    return "the task failed"
+def failure_reason(result: object, *more: object) -> str:
+    """The server's reason for a failed task, from whatever shape its result has, then from `more`.
+
+    `more` are the task's own `error` and `message`, where some servers say why beside the result.
+    """
+    for source in (result, *more):
+        if isinstance(source, str) and source.strip():
+            return excerpt(source, REASON_CHARS)
+        if isinstance(source, dict):
+            for key in REASON_KEYS:
+                value = source.get(key)
+                if isinstance(value, dict):
+                    value = value.get("message")
+                if isinstance(value, str) and value.strip():
+                    return excerpt(value, REASON_CHARS)
+    return NO_REASON
 
 
 def duration_text(seconds: float) -> str:
@@ -182,14 +187,30 @@ class TaskTracker:
         self._tasks[tracked.id] = tracked
         self._done[tracked.id] = asyncio.Event()
         outcome = ref.outcome
+        reasons = (ref.result, ref.error, ref.message)
+        if outcome is TaskStatus.FAILED and failure_reason(*reasons) == NO_REASON:
+            # Failed at once without a word: one read of the task may say why (on_change hears it then).
+            self._start(loop.create_task(self._read_reason(tracked), name=f"read-task-{tracked.id}"))
+            return tracked
         if outcome is not None:
-            self._settle_outcome(tracked, outcome, None)
+            self._settle_outcome(tracked, outcome, *reasons)
             return tracked
         self._notify(tracked)
-        poller = loop.create_task(self._follow(tracked), name=f"follow-task-{tracked.id}")
+        self._start(loop.create_task(self._follow(tracked), name=f"follow-task-{tracked.id}"))
+        return tracked
+
+    def _start(self, poller: asyncio.Task[None]) -> None:
         self._pollers.add(poller)
         poller.add_done_callback(self._pollers.discard)
-        return tracked
+
+    async def _read_reason(self, tracked: TrackedTask) -> None:
+        tracked.polls += 1
+        try:
+            task = await self._client.get_task(tracked.id)
+        except CoxEdgeError:
+            self._settle_outcome(tracked, TaskStatus.FAILED, None)
+        else:
+            self._settle_outcome(tracked, TaskStatus.FAILED, task.result, task.error, task.message)
 
     def confirm(self, check: Check, *, operation: str, image_id: str, label: str) -> TrackedTask:
         """Follow a write the server accepted without a task (a delete answered 204) by checking its effect.
@@ -331,7 +352,7 @@ class TaskTracker:
                 self._update(tracked, task.status, "")
             else:
                 tracked.status = task.status
-                self._settle_outcome(tracked, outcome, task.result)
+                self._settle_outcome(tracked, outcome, task.result, task.error, task.message)
         return None
 
     def _checked(self, tracked: TrackedTask, now: str | None) -> None:
@@ -340,13 +361,13 @@ class TaskTracker:
         else:
             self._update(tracked, now or tracked.status, CHECKING)
 
-    def _settle_outcome(self, tracked: TrackedTask, outcome: TaskStatus, result: object) -> None:
+    def _settle_outcome(self, tracked: TrackedTask, outcome: TaskStatus, result: object, *more: object) -> None:
         tracked.result = result
         if outcome is TaskStatus.SUCCESS:
             done = PAST_TENSE.get(tracked.operation)
             self._finish(tracked, TaskState.SUCCEEDED, f"{done} {tracked.label}." if done else "Succeeded.")
         else:
-            self._finish(tracked, TaskState.FAILED, failure_reason(result))
+            self._finish(tracked, TaskState.FAILED, failure_reason(result, *more))
 
     def _give_up(self, tracked: TrackedTask) -> None:
         if not tracked.server_task:

@@ -365,6 +365,12 @@ class Simulator:
             self.envs[env].images[image.id] = image
             self._changed()
 
+    def remove_image(self, env: str, image_id: str) -> None:
+        """Test helper: the image is gone, as a server that keeps no failed image does."""
+        with self._lock:
+            self.envs[env].images.pop(image_id, None)
+            self._changed()
+
 
 def listed(items: list[Any]) -> SimResponse:
     """Every list answers `{"data": [...], "metadata": {"recordCount": N}}` (images-api.md)."""

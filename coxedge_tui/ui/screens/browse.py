@@ -30,9 +30,9 @@ from ..widgets.image_detail import ImageDetail
 from ..widgets.image_table import ImageTable
 from ..widgets.status_bar import StatusBar
 from ..widgets.type_tabs import TypeTabs
-from .browse_base import BrowseBase
 from .copy_export import CopyAndExport
 from .create_and_delete import CreateAndDelete
+from .list_failures import ListFailures
 
 if TYPE_CHECKING:
     from ...api.client import CoxEdgeClient
@@ -46,7 +46,7 @@ FIRST_LOAD_AT_LATEST = 0.5  # seconds; in case the list is hidden under a dialog
 SAVE_EVERY = 60.0  # seconds between two saves of the list for the next start
 
 
-class BrowseScreen(BrowseBase):
+class BrowseScreen(ListFailures):
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="browse.filter", tooltip="Filter the list by text in any column"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="browse.clear_filter"),
@@ -109,7 +109,7 @@ class BrowseScreen(BrowseBase):
         yield TypeTabs(id="types")
         with Container(id="panes"):
             yield ImageTable(id="images")
-            yield ImageDetail(id="detail")
+            yield ImageDetail(id="detail", marks=self.mark_of)
         yield Input(placeholder="Filter: text in any column · Enter keeps it · Esc clears it", id="filter")
         yield Footer()
 
@@ -153,6 +153,7 @@ class BrowseScreen(BrowseBase):
         self.query_one("#panes").set_class(event.size.width < WIDE_LAYOUT_COLUMNS, "stacked")
 
     def action_refresh(self) -> None:
+        self.refresh_asked = True
         self.load_images()
 
     def action_image_type(self, kind: str) -> None:
@@ -176,10 +177,7 @@ class BrowseScreen(BrowseBase):
             kind, env, generation = self.image_type, session.environment, session.generation
             images = await self.app.client.list_images(kind)
         except CoxEdgeError as exc:
-            self.post_message(ApiFailed(exc))
-            self.image_table.show_problem(
-                sentences("Could not load the images", exc.message, "r tries again, e picks another environment")
-            )
+            self.list_failed(exc)
         else:
             self.post_message(ImagesLoaded(images, kind, env, self.app.wall_clock(), generation))
         finally:
@@ -196,6 +194,7 @@ class BrowseScreen(BrowseBase):
             return
         if not self.app.session.is_current(message.generation):
             return  # asked for before a login or an environment switch: another account's list
+        self.actions.settle_failed(message.images, asked=self.list_live(message.at))
         images = self.actions.merge_pending(message.images, self.image_type)
         self.sync_marks()
         self.image_table.show_images(images)
@@ -226,6 +225,7 @@ class BrowseScreen(BrowseBase):
             saved_at=None,
         )
         self.saved_at = None
+        self.forget_freshness()
         self._last_save = -SAVE_EVERY  # the new view's list is saved at its first load
         self.actions.forget()  # images being created or deleted belong to the old environment or account
         self.workloads.forget()
@@ -261,9 +261,9 @@ class BrowseScreen(BrowseBase):
         """The next refresh is planned only when the last one ends, so they never overlap."""
         if self._refresh_timer is not None:
             self._refresh_timer.stop()
-        interval = self.app.session.settings.refresh_seconds
+        interval = self.next_refresh()
         if interval > 0:
-            self._refresh_timer = self.set_timer(interval, self._refresh_tick)
+            self._refresh_timer = self.start_timer(interval, self._refresh_tick)
 
     def _refresh_tick(self) -> None:
         if self.app.screen is not self:

@@ -63,8 +63,14 @@ class BrowseBase(ReportsWorkerFailures, Screen[None]):
         return True
 
     def sync_marks(self) -> None:
-        """The DELETING marks are derived, never edited one by one: recompute them after any change."""
-        self._show_marks(self.actions.deleting_marks())
+        """The DELETING and FAILED marks are derived, never edited one by one: recompute them after any change."""
+        self._show_marks(self.actions.marks())
 
     def _show_marks(self, marks: dict[str, str]) -> None:
         self.image_table.show_marks(marks)
+        self.image_detail.refresh_mark()  # the detail pane says what the row says
+
+    def mark_of(self, image_id: str) -> tuple[str, str] | None:
+        """The state the list shows in place of this image's status, and why (a failed create's reason)."""
+        mark = self.image_table.marks.get(image_id)
+        return None if mark is None else (mark, self.actions.failure_of(image_id) or "")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...core.image_actions import saved_list_refusal
-from ...text.safe import uncopyable
+from ..clipboard import copy_line
 from ..text import clean
 
 if TYPE_CHECKING:
@@ -43,21 +43,7 @@ class CopyAndExport:
         self._copy("image reference", image.reference)
 
     def _copy(self, what: str, value: str) -> None:
-        """Server text goes on the clipboard only as one printable line: a paste must not run anything."""
-        screen = self.screen
-        problem = uncopyable(value)
-        if problem:
-            screen.notify(
-                f"Nothing was copied: the {what} {problem}. As the server sent it: {clean(value)}",
-                title=f"Not copied: {what}",
-                severity="warning",
-                markup=False,
-                timeout=15,
-            )
-            return
-        # OSC 52 reaches the clipboard only where the terminal (and tmux) allow it; the text is shown to select.
-        screen.app.copy_to_clipboard(value)
-        screen.notify(clean(value), title=f"Copied {what}", markup=False, timeout=15)
+        copy_line(self.screen.app, what, value)
 
     def export(self) -> None:
         from ..export import default_name  # the export dialog and its formats load when first used

@@ -129,10 +129,16 @@ class CreateAndDelete:
             panel = self.tasks_panel = TasksPanel(screen.app.tracker, id="tasks")
             panel.display = False
             await screen.mount(panel, after="#panes")
+        if panel.display and not panel.has_focus:
+            panel.focus()  # shown but not in use: t moves into it
+            return
         panel.display = not panel.display
         if panel.display:
             for task in screen.app.tracker.tasks:
                 panel.show_task(task)
+            panel.focus()
+        else:
+            screen.image_table.focus()
 
     def task_changed(self, task: TrackedTask) -> None:
         panel = self.tasks_panel

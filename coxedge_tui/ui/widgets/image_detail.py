@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.console import Group
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
     from ...api.models import Image
 
 DESCRIPTION_SHOWN = 4000
+# The state the list shows in place of an image's status (DELETING, FAILED), and why; None when it shows the status.
+MarkOf = Callable[[str], "tuple[str, str] | None"]
 
 
 def shorten(text: str) -> str:
@@ -33,8 +36,9 @@ class ImageDetail(VerticalScroll):
     ImageDetail > Static { width: 1fr; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, marks: MarkOf | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.marks = marks
         self.image: Image | None = None
         self.note: Text = Text("")
         self.usage: str | None = None
@@ -44,6 +48,8 @@ class ImageDetail(VerticalScroll):
         yield self._body
 
     def show(self, image: Image | None, *, note: str = "", note_style: str = "dim", usage: str | None = None) -> None:
+        if (image.id if image else None) != (self.image.id if self.image else None):
+            self.scroll_home(animate=False)  # another image is read from its top
         self.image = image
         self.usage = usage
         self.note = literal(note, note_style, multiline=True)
@@ -52,6 +58,22 @@ class ImageDetail(VerticalScroll):
     def set_note(self, note: str, style: str = "dim") -> None:
         self.note = literal(note, style, multiline=True)
         self._redraw()
+
+    def refresh_mark(self) -> None:
+        """The list's marks changed: the Status shown here follows them."""
+        if self.image is not None:
+            self._redraw()
+
+    def _status(self, image: Image) -> list[tuple[str, Text]]:
+        """The Status row, as the list shows it: a mark (DELETING, FAILED) wins over the server's status."""
+        mark = self.marks(image.id) if self.marks is not None else None
+        if mark is None:
+            return [("Status", status_text(image.status))]
+        state, reason = mark
+        rows = [("Status", status_text(state))]
+        if reason:
+            rows.append(("Reason", literal(reason, "bold red", multiline=True)))
+        return rows
 
     def _redraw(self) -> None:
         image = self.image
@@ -64,7 +86,7 @@ class ImageDetail(VerticalScroll):
         rows: list[tuple[str, Text]] = [
             ("Family", literal(image.family, multiline=True)),
             ("Tag", literal(image.tag, multiline=True)),
-            ("Status", status_text(image.status)),
+            *self._status(image),
             ("Reference", literal(image.reference, multiline=True)),
             ("Id", literal(image.id, multiline=True)),
             ("Stack id", literal(image.stack_id, multiline=True)),

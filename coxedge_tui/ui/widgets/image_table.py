@@ -6,6 +6,7 @@ is built from that index on demand and kept in a small LRU cache, as toolong doe
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
@@ -311,8 +312,8 @@ class ImageTable(ScrollView, can_focus=True):
         row = self.scroll_offset.y + y - 1
         if row < self.row_count:
             return self._row_line(row)
-        if row == 0 and self._loaded:
-            return self._empty_line()
+        if not self.row_count and (self._loaded or self.problem):
+            return self._empty_line(row)
         return Strip.blank(self._width, self.rich_style)
 
     def _header_line(self) -> Strip:
@@ -337,14 +338,16 @@ class ImageTable(ScrollView, can_focus=True):
         self._lines.clear()
         self.refresh()
 
-    def _empty_line(self) -> Strip:
-        """Says why the list is empty: nothing on the server, or nothing matching the filter."""
+    def _empty_line(self, row: int) -> Strip:
+        """Says why the list is empty: a failed load (wrapped, in bold), nothing on the server, or nothing matching."""
         needle = self.filter_text.strip()
         if self.problem:
-            text = clean(self.problem)
+            lines = textwrap.wrap(clean(self.problem), max(10, self._width - 2 * CELL_PADDING))
+            style = self._styles["base"] + Style(bold=True)
         else:
-            text = f"No image matches “{clean(needle)}”." if needle else "No images here."
-        style = self._styles["base"] + Style(dim=True, italic=True)
+            lines = [f"No image matches “{clean(needle)}”." if needle else "No images here."]
+            style = self._styles["base"] + Style(dim=True, italic=True)
+        text = lines[row] if row < len(lines) else ""
         return Strip([Segment(" " * CELL_PADDING + text, style)]).adjust_cell_length(self._width, style)
 
     def _row_line(self, row: int) -> Strip:

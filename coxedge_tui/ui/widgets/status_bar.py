@@ -27,6 +27,7 @@ class StatusBar(Static):
         self.refreshed: datetime | None = None
         self.saved_at: datetime | None = None  # the list shown is the one saved at the last session
         self.busy = False
+        self.failing = ""  # short words for why the last load failed: the list shown is not live
 
     def on_mount(self) -> None:
         self.redraw()
@@ -63,6 +64,10 @@ class StatusBar(Static):
             when = short_time(self.saved_at, datetime.now())
             state = "loading…" if self.busy else "not live (r retries)"
             line.append(f"  │  list saved {when}, {state}", style="italic")
+        elif self.failing:
+            since = f"not live since {self.refreshed.astimezone():%H:%M:%S}" if self.refreshed else "not loaded"
+            retrying = " · retrying…" if self.busy else ""
+            line.append(f"  │  {since} · {clean(self.failing)} · r retries{retrying}", style="bold yellow")
         elif self.busy:
             line.append("  │  refreshing…", style="italic")
         elif self.refreshed:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
+
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from ...core.tasks import TaskState, TaskTracker, TrackedTask, duration_text
+from ..clipboard import copy_line
 from ..text import literal, status_text, truncate
+
+if TYPE_CHECKING:
+    from ..app import CoxEdgeApp
 
 STATE_STYLES = {
     TaskState.SUCCEEDED: "green",
@@ -27,6 +34,14 @@ COLUMNS = (
 
 class TasksPanel(DataTable[Text]):
     """Rows keyed by task id, updated in place; the elapsed column ticks while shown."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Down", show=False, id="tasks.down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="tasks.up"),
+        Binding("c", "copy_task_id", "Copy task id", id="tasks.copy", tooltip="Copy the selected task's id"),
+        Binding("enter", "show_outcome", "Outcome", id="tasks.outcome", tooltip="Everything known of the task"),
+    ]
+    app: CoxEdgeApp
 
     def __init__(self, tracker: TaskTracker, *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", id=id)
@@ -54,6 +69,32 @@ class TasksPanel(DataTable[Text]):
         else:
             count = f"{len(running)} running, {len(tasks) - len(running)} finished"
         self.border_title = f"Tasks of this session · {count} · t hides"
+        self.border_subtitle = "t or Tab: in · ↑↓ move · Enter: outcome · c: copy id · Esc: back"
+
+    @property
+    def current_task(self) -> TrackedTask | None:
+        if not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        return next((t for t in self.tracker.tasks if t.id == key), None)
+
+    def action_copy_task_id(self) -> None:
+        task = self.current_task
+        if task is None:
+            self.notify("No task yet: n creates an image, d deletes one.", severity="warning")
+        elif not task.server_task:
+            self.notify("This write was accepted without a task: there is no task id to copy.", severity="warning")
+        else:
+            copy_line(self.app, "task id", task.id)
+
+    def action_show_outcome(self) -> None:
+        task = self.current_task
+        if task is None:
+            return
+        from ..screens.task_outcome import TaskOutcomeScreen, task_times
+
+        started, finished = task_times(self.app, task)
+        self.app.push_screen(TaskOutcomeScreen(task, started, finished, self.tracker.now()))
 
     def _cells(self, task: TrackedTask) -> tuple[Text, ...]:
         if task.state is TaskState.RUNNING:
