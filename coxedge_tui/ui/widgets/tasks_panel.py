@@ -28,6 +28,16 @@ COLUMNS = (
 class TasksPanel(DataTable[Text]):
     """Rows keyed by task id, updated in place; the elapsed column ticks while shown."""
 
+    DEFAULT_CSS = """
+    TasksPanel {
+        border: round $panel;
+        border-title-color: $text-muted;
+        &:focus {
+            border: round $accent;
+        }
+    }
+    """
+
     def __init__(self, tracker: TaskTracker, *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", id=id)
         self.tracker = tracker
