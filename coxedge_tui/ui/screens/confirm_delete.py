@@ -24,6 +24,34 @@ if TYPE_CHECKING:
 
 
 class ConfirmDeleteScreen(ReportsWorkerFailures, ModalScreen[bool]):
+    DEFAULT_CSS = """
+    ConfirmDeleteScreen {
+        align: center middle;
+    }
+
+    #delete-box {
+        width: 80;
+        max-width: 100%;
+        height: auto;
+        border: thick $error;
+        background: $surface;
+        padding: 1 2;
+    }
+
+    #delete-box > Static {
+        margin-bottom: 1;
+    }
+
+    #delete-buttons {
+        height: auto;
+        align-horizontal: right;
+        margin-top: 1;
+    }
+
+    #delete-buttons Button {
+        margin-left: 2;
+    }
+    """
     BINDINGS = [
         Binding("escape,n", "cancel", "Cancel", id="delete.cancel"),
         Binding("y", "confirm", "Yes, delete", id="delete.confirm"),

@@ -15,6 +15,30 @@ from ..text import clean
 
 
 class ConfirmQuitScreen(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    ConfirmQuitScreen {
+        align: center middle;
+    }
+
+    #quit-box {
+        width: 80;
+        max-width: 100%;
+        height: auto;
+        border: thick $error;
+        background: $surface;
+        padding: 1 2;
+    }
+
+    #quit-buttons {
+        height: auto;
+        align-horizontal: right;
+        margin-top: 1;
+    }
+
+    #quit-buttons Button {
+        margin-left: 2;
+    }
+    """
     BINDINGS = [
         Binding("escape,n", "stay", "Stay", id="quit.stay"),
         Binding("y", "leave", "Quit", id="quit.leave"),

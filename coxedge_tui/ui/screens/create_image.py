@@ -60,6 +60,67 @@ class Created:
 
 
 class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
+    DEFAULT_CSS = """
+    CreateImageScreen {
+        align: center middle;
+    }
+
+    #create-box {
+        width: 76;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+
+    #create-box Label {
+        color: $text-muted;
+    }
+
+    #create-box Input {
+        border: none;
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+    }
+
+    #create-box Input:focus {
+        background: $primary 30%;
+    }
+
+    #create-box Input.by-hand {
+        display: none;
+    }
+
+    #create-box Input.by-hand.shown {
+        display: block;
+    }
+
+    #create-box Input.invalid-field {
+        border-left: outer $error;
+    }
+
+    #create-box .problem {
+        height: auto;
+    }
+
+    #server-problem {
+        height: auto;
+        margin-top: 1;
+    }
+
+    #create-buttons {
+        height: auto;
+        align-horizontal: right;
+        margin-top: 1;
+    }
+
+    #create-buttons Button {
+        margin-left: 2;
+    }
+    """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="create.cancel"),
         Binding("ctrl+s", "submit", "Create", id="create.submit", tooltip="Send the form"),

@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingsMap
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
-LIST_KEYS = (
-    ("↑ ↓  j k", "Move through the list"),
-    ("PgUp PgDn", "Move a page (ctrl+u ctrl+d: half a page)"),
-    ("Home End g G", "First or last image"),
-    ("s S", "Sort by the next column / reverse the order (or click a heading)"),
-    ("ctrl+p", "Command palette: every action by name"),
-)
-DIALOG_KEYS = (
-    ("y", "Yes, in the delete and quit questions (Cancel is the default)"),
-    ("Esc", "Cancel a dialog; on the list, clear the filter"),
-    ("ctrl+s", "Send the create form"),
-    ("Tab", "Next field, or the detail and tasks panes (to scroll them)"),
-)
+from .. import keys
 
 
 class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+
+    #help-box {
+        width: 72;
+        max-width: 95%;
+        height: auto;
+        max-height: 90%;
+        border: thick $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
     ]
@@ -40,19 +45,29 @@ class HelpScreen(ModalScreen[None]):
         table = Table(title="Keys  (Esc closes)", expand=True, show_edge=False)
         table.add_column("Key", style="bold cyan", no_wrap=True)
         table.add_column("Action")
-        for key, what in LIST_KEYS:
-            table.add_row(Text(key), Text(what))
-        seen: set[str] = set()
         below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else self.app.screen
-        for node in (below, self.app):
-            for binding in node.BINDINGS:
-                if not isinstance(binding, Binding) or binding.action in seen:
-                    continue
-                seen.add(binding.action)
-                said = Text(binding.description or binding.action)
-                if binding.tooltip:
-                    said.append(f"  {binding.tooltip}", style="dim")
-                table.add_row(Text(self.app.get_key_display(binding)), said)
-        for key, what in DIALOG_KEYS:
-            table.add_row(Text(key), Text(what))
+        for line in keys.help_lines(bound_keys(self.app, below), (below.BINDINGS, self.app.BINDINGS)):
+            table.add_row(Text(line.keys), line.text)
         return table
+
+
+def bound_keys(app: App[Any], below: Screen[object]) -> dict[str, list[str]]:
+    """The keys in force: the app's, the screen's and its widgets', and the dialogs' (opened later, so not mounted)."""
+    from .confirm_delete import ConfirmDeleteScreen
+    from .confirm_quit import ConfirmQuitScreen
+    from .create_image import CreateImageScreen
+    from .environments import EnvironmentScreen
+    from .export_images import ExportScreen
+    from .login import ForgetKeyScreen, LoginScreen
+
+    dialogs = (
+        ConfirmQuitScreen,
+        ConfirmDeleteScreen,
+        CreateImageScreen,
+        LoginScreen,
+        ForgetKeyScreen,
+        ExportScreen,
+        EnvironmentScreen,
+    )
+    live = [node._bindings for node in (*below.walk_children(), below, app)]
+    return keys.bound_keys([*live, *(BindingsMap(dialog.BINDINGS) for dialog in dialogs)], keys.keymap(app))

@@ -42,6 +42,20 @@ def _when(moment: datetime | None) -> str:
 
 
 class TaskOutcomeScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    TaskOutcomeScreen {
+        align: center middle;
+    }
+    #task-box {
+        width: 90;
+        max-width: 100%;
+        height: auto;
+        max-height: 90%;
+        border: thick $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
     BINDINGS = [
         Binding("escape,enter,q", "dismiss", "Close", id="task.close"),
         Binding("c", "copy_id", "Copy task id", id="task.copy"),

@@ -41,6 +41,31 @@ class ImageTable(ScrollView, can_focus=True):
     ALLOW_MAXIMIZE = True
     ALLOW_SELECT = False
 
+    DEFAULT_CSS = """
+    ImageTable {
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+        overflow-y: auto;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .image-table--cursor {
+                background: $block-cursor-background; color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .image-table--header { background-tint: $foreground 5%; }
+        }
+        &:dark > .image-table--even-row { background: $surface-darken-1 40%; }
+        /* the header is underlined, so it never looks like the cursor row when colour is off (NO_COLOR) */
+        & > .image-table--header { text-style: bold underline; background: $panel; color: $foreground; }
+        &:ansi > .image-table--header { background: ansi_bright_blue; color: ansi_default; }
+        & > .image-table--even-row { background: $surface-lighten-1 50%; }
+        & > .image-table--cursor {
+            background: $block-cursor-blurred-background; color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
         Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),

@@ -42,6 +42,15 @@ class TasksPanel(DataTable[Text]):
         Binding("enter", "show_outcome", "Outcome", id="tasks.outcome", tooltip="Everything known of the task"),
     ]
     app: CoxEdgeApp
+    DEFAULT_CSS = """
+    TasksPanel {
+        border: round $panel;
+        border-title-color: $text-muted;
+        &:focus {
+            border: round $accent;
+        }
+    }
+    """
 
     def __init__(self, tracker: TaskTracker, *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", id=id)
