@@ -71,10 +71,21 @@ class AsciiGlyphs(LineFilter):
         ]
 
 
+def sixteen_colours(app: CoxEdgeApp) -> bool:
+    """A terminal of 16 colours (TERM=screen, linux, xterm); a headless app (tests) has no terminal to meet."""
+    return not app.is_headless and app.console.color_system in ("standard", "windows")
+
+
 def start(app: CoxEdgeApp) -> None:
-    """After the session has applied the configured theme: the ANSI theme if asked, then remember changes."""
+    """After the session has applied the configured theme: the ANSI theme if asked, then remember changes.
+
+    On 16 colours, Textual's truecolor theme comes out mapped to the nearest of 16 (its yellow as bright
+    red, its red as magenta, its orange keys as red); the terminal's own colours keep red for failures.
+    """
     settings = app.session.profile
-    if app.session.settings.ansi and not settings.theme:
+    if sixteen_colours(app):
+        app.ansi_color = True
+    if (app.session.settings.ansi or sixteen_colours(app)) and not settings.theme:
         app.theme = ANSI_THEME
     known = app.theme
 

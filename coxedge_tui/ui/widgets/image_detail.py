@@ -63,7 +63,7 @@ class ImageDetail(VerticalScroll):
         rows: list[tuple[str, Text]] = [
             ("Family", literal(image.family, multiline=True)),
             ("Tag", literal(image.tag, multiline=True)),
-            ("Status", status_text(image.status)),
+            ("Status", status_text(image.status, colour=not self.app.no_color)),
             ("Reference", literal(image.reference, multiline=True)),
             ("Id", literal(image.id, multiline=True)),
             ("Stack id", literal(image.stack_id, multiline=True)),

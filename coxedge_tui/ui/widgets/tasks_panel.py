@@ -15,6 +15,7 @@ STATE_STYLES = {
     TaskState.EXPIRED: "yellow",
     TaskState.TIMED_OUT: "yellow",
 }
+PLAIN_STATE_STYLES = {TaskState.FAILED: "bold reverse", TaskState.ERROR: "bold reverse"}  # NO_COLOR
 COLUMNS = (
     ("op", "Operation"),
     ("image", "Image"),
@@ -56,10 +57,12 @@ class TasksPanel(DataTable[Text]):
         self.border_title = f"Tasks of this session · {count} · t hides"
 
     def _cells(self, task: TrackedTask) -> tuple[Text, ...]:
+        colour = not self.app.no_color
         if task.state is TaskState.RUNNING:
-            status = status_text(task.status)
+            status = status_text(task.status, colour=colour)
         else:
-            status = Text(task.state.value.upper(), style=STATE_STYLES.get(task.state, ""))
+            styles = STATE_STYLES if colour else PLAIN_STATE_STYLES
+            status = Text(task.state.value.upper(), style=styles.get(task.state, ""))
         return (
             Text(task.operation),
             literal(truncate(task.label, 40)),
