@@ -187,6 +187,7 @@ async def test_a_refused_key_offers_the_login_screen_over_the_users_place(
         await settle(pilot, app)
         assert isinstance(app.screen, LoginScreen)
         assert isinstance(app.screen_stack[-2], BrowseScreen)
+        assert not [n for n in app._notifications if "Press L" in n.message], "told to open what is open"
         intro = text_of(app, "#login-intro")
         assert "The server refused the API key from COX_API_KEY" in intro and "Invalid API key" in intro
         assert app.screen.query_one("#login-cancel", Button).label.plain == "Keep the current key"

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from ...core.tasks import TaskState, TaskTracker, TrackedTask, duration_text
+from ..notices import keep_toasts_above
 from ..text import literal, status_text, truncate
 
 STATE_STYLES = {
@@ -38,6 +39,15 @@ class TasksPanel(DataTable[Text]):
         for key, label in COLUMNS:
             self.add_column(label, key=key)
         self.set_interval(1.0, self._tick)
+
+    def on_resize(self) -> None:
+        keep_toasts_above(self)  # notices must not cover the Outcome and Task id columns
+
+    def on_show(self) -> None:
+        keep_toasts_above(self)
+
+    def on_hide(self) -> None:
+        keep_toasts_above(self)
 
     def show_task(self, task: TrackedTask) -> None:
         cells = self._cells(task)
