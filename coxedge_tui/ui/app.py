@@ -155,6 +155,10 @@ class CoxEdgeApp(App[None]):
         for problem in lookup.problems if lookup is not None and lookup.key is not None else ():
             self.notify(clean(problem), title="API key file", severity="warning", timeout=10, markup=False)
 
+    def get_key_display(self, binding: Binding) -> str:
+        shown = super().get_key_display(binding)
+        return terminal.ascii_key_display(shown) if self.session.settings.ascii else shown
+
     def get_line_filters(self) -> Sequence[LineFilter]:
         filters = super().get_line_filters()
         return [*filters, self._ascii] if self.session.settings.ascii else filters

@@ -52,13 +52,21 @@ def _glyphs() -> dict[str, str]:
         "…": "~", "⋯": "~", "›": ">", "‹": "<", "»": ">", "«": "<", "•": "*", "·": ".", "∙": ".",
         "—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"',
         "↑": "^", "↓": "v", "←": "<", "→": ">", "▲": "^", "▼": "v", "◀": "<", "▶": ">", "▸": ">", "▾": "v",
-        "✓": "v", "✔": "v", "✗": "x", "✘": "x", "●": "*", "○": "o", "◉": "*", "⏎": "<",
+        "✓": "v", "✔": "v", "✗": "x", "✘": "x", "●": "*", "○": "o", "◉": "*", "⏎": "<", "×": "x",
     }  # fmt: skip
     return table
 
 
 GLYPHS = _glyphs()
 _TRANSLATION = str.maketrans(GLYPHS)
+# Keys Textual shows as symbols, in words where only ASCII shows (one cell each would make Enter a bare `<`).
+KEY_WORDS = {"⏎": "Enter", "↑": "Up", "↓": "Down", "←": "Left", "→": "Right", "⌫": "Backspace"}
+
+
+def ascii_key_display(shown: str) -> str:
+    for symbol, word in KEY_WORDS.items():
+        shown = shown.replace(symbol, word)
+    return shown
 
 
 class AsciiGlyphs(LineFilter):

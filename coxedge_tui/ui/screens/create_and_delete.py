@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.binding import Binding
+from textual.events import Key
 from textual.notifications import SeverityLevel
 
 from ...api.errors import CoxEdgeError
@@ -30,6 +32,9 @@ SEVERITY: dict[TaskState, SeverityLevel] = {
 }
 
 
+WRITES = ("new_image", "delete_image")
+
+
 class CreateAndDelete(BrowseBase):
     """`n`, `d` and `t` of the browse screen."""
 
@@ -37,6 +42,19 @@ class CreateAndDelete(BrowseBase):
         super().__init__()
         self.draft: Draft | None = None  # the create form's typing, kept across a cancel
         self.tasks_panel: TasksPanel | None = None  # made on first use of `t`
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Read-only mode hides the write keys from the footer and the palette's key list."""
+        return not (self.read_only and action in WRITES)
+
+    def on_key(self, event: Key) -> None:
+        """A hidden write key, pressed anyway in read-only mode, says why nothing happens."""
+        if not self.read_only:
+            return
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.action in WRITES and event.key in binding.key.split(","):
+                event.stop()
+                getattr(self, f"action_{binding.action}")()
 
     def action_new_image(self) -> None:
         if self.refused(self.actions.create_refusal(read_only=self.read_only)):

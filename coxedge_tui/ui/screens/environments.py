@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, OptionList, Static
+from textual.widgets import Checkbox, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
@@ -77,6 +77,7 @@ class EnvironmentScreen(ReportsWorkerFailures, ModalScreen[EnvironmentChoice | N
 
     def compose(self) -> ComposeResult:
         settings = self.app.session.profile
+        yield Footer()
         with Vertical(id="env-box"):
             yield Static(f"Environments of {clean(self.app.session.settings.service)}", classes="title", markup=False)
             yield OptionList(id="env-list")
