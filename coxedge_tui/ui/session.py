@@ -136,12 +136,12 @@ def offer_login(app: CoxEdgeApp, error: AuthenticationError) -> None:
     from .screens.login import LoginScreen
 
     already_open = any(isinstance(screen, LoginScreen) for screen in app.screen_stack)
-    if not (app.account.refused or already_open):
-        app.account.refused = True
-        app.push_screen(LoginScreen(refusal=error.message))  # which says the refusal and asks for a key
-        return
-    hint = "" if already_open else " Press L to log in with another key."
+    opening = not (app.account.refused or already_open)
+    hint = "" if already_open or opening else " Press L to log in with another key."
     app.notify(clean(error.message) + hint, title=error.title, severity="error", timeout=10, markup=False)
+    if opening:
+        app.account.refused = True
+        app.push_screen(LoginScreen(refusal=error.message))
 
 
 def forget_key(app: CoxEdgeApp) -> None:
