@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.filter import LineFilter
-from textual.notifications import SeverityLevel
+from textual.notifications import Notify, SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -27,7 +27,7 @@ from ..core.task_journal import Entry as JournalEntry
 from ..core.task_journal import TaskJournal
 from ..core.tasks import TaskState, TaskTracker, TrackedTask
 from ..settings.config import Settings
-from . import palette, screenshot, session, terminal
+from . import notices, palette, screenshot, session, terminal
 from .messages import TaskChanged
 from .screens.browse import BrowseScreen
 from .screens.confirm_quit import ConfirmQuitScreen
@@ -111,6 +111,7 @@ class CoxEdgeApp(App[None]):
         self.journal = TaskJournal()
         self._task_accounts: dict[str, JournalAccount] = {}  # whose each task is, as it was when it started
         self._ascii = terminal.AsciiGlyphs()
+        self._repeats = notices.Repeats()
 
     @property
     def client(self) -> CoxEdgeClient:
@@ -148,10 +149,15 @@ class CoxEdgeApp(App[None]):
         self.push_screen(BrowseScreen())
         session.start(self)
         terminal.start(self)
+        notices.follow_screens(self)
         self.resume_tasks()
         lookup = self.account.lookup
         for problem in lookup.problems if lookup is not None and lookup.key is not None else ():
             self.notify(clean(problem), title="API key file", severity="warning", timeout=10, markup=False)
+
+    def get_key_display(self, binding: Binding) -> str:
+        shown = super().get_key_display(binding)
+        return terminal.ascii_key_display(shown) if self.session.settings.ascii else shown
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         filters = super().get_line_filters()
@@ -231,6 +237,14 @@ class CoxEdgeApp(App[None]):
     ) -> None:
         # The last gate before the screen: a key in any message (a server's words, an exception) is masked.
         super().notify(mask(message), title=mask(title), severity=severity, timeout=timeout, markup=markup)
+
+    def on_notify(self, event: Notify) -> None:
+        """Before Textual shows it: a repeat replaces the notice it repeats; a dialog shows it on its line."""
+        shown = list(self._notifications)
+        for old in self._repeats.merge(shown, event.notification):
+            del self._notifications[old]
+            shown.remove(old)
+        notices.show_on_dialog(self, [*shown, event.notification])
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         self.report_worker_failure(event.worker)

@@ -86,24 +86,22 @@ async def ensure_session(app: CoxEdgeApp) -> bool:
     return True
 
 
-def switch_environment(app: CoxEdgeApp, name: str, *, save: bool = False) -> None:
+def switch_environment(app: CoxEdgeApp, name: str, *, save: bool = False) -> str:
+    """Switch; with `save`, also into the profile. Returns where it was saved ("" if it was not)."""
     app.session = app.session.switched(environment=name)
     announce(app)
     if save:
         settings = app.session.profile
         if settings.config_path is None:
-            return
+            return ""
         try:
             save_profile_setting(settings.config_path, settings.profile, "environment", name)
         except ConfigError as exc:
             app.notify(str(exc), title="Not saved", severity="error", markup=False)
-            return
+            return ""
         app.session = app.session.with_profile(replace(settings, environment=name))
-        app.notify(
-            f"Saved as the environment of profile {settings.profile} in {settings.config_path}.",
-            title="Saved",
-            markup=False,
-        )
+        return f"Saved as the environment of profile {settings.profile} in {settings.config_path}."
+    return ""
 
 
 async def switch_account(app: CoxEdgeApp, key: ApiKey, environments: list[Environment]) -> None:
@@ -138,9 +136,10 @@ def offer_login(app: CoxEdgeApp, error: AuthenticationError) -> None:
     from .screens.login import LoginScreen
 
     already_open = any(isinstance(screen, LoginScreen) for screen in app.screen_stack)
-    hint = "" if already_open else " Press L to log in with another key."
+    opening = not (app.account.refused or already_open)
+    hint = "" if already_open or opening else " Press L to log in with another key."
     app.notify(clean(error.message) + hint, title=error.title, severity="error", timeout=10, markup=False)
-    if not (app.account.refused or already_open):
+    if opening:
         app.account.refused = True
         app.push_screen(LoginScreen(refusal=error.message))
 
@@ -201,7 +200,7 @@ def choose_environment(app: CoxEdgeApp) -> None:
     def chosen(choice: EnvironmentChoice | None) -> None:
         if choice is None or (choice.name == app.client.environment and not choice.save):
             return
-        switch_environment(app, choice.name, save=choice.save)
-        app.notify(f"Now showing {clean(choice.name)}.", title="Environment", markup=False)
+        saved = switch_environment(app, choice.name, save=choice.save)
+        app.notify(clean(f"Now showing {choice.name}. {saved}".strip()), title="Environment", markup=False)
 
     app.push_screen(EnvironmentScreen(), chosen)

@@ -52,13 +52,21 @@ def _glyphs() -> dict[str, str]:
         "…": "~", "⋯": "~", "›": ">", "‹": "<", "»": ">", "«": "<", "•": "*", "·": ".", "∙": ".",
         "—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"',
         "↑": "^", "↓": "v", "←": "<", "→": ">", "▲": "^", "▼": "v", "◀": "<", "▶": ">", "▸": ">", "▾": "v",
-        "✓": "v", "✔": "v", "✗": "x", "✘": "x", "●": "*", "○": "o", "◉": "*", "⏎": "<",
+        "✓": "v", "✔": "v", "✗": "x", "✘": "x", "●": "*", "○": "o", "◉": "*", "⏎": "<", "×": "x",
     }  # fmt: skip
     return table
 
 
 GLYPHS = _glyphs()
 _TRANSLATION = str.maketrans(GLYPHS)
+# Keys Textual shows as symbols, in words where only ASCII shows (one cell each would make Enter a bare `<`).
+KEY_WORDS = {"⏎": "Enter", "↑": "Up", "↓": "Down", "←": "Left", "→": "Right", "⌫": "Backspace"}
+
+
+def ascii_key_display(shown: str) -> str:
+    for symbol, word in KEY_WORDS.items():
+        shown = shown.replace(symbol, word)
+    return shown
 
 
 class AsciiGlyphs(LineFilter):
@@ -71,10 +79,21 @@ class AsciiGlyphs(LineFilter):
         ]
 
 
+def sixteen_colours(app: CoxEdgeApp) -> bool:
+    """A terminal of 16 colours (TERM=screen, linux, xterm); a headless app (tests) has no terminal to meet."""
+    return not app.is_headless and app.console.color_system in ("standard", "windows")
+
+
 def start(app: CoxEdgeApp) -> None:
-    """After the session has applied the configured theme: the ANSI theme if asked, then remember changes."""
+    """After the session has applied the configured theme: the ANSI theme if asked, then remember changes.
+
+    On 16 colours, Textual's truecolor theme comes out mapped to the nearest of 16 (its yellow as bright
+    red, its red as magenta, its orange keys as red); the terminal's own colours keep red for failures.
+    """
     settings = app.session.profile
-    if app.session.settings.ansi and not settings.theme:
+    if sixteen_colours(app):
+        app.ansi_color = True
+    if (app.session.settings.ansi or sixteen_colours(app)) and not settings.theme:
         app.theme = ANSI_THEME
     known = app.theme
 

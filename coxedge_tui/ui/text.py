@@ -17,12 +17,22 @@ STATUS_STYLES = {
     "IMAGE_STATUS_UNKNOWN": "magenta",
     "DELETING": "yellow",
 }
+# With no colour (NO_COLOR) weight and reverse video say it: a failure is bold and reversed, READY bold.
+PLAIN_STATUS_STYLES = {"READY": "bold", "FAILED": "bold reverse", "IMAGE_STATUS_UNKNOWN": "italic"}
 
 
 def literal(value: object, style: str = "", *, multiline: bool = False) -> Text:
     return Text(clean(value, multiline=multiline), style=style, no_wrap=not multiline)
 
 
-def status_text(status: str | None) -> Text:
+def status_text(status: str | None, *, colour: bool = True) -> Text:
     label = clean(status or "?")
-    return Text(label, style=STATUS_STYLES.get(label.upper(), "italic"))
+    return Text(label, style=status_style(label, colour=colour))
+
+
+def status_style(status: str, *, colour: bool = True) -> str:
+    """A known status in its colour (or, without colour, its weight); any other in italics."""
+    known = status.upper()
+    if known not in STATUS_STYLES:
+        return "italic"
+    return STATUS_STYLES[known] if colour else PLAIN_STATUS_STYLES.get(known, "")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import coxedge_tui
 from coxedge_tui.sim import Simulator
 from coxedge_tui.sim.server import SimulatorServer
 
@@ -40,4 +41,6 @@ def environ(server: SimulatorServer, tmp_path: Path) -> dict[str, str]:
         "COX_CONFIG": str(tmp_path / "config.toml"),
         "COX_REFRESH": "0",  # nothing moves on screen unless a test makes it
         "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        # the package under test, not whichever copy an editable install points at
+        "PYTHONPATH": str(Path(coxedge_tui.__file__).resolve().parents[1]),
     }

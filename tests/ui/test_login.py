@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -187,6 +187,7 @@ async def test_a_refused_key_offers_the_login_screen_over_the_users_place(
         await settle(pilot, app)
         assert isinstance(app.screen, LoginScreen)
         assert isinstance(app.screen_stack[-2], BrowseScreen)
+        assert not [n for n in app._notifications if "Press L" in n.message], "told to open what is open"
         intro = text_of(app, "#login-intro")
         assert "The server refused the API key from COX_API_KEY" in intro and "Invalid API key" in intro
         assert app.screen.query_one("#login-cancel", Button).label.plain == "Keep the current key"
@@ -249,7 +250,7 @@ async def test_a_real_account_without_an_environment_shows_the_first_and_says_so
 
 
 async def test_the_environment_picker_switches_reloads_and_saves_to_the_profile(
-    server: SimulatorServer, tmp_path: Path
+    server: SimulatorServer, tmp_path: Path, screen: Callable[[CoxEdgeApp], str]
 ) -> None:
     settings = real_settings(server, tmp_path, environment="test-area")
     key = ApiKey(SECRET, "COX_API_KEY")
@@ -263,16 +264,21 @@ async def test_the_environment_picker_switches_reloads_and_saves_to_the_profile(
         options = picker.query_one(OptionList)
         assert [options.get_option_at_index(i).id for i in range(options.option_count)] == ["test-area", "production"]
         assert options.highlighted == 0
+        assert "▐ ▌ Also save it as the environment of profile default: no" in screen(app)
         await pilot.click("#env-save")
+        await pilot.pause()
+        assert "▐X▌ Also save it as the environment of profile default: yes, in" in screen(app)
         options.focus()
         await pilot.press("down", "enter")
         await settle(pilot, app)
-        screen = app.screen
-        assert isinstance(screen, BrowseScreen)
+        browsing = app.screen
+        assert isinstance(browsing, BrowseScreen)
         assert app.client.environment == "production"
+        said = f"Now showing production. Saved as the environment of profile default in {tmp_path / 'config.toml'}."
+        assert [n.message for n in app._notifications if n.title == "Environment"] == [said]
         assert "edge-services › production" in text_of(app, "#status")
         production = len(server.simulator.envs["production"].images)
-        assert screen.image_table.row_count == production
+        assert browsing.image_table.row_count == production
     saved = tomllib.loads((tmp_path / "config.toml").read_text())
     assert saved == {"profiles": {"default": {"environment": "production"}}}
 

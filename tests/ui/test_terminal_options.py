@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
@@ -44,6 +45,7 @@ async def test_ascii_mode_draws_no_glyph_an_ascii_terminal_lacks(
     assert not set(shown) & set(GLYPHS)
     assert "edge-services > test-area  |  40 images" in shown
     assert "Keys" in shown and "+" in shown  # the help window keeps a border, in ASCII
+    assert re.search(r"Enter\W+Detail", shown), "a key shown as a symbol the ASCII filter mangles (⏎ as <)"
 
 
 async def test_without_ascii_mode_the_unicode_glyphs_stay(

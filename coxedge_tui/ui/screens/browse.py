@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.events import Resize
+from textual.events import Key, Resize
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
@@ -31,7 +31,7 @@ from ..widgets.image_table import ImageTable
 from ..widgets.status_bar import StatusBar
 from ..widgets.type_tabs import TypeTabs
 from .copy_export import CopyAndExport
-from .create_and_delete import CreateAndDelete
+from .create_and_delete import WRITES, CreateAndDelete
 from .list_failures import ListFailures
 
 if TYPE_CHECKING:
@@ -343,6 +343,19 @@ class BrowseScreen(ListFailures):
         self.image_table.set_filter("")
         self.status_bar.update_state(shown=len(self.image_table.view))
         self.image_table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Read-only mode hides the write keys from the footer and the palette's key list."""
+        return not (self.read_only and action in WRITES)
+
+    def on_key(self, event: Key) -> None:
+        """A hidden write key, pressed anyway in read-only mode, says why nothing happens."""
+        if not self.read_only:
+            return
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.action in WRITES and event.key in binding.key.split(","):
+                event.stop()
+                getattr(self, f"action_{binding.action}")()
 
     def action_new_image(self) -> None:
         self.creating.new_image()

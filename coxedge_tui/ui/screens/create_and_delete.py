@@ -29,6 +29,9 @@ SEVERITY: dict[TaskState, SeverityLevel] = {
 }
 
 
+WRITES = ("new_image", "delete_image")  # the browse screen's actions that read-only mode hides
+
+
 class CreateAndDelete:
     """`n`, `d` and `t` of the browse screen, which routes those keys here."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -12,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, OptionList, Static
+from textual.widgets import Checkbox, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
@@ -43,6 +44,24 @@ def environment_option(environment: Environment, current: str) -> Option:
     return Option(line, id=environment.name)
 
 
+class SaveChoice(Checkbox):
+    """The save box says its state in words: its tick differs from its blank only by colour in most themes."""
+
+    def __init__(self, profile: str, config_path: Path | None, *, id: str) -> None:
+        self.profile, self.config_path = profile, config_path
+        super().__init__(self._said(False), value=False, id=id)
+        self.BUTTON_INNER = " "
+
+    def _said(self, value: bool) -> Text:
+        where = f", in {self.config_path}" if value and self.config_path else ""
+        return Text(f"Also save it as the environment of profile {self.profile}: {'yes' if value else 'no'}{where}")
+
+    def watch_value(self) -> None:
+        super().watch_value()
+        self.BUTTON_INNER = "X" if self.value else " "
+        self.label = self._said(self.value)
+
+
 class EnvironmentScreen(ReportsWorkerFailures, ModalScreen[EnvironmentChoice | None]):
     DEFAULT_CSS = """
     EnvironmentScreen { align: center middle; }
@@ -58,13 +77,12 @@ class EnvironmentScreen(ReportsWorkerFailures, ModalScreen[EnvironmentChoice | N
 
     def compose(self) -> ComposeResult:
         settings = self.app.session.profile
+        yield Footer()
         with Vertical(id="env-box"):
             yield Static(f"Environments of {clean(self.app.session.settings.service)}", classes="title", markup=False)
             yield OptionList(id="env-list")
             yield Static("Loading the environments…", id="env-note", markup=False)
-            yield Checkbox(
-                Text(f"Also save it as the environment of profile {settings.profile}"), id="env-save", value=False
-            )
+            yield SaveChoice(settings.profile, settings.config_path, id="env-save")
 
     def on_mount(self) -> None:
         self.query_one("#env-save", Checkbox).display = not self.app.session.demo

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, ContentSwitcher, Input, Static
+from textual.widgets import Button, ContentSwitcher, Footer, Input, Static
 
 from ...api.errors import CoxEdgeError
 from ...api.models import Environment
@@ -70,6 +70,7 @@ class LoginScreen(ReportsWorkerFailures, ModalScreen[bool]):
         self._environments: list[Environment] = []
 
     def compose(self) -> ComposeResult:
+        yield Footer()
         with Vertical(id="login-box"):
             yield Static("Log in to Cox Edge", classes="title")
             yield Static(self._intro(), id="login-intro")
@@ -262,6 +263,7 @@ class ForgetKeyScreen(ModalScreen[bool]):
         self.profile = profile
 
     def compose(self) -> ComposeResult:
+        yield Footer()
         with Vertical(id="forget-box"):
             yield Static(
                 Text(

@@ -67,12 +67,13 @@ class ImageDetail(VerticalScroll):
     def _status(self, image: Image) -> list[tuple[str, Text]]:
         """The Status row, as the list shows it: a mark (DELETING, FAILED) wins over the server's status."""
         mark = self.marks(image.id) if self.marks is not None else None
+        colour = not self.app.no_color
         if mark is None:
-            return [("Status", status_text(image.status))]
+            return [("Status", status_text(image.status, colour=colour))]
         state, reason = mark
-        rows = [("Status", status_text(state))]
+        rows = [("Status", status_text(state, colour=colour))]
         if reason:
-            rows.append(("Reason", literal(reason, "bold red", multiline=True)))
+            rows.append(("Reason", literal(reason, "bold red" if colour else "bold", multiline=True)))
         return rows
 
     def _redraw(self) -> None:

@@ -392,7 +392,7 @@ class ImageTable(ScrollView, can_focus=True):
         row_style = self._styles[parity]
         if cursor:
             row_style += self._styles["image-table--cursor"]
-        status = status_text(mark or image.status)
+        status = status_text(mark or image.status, colour=not self.app.no_color)
         status_style = Style.parse(status.style) if isinstance(status.style, str) else status.style
         if cursor:
             status_style = Style(bold=status_style.bold, italic=status_style.italic)

@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 
 from ...core.tasks import TaskState, TaskTracker, TrackedTask, duration_text
 from ..clipboard import copy_line
+from ..notices import keep_toasts_above
 from ..text import literal, status_text, truncate
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ STATE_STYLES = {
     TaskState.EXPIRED: "yellow",
     TaskState.TIMED_OUT: "yellow",
 }
+PLAIN_STATE_STYLES = {TaskState.FAILED: "bold reverse", TaskState.ERROR: "bold reverse"}  # NO_COLOR
 COLUMNS = (
     ("op", "Operation"),
     ("image", "Image"),
@@ -61,6 +63,15 @@ class TasksPanel(DataTable[Text]):
         for key, label in COLUMNS:
             self.add_column(label, key=key)
         self.set_interval(1.0, self._tick)
+
+    def on_resize(self) -> None:
+        keep_toasts_above(self)  # notices must not cover the Outcome and Task id columns
+
+    def on_show(self) -> None:
+        keep_toasts_above(self)
+
+    def on_hide(self) -> None:
+        keep_toasts_above(self)
 
     def show_task(self, task: TrackedTask) -> None:
         cells = self._cells(task)
@@ -106,10 +117,12 @@ class TasksPanel(DataTable[Text]):
         self.app.push_screen(TaskOutcomeScreen(task, started, finished, self.tracker.now()))
 
     def _cells(self, task: TrackedTask) -> tuple[Text, ...]:
+        colour = not self.app.no_color
         if task.state is TaskState.RUNNING:
-            status = status_text(task.status)
+            status = status_text(task.status, colour=colour)
         else:
-            status = Text(task.state.value.upper(), style=STATE_STYLES.get(task.state, ""))
+            styles = STATE_STYLES if colour else PLAIN_STATE_STYLES
+            status = Text(task.state.value.upper(), style=styles.get(task.state, ""))
         return (
             Text(task.operation),
             literal(truncate(task.label, 40)),

@@ -1,0 +1,47 @@
+"""Each screen's footer shows its own keys; read-only mode does not advertise writes."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+
+from coxedge_tui.api.client import CoxEdgeClient
+from coxedge_tui.settings.config import Settings
+from coxedge_tui.ui.app import CoxEdgeApp
+from coxedge_tui.ui.screens.browse import BrowseScreen
+from coxedge_tui.ui.screens.export_images import ExportScreen
+
+Until = Callable[..., Awaitable[None]]
+Screen = Callable[[CoxEdgeApp], str]
+
+
+def footer(app: CoxEdgeApp, screen: Screen) -> str:
+    return screen(app).splitlines()[-1]
+
+
+async def test_the_export_dialog_shows_its_own_keys(app: CoxEdgeApp, until: Until, screen: Screen) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(lambda: isinstance(app.screen, BrowseScreen) and app.screen.image_table.row_count, what="rows")
+        assert "New" in footer(app, screen)
+        await pilot.press("x")
+        await until(lambda: isinstance(app.screen, ExportScreen), what="the export dialog")
+        await pilot.pause()
+        keys = footer(app, screen)
+
+    assert "esc Cancel" in keys
+    assert not {"Filter", "Refresh", "New", "Delete", "Tasks"} & set(keys.split()), keys
+
+
+async def test_read_only_mode_hides_the_write_keys_and_still_says_why_when_pressed(
+    client: CoxEdgeClient, settings: Settings, until: Until, screen: Screen
+) -> None:
+    app = CoxEdgeApp(client, replace(settings, read_only=True))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(lambda: isinstance(app.screen, BrowseScreen) and app.screen.image_table.row_count, what="rows")
+        keys = footer(app, screen)
+        await pilot.press("n")
+        await pilot.pause()
+
+    assert "Filter" in keys and "Tasks" in keys
+    assert "New" not in keys and "Delete" not in keys, keys
+    assert any("Read-only mode" in n.message for n in app._notifications)
