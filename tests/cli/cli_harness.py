@@ -1,17 +1,28 @@
-"""Running `coxedge-tui` as a script would: a subprocess against the simulator on loopback.
+"""Running `coxedge-tui` as a script would, against the simulator on loopback.
 
+`cli` runs `main(argv)` in this process (a Python start-up costs more than most commands) with the script's
+environment, a piped stdin, no keyring and nothing remembered from earlier runs, as a new process has; the
+process boundary itself (exit on a closed pipe, Ctrl-C) is tested with real subprocesses where it matters.
 The key reaches the command through COX_API_KEY only, never its arguments, and never appears in its output.
 The `world`, `server` and `environ` fixtures in conftest.py build on `new_world` and `script_environ`.
 """
 
 from __future__ import annotations
 
+import io
+import logging
 import os
-import subprocess
 import sys
+import threading
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+from keyring.backends import fail
+from keyring_fakes import installed
+
+from coxedge_tui.api import key_mask
+from coxedge_tui.cli import main
 from coxedge_tui.sim import Simulator
 from coxedge_tui.sim.seed import SimImage
 from coxedge_tui.sim.server import SimulatorServer
@@ -65,16 +76,62 @@ def script_environ(server: SimulatorServer, tmp_path: Path) -> dict[str, str]:
 
 def cli(environ: dict[str, str], *argv: str, stdin: str = "") -> Result:
     assert not any(SECRET in word for word in argv)
-    done = subprocess.run(
-        [sys.executable, "-m", "coxedge_tui", *argv],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=environ,
-        timeout=60,
+    ran: list[tuple[int, str, str]] = []
+    # Its own thread: the command runs its own event loop, and a test of the app already runs one here.
+    thread = threading.Thread(target=lambda: ran.append(_in_process(environ, list(argv), stdin)))
+    thread.start()
+    thread.join(timeout=60)
+    assert ran, f"coxedge-tui {' '.join(argv)} did not end within 60 s"
+    [(code, out, err)] = ran
+    assert SECRET not in out + err
+    return Result(code, out, err)
+
+
+def _in_process(environ: dict[str, str], argv: list[str], stdin: str) -> tuple[int, str, str]:
+    """`python -m coxedge_tui ARGV` with `environ`, read as `subprocess.run(..., text=True)` would read it."""
+    saved_environ, saved_streams = dict(os.environ), (sys.stdin, sys.stdout, sys.stderr)
+    loggers = [logging.getLogger(), *(logging.getLogger(n) for n in logging.root.manager.loggerDict)]
+    saved_logging = [(lg, lg.level, list(lg.handlers)) for lg in loggers]
+    out, err = io.BytesIO(), io.BytesIO()
+    streams = (  # kept here: a wrapper closes its buffer when it goes
+        io.TextIOWrapper(io.BytesIO(stdin.encode()), encoding="utf-8"),
+        io.TextIOWrapper(out, encoding="utf-8", write_through=True),
+        io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace", write_through=True),
     )
-    assert SECRET not in done.stdout + done.stderr
-    return Result(done.returncode, done.stdout, done.stderr)
+    sys.stdin, sys.stdout, sys.stderr = streams
+    os.environ.clear()
+    os.environ.update(environ)
+    key_mask.forget_all()
+    try:
+        with installed(fail.Keyring()):  # PYTHON_KEYRING_BACKEND is read once per process
+            code = main(argv)
+    except SystemExit as exc:  # as `raise SystemExit(main())` in __main__ ends the process
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+    except Exception:  # what an uncaught error prints before the process exits 1
+        traceback.print_exc()
+        code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        sys.stdin, sys.stdout, sys.stderr = saved_streams
+        os.environ.clear()
+        os.environ.update(saved_environ)
+        key_mask.forget_all()
+        for logger, level, handlers in saved_logging:
+            for handler in [h for h in logger.handlers if h not in handlers]:
+                logger.removeHandler(handler)
+                handler.close()
+            logger.setLevel(level)
+    said = _read_as_text(out.getvalue()), _read_as_text(err.getvalue())
+    del streams
+    return code, *said
+
+
+def _read_as_text(raw: bytes) -> str:
+    """Decoded with universal newlines, as `text=True` does: \\r\\n and a lone \\r both read as \\n."""
+    return raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def custom_images(world: Simulator) -> list[SimImage]:
