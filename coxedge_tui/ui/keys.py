@@ -43,8 +43,10 @@ PALETTE: Mapping[str, Command] = {
     "app.login": Command("Log in / change API key", "Enter and verify an API key"),
     "app.help": Command("Show keys", "Every key of coxedge-tui"),
 }
+# The tasks panel and a task's window write their keys under themselves, and act on what they show.
+TASK_KEYS = frozenset({"tasks.up", "tasks.down", "tasks.copy", "tasks.outcome", "task.close", "task.copy"})
 # Moving, answering a dialog and closing one mean nothing from the palette; Textual's palette has its own Quit.
-NOT_IN_PALETTE = frozenset(
+NOT_IN_PALETTE = TASK_KEYS | frozenset(
     {
         *("list.up", "list.down", "list.page_up", "list.page_down", "list.half_up", "list.half_down"),
         *("list.first", "list.last", "browse.detail", "app.quit", "help.close"),
@@ -82,7 +84,8 @@ HELP_LAST = (
     Row(("create.submit",), "Send the create form"),
     Row(("app.focus_next",), "Next field, or the detail and tasks panes (to scroll them)"),
 )
-NOT_IN_HELP = frozenset({"help.close"})  # the help's title says how to close it
+# The help's title says how to close it.
+NOT_IN_HELP = frozenset({"help.close"}) | TASK_KEYS
 KEY_NAMES = {"escape": "Esc", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End", "tab": "Tab"}
 
 

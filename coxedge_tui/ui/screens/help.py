@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from rich.text import Text
@@ -13,9 +13,15 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
 from .. import keys
+from ..terminal import ascii_key_display
+
+if TYPE_CHECKING:
+    from ..app import CoxEdgeApp
 
 
 class HelpScreen(ModalScreen[None]):
+    app: CoxEdgeApp
+
     DEFAULT_CSS = """
     HelpScreen {
         align: center middle;
@@ -46,8 +52,9 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Key", style="bold cyan", no_wrap=True)
         table.add_column("Action")
         below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else self.app.screen
+        plain = ascii_key_display if self.app.session.settings.ascii else str
         for line in keys.help_lines(bound_keys(self.app, below), (below.BINDINGS, self.app.BINDINGS)):
-            table.add_row(Text(line.keys), line.text)
+            table.add_row(Text(plain(line.keys)), line.text)  # --ascii: Enter, not a symbol the filter mangles
         return table
 
 
