@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -21,10 +21,13 @@ from ...api.errors import AuthenticationError, CoxEdgeError, NotFoundError
 from ...api.kinds import ImageType
 from ...api.read_list import unreadable_note
 from ...core.image_actions import DELETING
+from ...core.settle import Cancellable, Settle
+from ...core.type_views import TypeViews
 from ...core.usage import WorkloadCache, describe_usage, workloads_using
 from ...text.sentences import sentences
 from ..messages import ApiFailed, DetailFailed, DetailLoaded, ImagesLoaded
 from ..session import SessionChanged, ensure_session
+from ..timer_handle import TimerHandle
 from ..widgets.image_detail import ImageDetail
 from ..widgets.image_table import ImageTable
 from ..widgets.status_bar import StatusBar
@@ -94,9 +97,10 @@ class BrowseScreen(CreateAndDelete, CopyAndExport):
     def __init__(self) -> None:
         super().__init__()
         self._refresh_timer: Timer | None = None
-        self._detail_timer: Timer | None = None
+        self.detail_rest: Settle[str] = Settle(DETAIL_DEBOUNCE, self.load_detail, later=self._later)
         self._top_after_load = False
         self.workloads = WorkloadCache()
+        self.type_views = TypeViews()  # the lists seen, so a tab switch shows rows before its request answers
         self._last_save = -SAVE_EVERY
         self._first_load: Timer | None = None
 
@@ -127,6 +131,7 @@ class BrowseScreen(CreateAndDelete, CopyAndExport):
         if saved is None:
             return False
         self.saved_at = saved.saved_at
+        self.type_views.seen(ImageType.ALL, saved.images)
         self.image_table.show_images(saved.images)
         self.status_bar.update_state(total=saved.total, shown=None, saved_at=saved.saved_at, busy=True, unreadable="")
         return True
@@ -144,6 +149,13 @@ class BrowseScreen(CreateAndDelete, CopyAndExport):
             self._first_load = None
             self.load_images()
 
+    def on_unmount(self) -> None:
+        self.detail_rest.cancel()
+
+    def _later(self, seconds: float, action: Callable[[], None]) -> Cancellable:
+        """A Textual timer: it runs through the screen's queue, after the paints already asked for."""
+        return TimerHandle(self.set_timer(seconds, action))
+
     def on_resize(self, event: Resize) -> None:
         self.query_one("#panes").set_class(event.size.width < WIDE_LAYOUT_COLUMNS, "stacked")
 
@@ -157,8 +169,19 @@ class BrowseScreen(CreateAndDelete, CopyAndExport):
         chosen = ImageType(event.kind)
         if chosen is not self.image_type:
             self.image_type = chosen
-            self._top_after_load = True  # another list: start at its top, not at the old row number
+            self._show_type_at_once(chosen)
             self.load_images()
+
+    def _show_type_at_once(self, kind: ImageType) -> None:
+        """The rows of the tab from the lists already loaded, at once; the live list replaces them when it comes."""
+        images = self.type_views.at_once(kind)
+        if images is None:
+            self._top_after_load = True  # another list: start at its top, not at the old row number
+            return
+        images = self.actions.merge_pending(images, kind)
+        self.image_table.show_images(images)
+        self.image_table.move_cursor(row=0)
+        self.status_bar.update_state(total=len(images), shown=len(self.image_table.view))
 
     @work(group="images", exclusive=True, exit_on_error=False)
     async def load_images(self) -> None:
@@ -191,6 +214,7 @@ class BrowseScreen(CreateAndDelete, CopyAndExport):
             return
         if not self.app.session.is_current(message.generation):
             return  # asked for before a login or an environment switch: another account's list
+        self.type_views.seen(message.image_type, message.images)
         images = self.actions.merge_pending(message.images, self.image_type)
         self.sync_marks()
         self.image_table.show_images(images)
@@ -224,6 +248,7 @@ class BrowseScreen(CreateAndDelete, CopyAndExport):
         self._last_save = -SAVE_EVERY  # the new view's list is saved at its first load
         self.actions.forget()  # images being created or deleted belong to the old environment or account
         self.workloads.forget()
+        self.type_views.forget()
         for name in ("workload", "instance"):
             if self.draft is not None:
                 self.draft.values.pop(name, None)
@@ -272,10 +297,11 @@ class BrowseScreen(CreateAndDelete, CopyAndExport):
         if image is not None and current is not None and image.id == current.id:
             return
         self.image_detail.show(image, note="Loading from the server…" if image else "")
-        if self._detail_timer is not None:
-            self._detail_timer.stop()
-        if image is not None:
-            self._detail_timer = self.set_timer(DETAIL_DEBOUNCE, lambda: self.load_detail(image.id))
+        self.workers.cancel_group(self, "detail")  # an answer about the row the cursor left is not wanted
+        if image is None:
+            self.detail_rest.cancel()
+        else:
+            self.detail_rest.poke(image.id)  # asked for once the cursor rests: one request for a run of steps
 
     @work(group="detail", exclusive=True, exit_on_error=False)
     async def load_detail(self, image_id: str) -> None:
