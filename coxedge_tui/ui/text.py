@@ -29,3 +29,19 @@ def truncate(text: str, width: int) -> str:
 def status_text(status: str | None) -> Text:
     label = clean(status or "?")
     return Text(label, style=STATUS_STYLES.get(label.upper(), "italic"))
+
+
+SHORT_STATUS_PREFIX = "IMAGE_STATUS_"  # IMAGE_STATUS_UNKNOWN takes 20 columns of the list; UNKNOWN says the same
+
+
+def short_status(status: str | None) -> str:
+    """A status as the list shows it (the detail pane shows it whole)."""
+    label = clean(status or "?")
+    if label.upper().startswith(SHORT_STATUS_PREFIX) and len(label) > len(SHORT_STATUS_PREFIX):
+        return label[len(SHORT_STATUS_PREFIX) :]
+    return label
+
+
+def list_status_text(status: str | None) -> Text:
+    """The list's status cell: shortened, styled as the full status."""
+    return Text(short_status(status), style=status_text(status).style)

@@ -86,3 +86,19 @@ async def test_a_tab_switch_shows_that_type_of_rows_before_any_request_answers(
         assert not any(image.is_custom for image in browse.image_table.view)
         assert "18 images" in screen(app)
         assert browse.image_table.cursor_row == 0
+
+
+async def test_a_long_status_is_shortened_in_the_list_and_whole_in_the_detail_pane(
+    app: CoxEdgeApp, sim: Simulator, until: Until, screen: Callable[[CoxEdgeApp], str]
+) -> None:
+    env = sim.envs["test-area"]
+    first = next(iter(env.images.values()))
+    first.status = "IMAGE_STATUS_UNKNOWN"
+    async with app.run_test(size=(80, 24)):
+        browse = await loaded(app, until)
+        assert browse.image_table.current_image is not None
+        assert browse.image_table.current_image.id == first.id
+        list_lines, detail_lines = screen(app).split("Description", 1)[0].split("Family", 2)[1:]
+        assert "UNKNOWN" in list_lines and "IMAGE_STATUS" not in list_lines
+        assert "IMAGE_STATUS_UNKNOWN" in detail_lines
+        assert first.reference[:18] in list_lines  # the room the long status took goes to the references

@@ -22,7 +22,7 @@ from textual.strip import Strip
 
 from ...core.image_list_model import SORT_COLUMNS, ImageListModel, ImageView
 from ..first_paint import exit_after_first_paint
-from ..text import clean, local_time, status_text
+from ..text import clean, list_status_text, local_time, short_status
 from .image_columns import CELL_PADDING, COLUMNS, fit, fit_widths, shown_width
 
 if TYPE_CHECKING:
@@ -276,7 +276,7 @@ class ImageTable(ScrollView, can_focus=True):
 
     def _natural_widths(self) -> tuple[int, ...]:
         images = self._model.images
-        statuses = {image.status or "?" for image in images}
+        statuses = {short_status(status) for status in {image.status for image in images}}
         return (
             max(len(COLUMNS[0].label) + 2, max((shown_width(i.family) for i in images), default=0)),
             max(len(COLUMNS[1].label) + 2, max((shown_width(i.tag) for i in images), default=0)),
@@ -364,7 +364,7 @@ class ImageTable(ScrollView, can_focus=True):
         row_style = self._styles[parity]
         if cursor:
             row_style += self._styles["image-table--cursor"]
-        status = status_text(mark or image.status)
+        status = list_status_text(mark or image.status)
         status_style = Style.parse(status.style) if isinstance(status.style, str) else status.style
         if cursor:
             status_style = Style(bold=status_style.bold, italic=status_style.italic)
