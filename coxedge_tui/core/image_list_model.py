@@ -51,6 +51,24 @@ SORT_KEYS: dict[str, Callable[[list[Image]], list[Any]]] = {
 }
 
 
+def changed_indexes(old: Sequence[Image], new: Sequence[Image]) -> list[int] | None:
+    """Where `new` differs from `old` when both list the same ids in the same order; None when they do not.
+
+    Compared field by field (plain dicts), not through pydantic's __eq__: a refresh of 100k images does this.
+    """
+    if len(old) != len(new):
+        return None
+    changed: list[int] = []
+    for n, (before, after) in enumerate(zip(old, new, strict=True)):
+        if before is after:
+            continue
+        if before.id != after.id:
+            return None
+        if before.__dict__ != after.__dict__:
+            changed.append(n)
+    return changed
+
+
 class ImageView(Sequence["Image"]):
     """The shown images, read through the index without copying the data."""
 
@@ -102,6 +120,16 @@ class ImageListModel:
         self._sorted = {}
         self._needle = ""
         self._apply()
+
+    def update(self, images: Sequence[Image], changed: Sequence[int]) -> None:
+        """Take a fresh list that differs from the loaded one only at `changed` (same ids, same order)."""
+        self.images = list(images)
+        for n in changed:
+            self._haystacks[n] = haystack(self.images[n], local_time(self.images[n].created_at))
+        if changed:
+            self._sorted = {}
+            self._needle = ""
+            self._apply()
 
     def set_filter(self, text: str) -> None:
         self.filter_text = text

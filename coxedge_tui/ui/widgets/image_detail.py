@@ -8,9 +8,9 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from ..text import literal, local_time_full, status_text
+from .diff_lines import DiffLines
 
 if TYPE_CHECKING:
     from ...api.models import Image
@@ -29,7 +29,7 @@ class ImageDetail(VerticalScroll):
     """Shows the selected image; a note line says if it is loading or what went wrong."""
 
     DEFAULT_CSS = """
-    ImageDetail > Static { width: 1fr; }
+    ImageDetail > DiffLines { width: 1fr; }
     """
 
     def __init__(self, **kw: object) -> None:
@@ -37,7 +37,7 @@ class ImageDetail(VerticalScroll):
         self.image: Image | None = None
         self.note: Text = Text("")
         self.usage: str | None = None
-        self._body = Static(Text("No image selected.", style="dim"), id="detail-body")
+        self._body = DiffLines(Text("No image selected.", style="dim"), id="detail-body")  # rewrites changed lines only
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield self._body

@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...core.image_list_model import SORT_COLUMNS, ImageListModel, ImageView
+from ...core.image_list_model import SORT_COLUMNS, ImageListModel, ImageView, changed_indexes
 from ..first_paint import exit_after_first_paint
 from ..text import clean, list_status_text, local_time, short_status
 from .image_columns import CELL_PADDING, COLUMNS, fit, fit_widths, shown_width
@@ -127,6 +127,8 @@ class ImageTable(ScrollView, can_focus=True):
 
     def show_images(self, images: Sequence[Image]) -> None:
         """Take a fresh list; the cursor stays on the same image id, or the nearest row if it is gone."""
+        if self._loaded and not self.problem and self._show_changes(images):
+            return
         keep = self.current_image
         old_row, old_scroll = self._cursor, self.scroll_offset.y
         self.problem = ""
@@ -140,6 +142,27 @@ class ImageTable(ScrollView, can_focus=True):
         else:
             # Rows added or removed above the cursor shift the view with it, so the cursor stays put on screen.
             self._relayout(row, scroll_y=old_scroll + row - old_row)
+
+    def _show_changes(self, images: Sequence[Image]) -> bool:
+        """A list with the same ids in the same order repaints only its changed rows; False if it is another list."""
+        changed = changed_indexes(self._model.images, images)
+        if changed is None:
+            return False
+        if changed:
+            keep, order, top = self.current_image, self._model.order, self.scroll_offset.y
+            self._model.update(images, changed)
+            self._lines.clear()
+            natural = self._natural_widths()
+            if self._model.order != order or natural != self._natural:
+                self._natural = natural
+                row = self._model.row_of(self._model.index_of(keep.id)) if keep is not None else None
+                self._relayout(self._cursor if row is None else row, scroll_y=top)
+                return True
+            shown = set(changed)
+            for row in range(top, min(top + self._page, self.row_count)):
+                if order[row] in shown:
+                    self.refresh_line(row + 1)
+        return True  # nothing changed: nothing is repainted, not even the cursor row
 
     def set_filter(self, text: str) -> None:
         """Show only images with `text` in any column; the cursor stays on its image while it is shown."""
