@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -30,6 +31,7 @@ from ..session import SessionChanged, ensure_session
 from ..timer_handle import TimerHandle
 from ..widgets.image_detail import ImageDetail
 from ..widgets.image_table import ImageTable
+from ..widgets.prepared_list import PreparedList
 from ..widgets.status_bar import StatusBar
 from ..widgets.type_tabs import TypeTabs
 from .copy_export import CopyAndExport
@@ -100,6 +102,7 @@ class BrowseScreen(CreateAndDelete, CopyAndExport):
         self.detail_rest: Settle[str] = Settle(DETAIL_DEBOUNCE, self.load_detail, later=self._later)
         self._top_after_load = False
         self.workloads = WorkloadCache()
+        self.prepared: PreparedList | None = None  # the last list loaded, made ready in a worker thread
         self.type_views = TypeViews()  # the lists seen, so a tab switch shows rows before its request answers
         self._last_save = -SAVE_EVERY
         self._first_load: Timer | None = None
@@ -193,6 +196,7 @@ class BrowseScreen(CreateAndDelete, CopyAndExport):
             self.status_bar.update_state(busy=True, session=session)
             kind, env, generation = self.image_type, session.environment, session.generation
             images = await self.app.client.list_images(kind)
+            self.prepared = await asyncio.to_thread(self.image_table.prepare, images)  # off the loop: 100k images
         except CoxEdgeError as exc:
             self.post_message(ApiFailed(exc))
             self.image_table.show_problem(
@@ -217,7 +221,8 @@ class BrowseScreen(CreateAndDelete, CopyAndExport):
         self.type_views.seen(message.image_type, message.images)
         images = self.actions.merge_pending(message.images, self.image_type)
         self.sync_marks()
-        self.image_table.show_images(images)
+        self.image_table.show_images(images, self.prepared)
+        self.prepared = None
         self.saved_at = None
         self._save_list(message.images, message.at)
         if self._top_after_load:
