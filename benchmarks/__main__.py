@@ -15,7 +15,7 @@ from pathlib import Path
 
 import textual
 
-from . import cold_start
+from . import cold_start, slow_link
 from .answers import fetch, images_answer
 from .hosts import DataTableHost, ImageTableHost
 from .interactive import SORTS, measure
@@ -106,6 +106,7 @@ def run(sizes: Sequence[int], cold_runs: int) -> list[Row]:
     rows.append(Row("cold start → first rows, first run (live)", DEMO_IMAGES, starts.first, starts.baseline, "s"))
     rows.append(Row("cold start, real account (saved list)", DEMO_IMAGES, starts.account, starts.baseline, "s"))
     rows.append(Row("cold start, baseline + httpx/pydantic", DEMO_IMAGES, starts.stack_floor, starts.baseline, "s"))
+    rows.extend(slow_link.rows(sizes))
     return rows
 
 
@@ -126,6 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("real account: the simulator over loopback HTTP with the key in COX_API_KEY, saved list;")
     print("baseline + httpx/pydantic: the minimal app importing the API stack first (no app can beat it that way).")
     print("Memory target: 2 × peak RSS with 100 images + the parsed images' size (tracemalloc).")
+    for line in slow_link.NOTES:
+        print(line)
     print()
     print(table(rows))
     print(f"\n{time.perf_counter() - started:.0f} s")

@@ -12,7 +12,7 @@ class Row:
     images: int
     ours: float
     baseline: float | None
-    unit: str  # "s", "B" or "x"
+    unit: str  # "s", "B" (memory, shown in MB), "bytes" (written to the terminal), "n" (a count) or "x"
     limit: float | None = None  # ours must be at most this (same unit), when the issue sets a bound
     target: str = "reported"
 
@@ -34,6 +34,10 @@ def amount(value: float | None, unit: str) -> str:
         return f"{value * 1000:,.1f} ms"
     if unit == "B":
         return f"{value / 1e6:,.1f} MB"
+    if unit == "bytes":
+        return f"{value:,.0f} B"
+    if unit == "n":
+        return f"{value:,.0f}"
     return f"{value:,.2f}"
 
 

@@ -25,6 +25,7 @@ from .checks import is_loopback_host as is_loopback_host
 from .checks import tls_context as tls_context
 from .errors import CoxEdgeError, InvalidInputError, ProtocolError, ReadOnlyError, excerpt
 from .http_errors import body_excerpt, error_for_deadline, error_for_response, error_for_transport
+from .json_steps import loads_in_steps
 from .key_mask import MIN_LENGTH, known, mask_decoded
 from .kinds import DEFAULT_API_URL as DEFAULT_API_URL  # re-exported for callers of the client
 from .kinds import DEFAULT_SERVICE as DEFAULT_SERVICE
@@ -140,7 +141,9 @@ class CoxEdgeClient:
         *,
         params: Mapping[str, str] | None = None,
         body: Mapping[str, Any] | None = None,
+        raw: bool = False,
     ) -> Any:
+        """The decoded answer; with `raw`, the response itself, its body checked but left for the caller to decode."""
         write = method not in ("GET", "HEAD")
         self._check_path(path)
         if self.connection.read_only and write:
@@ -157,7 +160,7 @@ class CoxEdgeClient:
                 attempt = 1
                 while True:
                     try:
-                        return await self._attempt(method, path, what, query, body, write)
+                        return await self._attempt(method, path, what, query, body, write, raw)
                     except CoxEdgeError as exc:
                         wait = None if write else self.retry.wait_before_retry(attempt, exc, self._jitter())
                         if wait is not None and _left(limit) < wait:
@@ -198,7 +201,14 @@ class CoxEdgeClient:
             )
 
     async def _attempt(
-        self, method: str, path: str, what: str, query: Mapping[str, str], body: Mapping[str, Any] | None, write: bool
+        self,
+        method: str,
+        path: str,
+        what: str,
+        query: Mapping[str, str],
+        body: Mapping[str, Any] | None,
+        write: bool,
+        raw: bool = False,
     ) -> Any:
         started = time.perf_counter()
         try:
@@ -232,8 +242,17 @@ class CoxEdgeClient:
                 f"{what}: the server sent an empty answer (HTTP {response.status_code}).{note}", code=EMPTY_ANSWER
             )
         check_containers(response.content, what, response.status_code)
+        if raw:
+            return response
+        return self._json_of(response, what, note)
+
+    @staticmethod
+    def _json_of(
+        response: httpx.Response, what: str, note: str = "", loads: Callable[[bytes], Any] = json.loads
+    ) -> Any:
+        """The answer's JSON, known keys masked, or a ProtocolError saying why it cannot be read."""
         try:
-            return mask_decoded(json.loads(response.content), response.content)
+            return mask_decoded(loads(response.content), response.content)
         except RecursionError:
             raise ProtocolError(
                 f"{what}: the answer was nested too deeply to read (HTTP {response.status_code}).{note}"
@@ -278,9 +297,16 @@ class CoxEdgeClient:
         return read
 
     async def list_images(self, image_type: ImageType = ImageType.ALL) -> ReadList[Image]:
+        """Decoded in a worker thread, in small steps: at 100k images the UI's event loop would stall for seconds."""
+        what = "Listing images"
         params = {"imageType": image_type.value} if image_type is not ImageType.ALL else None
-        payload = await self._request("GET", self._service_path("images"), "Listing images", params=params)
-        return self._data_list(Image, payload, "Listing images")
+        response = await self._request("GET", self._service_path("images"), what, params=params, raw=True)
+        return await asyncio.to_thread(self._read_image_list, response, what)
+
+    @classmethod
+    def _read_image_list(cls, response: httpx.Response | None, what: str) -> ReadList[Image]:
+        payload = None if response is None else cls._json_of(response, what, loads=loads_in_steps)  # None: HTTP 204
+        return cls._data_list(Image, payload, what)
 
     async def get_image(self, image_id: str) -> Image:
         what = f"Loading image {excerpt(image_id, 80)}"

@@ -51,6 +51,29 @@ SORT_KEYS: dict[str, Callable[[list[Image]], list[Any]]] = {
 }
 
 
+def haystacks_of(images: Sequence[Image]) -> list[str]:
+    """Every image's haystack; pure, so a worker thread can compute them for a large list."""
+    return [haystack(image, local_time(image.created_at)) for image in images]
+
+
+def changed_indexes(old: Sequence[Image], new: Sequence[Image]) -> list[int] | None:
+    """Where `new` differs from `old` when both list the same ids in the same order; None when they do not.
+
+    Compared field by field (plain dicts), not through pydantic's __eq__: a refresh of 100k images does this.
+    """
+    if len(old) != len(new):
+        return None
+    changed: list[int] = []
+    for n, (before, after) in enumerate(zip(old, new, strict=True)):
+        if before is after:
+            continue
+        if before.id != after.id:
+            return None
+        if before.__dict__ != after.__dict__:
+            changed.append(n)
+    return changed
+
+
 class ImageView(Sequence["Image"]):
     """The shown images, read through the index without copying the data."""
 
@@ -95,13 +118,28 @@ class ImageListModel:
         self._sorted: dict[str | None, Sequence[int]] = {}
         self._needle = ""
 
-    def load(self, images: Sequence[Image]) -> None:
-        """Take a fresh list from the server; filter and sort stay as the user set them."""
+    def load(self, images: Sequence[Image], haystacks: list[str] | None = None) -> None:
+        """Take a fresh list from the server; filter and sort stay as the user set them.
+
+        `haystacks` (from `haystacks_of`, which may run in a worker thread) saves computing them here.
+        """
         self.images = list(images)
-        self._haystacks = [haystack(image, local_time(image.created_at)) for image in self.images]
+        self._haystacks = haystacks if haystacks is not None else haystacks_of(self.images)
         self._sorted = {}
         self._needle = ""
         self._apply()
+
+    def update(self, images: Sequence[Image], changed: Sequence[int], haystacks: list[str] | None = None) -> None:
+        """Take a fresh list that differs from the loaded one only at `changed` (same ids, same order)."""
+        self.images = list(images)
+        fresh = [haystacks[n] for n in changed] if haystacks else haystacks_of([self.images[n] for n in changed])
+        hay = self._haystacks = list(self._haystacks)  # replaced, never mutated: a worker may be reading it
+        for n, text in zip(changed, fresh, strict=True):
+            hay[n] = text
+        if changed:
+            self._sorted = {}
+            self._needle = ""
+            self._apply()
 
     def set_filter(self, text: str) -> None:
         self.filter_text = text

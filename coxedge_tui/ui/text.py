@@ -30,6 +30,22 @@ def status_text(status: str | None, *, colour: bool = True) -> Text:
     return Text(label, style=status_style(label, colour=colour))
 
 
+SHORT_STATUS_PREFIX = "IMAGE_STATUS_"  # IMAGE_STATUS_UNKNOWN takes 20 columns of the list; UNKNOWN says the same
+
+
+def short_status(status: str | None) -> str:
+    """A status as the list shows it (the detail pane shows it whole)."""
+    label = clean(status or "?")
+    if label.upper().startswith(SHORT_STATUS_PREFIX) and len(label) > len(SHORT_STATUS_PREFIX):
+        return label[len(SHORT_STATUS_PREFIX) :]
+    return label
+
+
+def list_status_text(status: str | None, *, colour: bool = True) -> Text:
+    """The list's status cell: shortened, styled as the full status."""
+    return Text(short_status(status), style=status_text(status, colour=colour).style)
+
+
 def status_style(status: str, *, colour: bool = True) -> str:
     """A known status in its colour (or, without colour, its weight); any other in italics."""
     known = status.upper()

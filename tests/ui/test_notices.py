@@ -26,7 +26,8 @@ async def test_notices_merge_repeats_and_keep_off_the_tasks_panel_and_dialogs(
         assert shown.count("Copied image id") == 1 and "(×3)" in shown
         panel = shown[shown.index("╭─ Tasks") : shown.index("╯") + 1].splitlines()
         bottom = panel[-1].strip()
-        covered = "▌" in "".join(panel) or not (bottom.startswith("╰") and bottom.endswith("╯"))  # a toast's edge, a cut border
+        # a toast's edge, or a cut border
+        covered = "▌" in "".join(panel) or not (bottom.startswith("╰") and bottom.endswith("╯"))
         assert not covered, "a notice covers the tasks panel:\n" + shown
         assert "Outcome  Task id" in panel[1]
 

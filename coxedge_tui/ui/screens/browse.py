@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
@@ -21,13 +22,17 @@ from ...api.errors import AuthenticationError, CoxEdgeError, NotFoundError
 from ...api.kinds import ImageType
 from ...api.read_list import unreadable_note
 from ...core.image_actions import DELETING
+from ...core.settle import Cancellable, Settle
+from ...core.type_views import TypeViews
 from ...core.usage import WorkloadCache, describe_usage, workloads_using
 from ...text.sentences import sentences
 from ...text.times import clock_time
 from ..messages import ApiFailed, DetailFailed, DetailLoaded, ImagesLoaded, TaskChanged
 from ..session import SessionChanged, ensure_session
+from ..timer_handle import TimerHandle
 from ..widgets.image_detail import ImageDetail
 from ..widgets.image_table import ImageTable
+from ..widgets.prepared_list import PreparedList
 from ..widgets.status_bar import StatusBar
 from ..widgets.type_tabs import TypeTabs
 from .copy_export import CopyAndExport
@@ -96,9 +101,11 @@ class BrowseScreen(ListFailures):
     def __init__(self) -> None:
         super().__init__()
         self._refresh_timer: Timer | None = None
-        self._detail_timer: Timer | None = None
+        self.detail_rest: Settle[str] = Settle(DETAIL_DEBOUNCE, self.load_detail, later=self._later)
         self._top_after_load = False
         self.workloads = WorkloadCache()
+        self.prepared: PreparedList | None = None  # the last list loaded, made ready in a worker thread
+        self.type_views = TypeViews()  # the lists seen, so a tab switch shows rows before its request answers
         self._last_save = -SAVE_EVERY
         self._first_load: Timer | None = None
         self.creating = CreateAndDelete(self)  # n, d and t
@@ -132,7 +139,9 @@ class BrowseScreen(ListFailures):
             return False
         self.saved_at = saved.saved_at
         # A CachedImage has every field the list, the detail pane and copy read; delete and export refuse it.
-        self.image_table.show_images(cast("list[Image]", saved.images))
+        shown = cast("list[Image]", saved.images)
+        self.type_views.seen(ImageType.ALL, shown)
+        self.image_table.show_images(shown)
         self.status_bar.update_state(total=saved.total, shown=None, saved_at=saved.saved_at, busy=True, unreadable="")
         return True
 
@@ -149,6 +158,13 @@ class BrowseScreen(ListFailures):
             self._first_load = None
             self.load_images()
 
+    def on_unmount(self) -> None:
+        self.detail_rest.cancel()
+
+    def _later(self, seconds: float, action: Callable[[], None]) -> Cancellable:
+        """A Textual timer: it runs through the screen's queue, after the paints already asked for."""
+        return TimerHandle(self.set_timer(seconds, action))
+
     def on_resize(self, event: Resize) -> None:
         self.query_one("#panes").set_class(event.size.width < WIDE_LAYOUT_COLUMNS, "stacked")
 
@@ -163,8 +179,19 @@ class BrowseScreen(ListFailures):
         chosen = ImageType(event.kind)
         if chosen is not self.image_type:
             self.image_type = chosen
-            self._top_after_load = True  # another list: start at its top, not at the old row number
+            self._show_type_at_once(chosen)
             self.load_images()
+
+    def _show_type_at_once(self, kind: ImageType) -> None:
+        """The rows of the tab from the lists already loaded, at once; the live list replaces them when it comes."""
+        images = self.type_views.at_once(kind)
+        if images is None:
+            self._top_after_load = True  # another list: start at its top, not at the old row number
+            return
+        images = self.actions.merge_pending(images, kind)
+        self.image_table.show_images(images)
+        self.image_table.move_cursor(row=0)
+        self.status_bar.update_state(total=len(images), shown=len(self.image_table.view))
 
     @work(group="images", exclusive=True, exit_on_error=False)
     async def load_images(self) -> None:
@@ -176,6 +203,7 @@ class BrowseScreen(ListFailures):
             self.status_bar.update_state(busy=True, session=session)
             kind, env, generation = self.image_type, session.environment, session.generation
             images = await self.app.client.list_images(kind)
+            self.prepared = await asyncio.to_thread(self.image_table.prepare, images)  # off the loop: 100k images
         except CoxEdgeError as exc:
             self.list_failed(exc)
         else:
@@ -195,9 +223,11 @@ class BrowseScreen(ListFailures):
         if not self.app.session.is_current(message.generation):
             return  # asked for before a login or an environment switch: another account's list
         self.actions.settle_failed(message.images, asked=self.list_live(message.at))
+        self.type_views.seen(message.image_type, message.images)
         images = self.actions.merge_pending(message.images, self.image_type)
         self.sync_marks()
-        self.image_table.show_images(images)
+        self.image_table.show_images(images, self.prepared)
+        self.prepared = None
         self.saved_at = None
         self._save_list(message.images, message.at)
         if self._top_after_load:
@@ -229,6 +259,7 @@ class BrowseScreen(ListFailures):
         self._last_save = -SAVE_EVERY  # the new view's list is saved at its first load
         self.actions.forget()  # images being created or deleted belong to the old environment or account
         self.workloads.forget()
+        self.type_views.forget()
         for name in ("workload", "instance"):
             if self.creating.draft is not None:
                 self.creating.draft.values.pop(name, None)
@@ -277,10 +308,11 @@ class BrowseScreen(ListFailures):
         if image is not None and current is not None and image.id == current.id:
             return
         self.image_detail.show(image, note="Loading from the server…" if image else "")
-        if self._detail_timer is not None:
-            self._detail_timer.stop()
-        if image is not None:
-            self._detail_timer = self.set_timer(DETAIL_DEBOUNCE, lambda: self.load_detail(image.id))
+        self.workers.cancel_group(self, "detail")  # an answer about the row the cursor left is not wanted
+        if image is None:
+            self.detail_rest.cancel()
+        else:
+            self.detail_rest.poke(image.id)  # asked for once the cursor rests: one request for a run of steps
 
     @work(group="detail", exclusive=True, exit_on_error=False)
     async def load_detail(self, image_id: str) -> None:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
 
-from ..text import clean
+from ..text import clean, local_time, short_status
+
+if TYPE_CHECKING:
+    from ...api.models import Image
 
 CELL_PADDING = 1
 
@@ -46,6 +52,17 @@ def fit_widths(total: int, natural: tuple[int, ...]) -> tuple[int, ...]:
         widths[widest] -= 1
         deficit -= 1
     return (*widths, max(last.minimum, total - padding - sum(widths)))
+
+
+def natural_widths(images: Sequence[Image]) -> tuple[int, ...]:
+    """Each column's width for what it shows of `images` (statuses shortened); pure, for a worker thread too."""
+    statuses = {short_status(status) for status in {image.status for image in images}}
+    return (
+        max(len(COLUMNS[0].label) + 2, max((shown_width(i.family) for i in images), default=0)),
+        max(len(COLUMNS[1].label) + 2, max((shown_width(i.tag) for i in images), default=0)),
+        max(len(COLUMNS[2].label) + 2, max(map(shown_width, statuses), default=0)),
+        max(len(COLUMNS[3].label) + 2, len(local_time(datetime.now(UTC)))),  # every date is as wide
+    )
 
 
 def shown_width(value: str | None) -> int:

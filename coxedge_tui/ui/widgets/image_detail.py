@@ -10,9 +10,9 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from ..text import literal, local_time_full, status_text
+from .diff_lines import DiffLines
 
 if TYPE_CHECKING:
     from ...api.models import Image
@@ -33,7 +33,7 @@ class ImageDetail(VerticalScroll):
     """Shows the selected image; a note line says if it is loading or what went wrong."""
 
     DEFAULT_CSS = """
-    ImageDetail > Static { width: 1fr; }
+    ImageDetail > DiffLines { width: 1fr; }
     """
 
     def __init__(self, *, marks: MarkOf | None = None, id: str | None = None) -> None:
@@ -42,7 +42,7 @@ class ImageDetail(VerticalScroll):
         self.image: Image | None = None
         self.note: Text = Text("")
         self.usage: str | None = None
-        self._body = Static(Text("No image selected.", style="dim"), id="detail-body")
+        self._body = DiffLines(Text("No image selected.", style="dim"), id="detail-body")  # rewrites changed lines only
 
     def compose(self) -> ComposeResult:
         yield self._body

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
@@ -21,10 +20,11 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...core.image_list_model import SORT_COLUMNS, ImageListModel, ImageView
+from ...core.image_list_model import SORT_COLUMNS, ImageListModel, ImageView, changed_indexes
 from ..first_paint import exit_after_first_paint
-from ..text import clean, local_time, status_text
-from .image_columns import CELL_PADDING, COLUMNS, fit, fit_widths, shown_width
+from ..text import clean, list_status_text, local_time
+from .image_columns import CELL_PADDING, COLUMNS, fit, fit_widths, natural_widths, shown_width
+from .prepared_list import PreparedList, prepare_list
 
 if TYPE_CHECKING:
     from ...api.models import Image
@@ -151,21 +151,49 @@ class ImageTable(ScrollView, can_focus=True):
             return None
         return self._model.images[order[self._cursor]]
 
-    def show_images(self, images: Sequence[Image]) -> None:
+    def prepare(self, images: Sequence[Image]) -> PreparedList:
+        """What `show_images` would compute for `images`, against the list shown now; safe in a worker thread."""
+        return prepare_list(self._model.images, images)
+
+    def show_images(self, images: Sequence[Image], prepared: PreparedList | None = None) -> None:
         """Take a fresh list; the cursor stays on the same image id, or the nearest row if it is gone."""
+        ready = prepared if prepared and prepared.images is images and prepared.base is self._model.images else None
+        if self._loaded and not self.problem and self._show_changes(images, ready):
+            return
         keep = self.current_image
         old_row, old_scroll = self._cursor, self.scroll_offset.y
         self.problem = ""
-        self._model.load(images)
+        self._model.load(images, ready.haystacks if ready else None)
         self._loaded = True
         self._lines.clear()
-        self._natural = self._natural_widths()
+        self._natural = ready.natural if ready else self._natural_widths()
         row = self._model.row_of(self._model.index_of(keep.id)) if keep is not None else None
         if row is None:
             self._relayout(old_row, scroll_y=old_scroll)
         else:
             # Rows added or removed above the cursor shift the view with it, so the cursor stays put on screen.
             self._relayout(row, scroll_y=old_scroll + row - old_row)
+
+    def _show_changes(self, images: Sequence[Image], ready: PreparedList | None) -> bool:
+        """A list with the same ids in the same order repaints only its changed rows; False if it is another list."""
+        changed = ready.changed if ready else changed_indexes(self._model.images, images)
+        if changed is None:
+            return False
+        if changed:
+            keep, order, top = self.current_image, self._model.order, self.scroll_offset.y
+            self._model.update(images, changed, ready.haystacks if ready else None)
+            self._lines.clear()
+            natural = ready.natural if ready else self._natural_widths()
+            if self._model.order != order or natural != self._natural:
+                self._natural = natural
+                row = self._model.row_of(self._model.index_of(keep.id)) if keep is not None else None
+                self._relayout(self._cursor if row is None else row, scroll_y=top)
+                return True
+            shown = set(changed)
+            for row in range(top, min(top + self._page, self.row_count)):
+                if order[row] in shown:
+                    self.refresh_line(row + 1)
+        return True  # nothing changed: nothing is repainted, not even the cursor row
 
     def set_filter(self, text: str) -> None:
         """Show only images with `text` in any column; the cursor stays on its image while it is shown."""
@@ -301,14 +329,7 @@ class ImageTable(ScrollView, can_focus=True):
         super().notify_style_update()
 
     def _natural_widths(self) -> tuple[int, ...]:
-        images = self._model.images
-        statuses = {image.status or "?" for image in images}
-        return (
-            max(len(COLUMNS[0].label) + 2, max((shown_width(i.family) for i in images), default=0)),
-            max(len(COLUMNS[1].label) + 2, max((shown_width(i.tag) for i in images), default=0)),
-            max(len(COLUMNS[2].label) + 2, max(map(shown_width, statuses), default=0)),
-            max(len(COLUMNS[3].label) + 2, len(local_time(datetime.now(UTC)))),  # every date is as wide
-        )
+        return natural_widths(self._model.images)
 
     def _widths(self) -> tuple[int, ...]:
         natural = self._natural
@@ -392,7 +413,7 @@ class ImageTable(ScrollView, can_focus=True):
         row_style = self._styles[parity]
         if cursor:
             row_style += self._styles["image-table--cursor"]
-        status = status_text(mark or image.status, colour=not self.app.no_color)
+        status = list_status_text(mark or image.status, colour=not self.app.no_color)
         status_style = Style.parse(status.style) if isinstance(status.style, str) else status.style
         if cursor:
             status_style = Style(bold=status_style.bold, italic=status_style.italic)

@@ -6,14 +6,14 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from rich.text import Text
-from textual.widgets import Static
 
 from ...core.session_state import Session
 from ...text.times import clock_time, short_time
 from ..text import clean
+from .diff_lines import DiffLines
 
 
-class StatusBar(Static):
+class StatusBar(DiffLines):  # a redraw rewrites only the cells that changed
     DEFAULT_CSS = """
     StatusBar { height: 1; padding: 0 1; background: $panel; }
     """

@@ -1,0 +1,76 @@
+"""The slow-link rows: bytes per action through a real pty beside the floor app, event-loop stalls,
+keystroke → paint at 300 ms per request against 0 ms, and requests for 10 quick steps."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from . import terminal_bytes, waiting
+from .answers import images_answer
+from .report import Row
+
+DEMO_IMAGES = 40
+REFRESH_BYTES = 512
+STALL_LIMITS = {10_000: 0.020, 100_000: 0.050}
+QUICK_STEPS_LIMIT = 2
+NOTES = (
+    "Bytes: the app (--demo, no saved list, no auto-refresh) and the floor app (benchmarks/floor_app.py: a DataTable,",
+    "a detail Static following the cursor, a filter box, 1/2/3 by type) each in a 120x36 pty; an action's bytes are",
+    "all it writes until the terminal is quiet for 0.35 s, the median of 3 (refresh: r with nothing changed).",
+    "Stall: the longest gap between ticks of a 1 ms timer while r refreshes N images (answer served from memory).",
+    "Key → paint at 300 ms: the simulator waits 300 ms per request; DataTable column = the same at 0 ms.",
+)
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def rows(sizes: Sequence[int]) -> list[Row]:
+    say("bytes per action in a pty…")
+    ours, floor = terminal_bytes.compare(repeats=3)
+    result = [
+        Row(
+            "bytes: refresh, nothing changed",
+            DEMO_IMAGES,
+            ours.refresh,
+            floor.refresh,
+            "bytes",
+            REFRESH_BYTES,
+            f"≤ {REFRESH_BYTES} B",
+        ),
+        Row(
+            "bytes: cursor down one row", DEMO_IMAGES, ours.cursor, floor.cursor, "bytes", floor.cursor, "≤ 1.0× floor"
+        ),
+        Row("bytes: filter keystroke", DEMO_IMAGES, ours.filter_key, floor.filter_key, "bytes"),
+        Row("bytes: tab switch", DEMO_IMAGES, ours.tab, floor.tab, "bytes"),
+    ]
+    for count in sizes:
+        if count not in STALL_LIMITS:
+            continue
+        say(f"event-loop stall, {count:,} images…")
+        new_rows, nothing_new = waiting.stalls(count, images_answer(count))
+        limit = STALL_LIMITS[count]
+        target = f"≤ {limit * 1000:.0f} ms"
+        result.append(Row("event-loop stall: refresh, every row new", count, new_rows, None, "s", limit, target))
+        result.append(Row("event-loop stall: refresh, nothing changed", count, nothing_new, None, "s", limit, target))
+    say("keystroke → paint at 0 and 300 ms per request…")
+    at_once, slow = waiting.key_to_paint()
+    for name, label in (("cursor", "cursor step"), ("filter", "filter keystroke"), ("tab", "tab switch")):
+        result.append(
+            Row(
+                f"{label} → paint at 300 ms latency",
+                DEMO_IMAGES,
+                slow[name],
+                at_once[name],
+                "s",
+                target="same as at 0 ms",
+            )
+        )
+    say("requests for 10 quick steps…")
+    steps = waiting.retrieves_for_quick_steps()
+    result.append(
+        Row("retrieves for 10 quick steps", DEMO_IMAGES, steps, None, "n", QUICK_STEPS_LIMIT, f"≤ {QUICK_STEPS_LIMIT}")
+    )
+    return result

@@ -1,0 +1,81 @@
+"""On a slow link every byte counts: a refresh with nothing new repaints nothing, a change repaints only itself."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from coxedge_tui.sim import Simulator
+from coxedge_tui.ui.app import CoxEdgeApp
+from coxedge_tui.ui.screens.browse import BrowseScreen
+from coxedge_tui.ui.widgets.diff_lines import DiffLines
+from coxedge_tui.ui.widgets.status_bar import StatusBar
+
+Until = Callable[..., Awaitable[None]]
+
+
+async def settled(app: CoxEdgeApp, until: Until) -> BrowseScreen:
+    await until(lambda: isinstance(app.screen, BrowseScreen) and app.screen.image_table.row_count > 0, what="rows")
+    screen = app.screen
+    assert isinstance(screen, BrowseScreen)
+    await until(lambda: "As the server had it" in str(screen.image_detail.note), what="the first row's detail")
+    await until(lambda: not any(w.is_running for w in screen.workers), what="no request in flight")
+    return screen
+
+
+def record_spans(widget: DiffLines) -> list[tuple[int, int, int]]:
+    """Every (line, start, end) the widget marks dirty from now on."""
+    spans: list[tuple[int, int, int]] = []
+    update = widget.update
+
+    def recorded(*args: object, **kw: object) -> None:
+        update(*args, **kw)  # type: ignore[arg-type]
+        spans.extend(widget.dirty_spans)
+
+    widget.update = recorded  # type: ignore[method-assign]
+    return spans
+
+
+async def test_a_refresh_with_equal_data_repaints_no_row_no_detail_and_only_the_freshness_text(
+    app: CoxEdgeApp, sim: Simulator, until: Until
+) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await settled(app, until)
+        table_repaints: list[object] = []
+        table_refresh = screen.image_table.refresh
+
+        def table_spy(*regions: object, **kw: object) -> object:
+            table_repaints.append(regions)
+            return table_refresh(*regions, **kw)  # type: ignore[arg-type]
+
+        screen.image_table.refresh = table_spy  # type: ignore[method-assign]
+        detail = record_spans(screen.image_detail.query_one(DiffLines))
+        status_bar = screen.query_one(StatusBar)
+        status = record_spans(status_bar)
+        freshness = str(status_bar.render()).rindex("  │  at")  # where the "at 09:30:00" part begins
+        asked = len(sim.received)
+        await pilot.press("r")
+        await until(lambda: not screen.list_busy, what="the refresh")
+        await until(lambda: not any(w.is_running for w in screen.workers), what="the detail followed the refresh")
+        assert len(sim.received) >= asked + 2  # the list and the detail were asked for again
+        assert table_repaints == []
+        assert detail == []
+        assert status and all(start >= freshness for _, start, _ in status)
+
+
+async def test_the_detail_pane_rewrites_only_the_lines_that_change(app: CoxEdgeApp, until: Until) -> None:
+    async with app.run_test(size=(120, 36)):
+        screen = await settled(app, until)
+        detail = screen.image_detail
+        body = detail.query_one(DiffLines)
+        image = detail.image
+        assert image is not None
+        before = [line.text for line in body._strips]
+        detail.show(image.model_copy(update={"description": "Rebuilt with a newer kernel"}), note=str(detail.note),
+                    usage=detail.usage)
+        changed = [line for line, _, _ in body.dirty_spans]
+        after = [line.text for line in body._strips]
+        assert [n for n, (a, b) in enumerate(zip(before, after, strict=True)) if a != b] == changed
+        assert len(changed) == 1 and "Rebuilt with a newer kernel" in after[changed[0]]
+        start, end = body.dirty_spans[0][1:]
+        assert after[changed[0]][start:end].strip().endswith("kernel")
+        assert start > after[changed[0]].index("Rebuilt") - 1  # the label column is not rewritten
