@@ -67,8 +67,8 @@ def changed_indexes(old: Sequence[Image], new: Sequence[Image]) -> list[int] | N
     for n, (before, after) in enumerate(zip(old, new, strict=True)):
         if before is after:
             continue
-        if before.id != after.id:
-            return None
+        if before.id != after.id or type(before) is not type(after):
+            return None  # another list, or the saved list (slotted CachedImage) giving way to the live one
         if before.__dict__ != after.__dict__:
             changed.append(n)
     return changed

@@ -163,7 +163,7 @@ async def created_as_the_form_sends_it(app: CoxEdgeApp, sim: Simulator, browse: 
     (opening it costs more than the rest of a task-check case)."""
     vm = next(w for w in sim.envs["test-area"].workloads.values() if w.type == "VM")
     request = CreateImageRequest(family=family, tag="v1", workloadId=vm.id, instanceName=vm.instances[0].name)
-    browse._created(Created(request, await app.client.create_image(request), vm.name))
+    browse.creating._created(Created(request, await app.client.create_image(request), vm.name))
 
 
 @pytest.mark.parametrize("kind", [k for k in FaultKind if k is not FaultKind.UNKNOWN_STATUS], ids=str)
