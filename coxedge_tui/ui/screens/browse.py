@@ -21,7 +21,8 @@ from ...api.errors import AuthenticationError, CoxEdgeError, NotFoundError
 from ...api.kinds import ImageType
 from ...api.read_list import unreadable_note
 from ...core.image_actions import DELETING
-from ...core.usage import WorkloadCache, describe_usage, workloads_using
+from ...core.usage import describe_usage, workloads_using
+from ...core.usage_index import UsageIndexCache, unknown_usage
 from ...text.sentences import sentences
 from ...text.times import clock_time
 from ..messages import ApiFailed, DetailFailed, DetailLoaded, ImagesLoaded, TaskChanged
@@ -33,6 +34,7 @@ from ..widgets.type_tabs import TypeTabs
 from .browse_base import BrowseBase
 from .copy_export import CopyAndExport
 from .create_and_delete import CreateAndDelete
+from .usage_xray import UsageXRay
 
 if TYPE_CHECKING:
     from ...api.client import CoxEdgeClient
@@ -89,6 +91,14 @@ class BrowseScreen(BrowseBase):
         Binding("n", "new_image", "New", id="browse.new", tooltip="Create a custom image from a VM instance"),
         Binding("d", "delete_image", "Delete", id="browse.delete", tooltip="Delete the selected custom image"),
         Binding("t", "toggle_tasks", "Tasks", id="browse.tasks", tooltip="Show or hide this session's tasks"),
+        Binding(
+            "u",
+            "xray",
+            "Used by",
+            show=False,
+            id="browse.xray",
+            tooltip="Show the workloads and instances that run the selected image",
+        ),
     ]
 
     app: CoxEdgeApp
@@ -98,11 +108,12 @@ class BrowseScreen(BrowseBase):
         self._refresh_timer: Timer | None = None
         self._detail_timer: Timer | None = None
         self._top_after_load = False
-        self.workloads = WorkloadCache()
+        self.workloads = UsageIndexCache()  # one workloads request per list refresh
         self._last_save = -SAVE_EVERY
         self._first_load: Timer | None = None
         self.creating = CreateAndDelete(self)  # n, d and t
         self.copying = CopyAndExport(self)  # c, C and x
+        self.xray = UsageXRay(self)  # u, and the usage index
 
     def compose(self) -> ComposeResult:
         yield StatusBar(self.app.session, id="status")
@@ -199,6 +210,7 @@ class BrowseScreen(BrowseBase):
         images = self.actions.merge_pending(message.images, self.image_type)
         self.sync_marks()
         self.image_table.show_images(images)
+        self.xray.refresh()
         self.saved_at = None
         self._save_list(message.images, message.at)
         if self._top_after_load:
@@ -293,7 +305,7 @@ class BrowseScreen(BrowseBase):
         try:
             usage = describe_usage(workloads_using(image, await self.workloads.get(client)))
         except CoxEdgeError as exc:
-            usage = sentences("unknown: could not list the workloads", exc.message)
+            usage = unknown_usage(exc.message)
         self.post_message(DetailLoaded(image, self.app.wall_clock(), usage))
 
     def on_detail_loaded(self, message: DetailLoaded) -> None:
@@ -364,3 +376,6 @@ class BrowseScreen(BrowseBase):
 
     def action_export(self) -> None:
         self.copying.export()
+
+    def action_xray(self) -> None:
+        self.xray.open()
