@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from coxedge_tui.api.client import CoxEdgeClient
-from coxedge_tui.api.models import Image
+from coxedge_tui.api.models import Image, Workload
 from coxedge_tui.core.usage_index import UsageIndexCache
 from coxedge_tui.sim import FaultKind, Simulator
 from coxedge_tui.sim.faults import Endpoint
@@ -93,3 +93,35 @@ async def test_an_image_no_workload_runs_has_no_users_and_no_instances_are_asked
 
     assert (usage.workloads, usage.unknown) == ((), "")
     assert sent(sim, "instances") == 0
+
+
+class HeldWorkloads:
+    """A client whose workloads answers wait until released, so a refresh can be replaced mid-request."""
+
+    environment = ENV
+
+    def __init__(self) -> None:
+        self.answers: list[asyncio.Future[list[Workload]]] = []
+
+    async def list_workloads(self) -> list[Workload]:
+        self.answers.append(asyncio.get_running_loop().create_future())
+        return await self.answers[-1]
+
+
+async def test_a_reader_waiting_on_a_refresh_that_a_newer_one_replaced_gets_the_newer_answer() -> None:
+    client = HeldWorkloads()
+    cache = UsageIndexCache()
+    replaced = asyncio.create_task(cache.refresh(client))  # type: ignore[arg-type]
+    await asyncio.sleep(0)
+    reader = asyncio.create_task(cache.index(client))  # type: ignore[arg-type]
+    await asyncio.sleep(0)
+    replaced.cancel()  # as the exclusive worker of the next list refresh does
+    newer = asyncio.create_task(cache.refresh(client))  # type: ignore[arg-type]
+    await asyncio.sleep(0)
+    client.answers[-1].set_result([Workload(id="w1", name="web-vm", image="acme/web:v1")])
+
+    index = await asyncio.wait_for(reader, 1)
+
+    assert index is await newer
+    assert [w.name for w in index.by_reference["acme/web:v1"]] == ["web-vm"]
+    assert replaced.cancelled()

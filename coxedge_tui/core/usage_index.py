@@ -103,12 +103,12 @@ class UsageIndexCache:
 
     async def index(self, client: CoxEdgeClient) -> UsageIndex:
         """The index of the last refresh for this client's environment; fetched only if there is none."""
-        while self._key == self._key_of(client) and self._pending is not None:
+        while self._key == self._key_of(client) and (pending := self._pending) is not None:
             try:
-                return await asyncio.shield(self._pending)
+                return await asyncio.shield(pending)
             except asyncio.CancelledError:
-                if not self._pending.cancelled():
-                    raise  # this reader itself was cancelled
+                if not pending.cancelled():
+                    raise  # this reader itself was cancelled, not the refresh it waited for
         if self._key == self._key_of(client) and self._index is not None:
             return self._index
         return await self.refresh(client)
