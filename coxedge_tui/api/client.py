@@ -127,6 +127,12 @@ class CoxEdgeClient:
         twin.connection = replace(self.connection, environment=environment)
         return twin
 
+    def for_organization(self, organization: str | None, environment: str) -> CoxEdgeClient:
+        """This client acting in another organisation (sent as ?org_id=), sharing its connection pool."""
+        twin = copy.copy(self)
+        twin.connection = replace(self.connection, organization=organization or None, environment=environment)
+        return twin
+
     def _service_path(self, suffix: str) -> str:
         c = self.connection
         if not c.environment:

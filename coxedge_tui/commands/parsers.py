@@ -109,7 +109,10 @@ def add_image_parsers(commands: Commands) -> None:
     get = _leaf(verbs, "get", "show one image", "Show one image as the server has it now.")
     get.add_argument("image_id", metavar="IMAGE", help=ID_HELP)
     get.add_argument("-o", "--output", choices=("table", "json"), default="table", help="format")
-    get.set_defaults(handler=_handler("images", "get_command"))
+    get.add_argument(
+        "--used-by", action="store_true", help="show the workloads that run the image and their instances instead"
+    )
+    get.set_defaults(handler=_handler("images_used_by", "get_command"))
 
     create = _leaf(
         verbs,

@@ -30,6 +30,7 @@ class Session:
     client: CoxEdgeClient | None = field(default=None, repr=False)  # built after the first paint
     generation: int = 0  # bumped by every login and environment switch; older answers are dropped
     picked_environment: str = ""  # the environment chosen for the user when none was configured
+    organization_name: str = ""  # the name of the organisation switched to with `o`, for the status line
 
     @property
     def environment(self) -> str:
@@ -74,6 +75,17 @@ class Session:
             client=client,
             generation=self.generation + 1,
             picked_environment=environment if picked else self.picked_environment,
+        )
+
+    def in_organization(self, organization: str, name: str, environment: str) -> Session:
+        """Another organisation the key sees, in one of its environments; like an environment switch otherwise."""
+        client = self.client.for_organization(organization, environment) if self.client is not None else None
+        return replace(
+            self,
+            settings=replace(self.settings, organization=organization, environment=environment),
+            client=client,
+            generation=self.generation + 1,
+            organization_name=name,
         )
 
     def logged_in(self, settings: Settings, key: ApiKey, client: CoxEdgeClient, *, picked: bool) -> Session:

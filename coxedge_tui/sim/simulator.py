@@ -115,6 +115,8 @@ class Simulator:
         self.task_delay = task_delay
         self.clock = clock
         self.envs: dict[str, SimEnvironment] = build_world(seed, images)
+        # Organisations besides the key's own, by id: (name, environments), reached with ?org_id=.
+        self.other_organizations: dict[str, tuple[str, dict[str, SimEnvironment]]] = {}
         self.tasks: dict[str, SimTask] = {}
         self.task_form = TASK_FORMS[0]
         self.task_failure_status = TASK_FAILURE_WORDS[0]  # or "FAILED", the docs' spelling
@@ -126,7 +128,7 @@ class Simulator:
         self.received: deque[SimRequest] = deque(maxlen=RECEIVED_KEPT)
         self._rng = random.Random(seed + 1)
         self._lock = threading.RLock()
-        self._list_cache: dict[tuple[str, str], bytes] = {}
+        self._list_cache: dict[tuple[int, str], bytes] = {}  # by the environment object: organisations reuse names
 
     def handle(
         self, method: str, path: str, query: Mapping[str, str], headers: Mapping[str, str], body: bytes
@@ -157,16 +159,17 @@ class Simulator:
         return self._route(method, parts, query, body)
 
     def _route(self, method: str, parts: list[str], query: Mapping[str, str], body: bytes) -> SimResponse:
+        if parts == ["organizations"] and method == "GET":
+            return listed([self._organization(), *(self._other_organization(o) for o in self.other_organizations)])
+        envs = self._envs_of(query.get("org_id", ""))
         if parts == ["environments"] and method == "GET":
-            return listed([e.to_json(SERVICE_CODE) for e in self.envs.values()])
+            return listed([e.to_json(SERVICE_CODE) for e in envs.values()])
         if len(parts) == 2 and parts[0] == "environments" and method == "GET":
             # Cox's client fetches one environment by id (coxedge/apiclient/environments.go).
-            env = next((e for e in self.envs.values() if e.id == parts[1]), None)
+            env = next((e for e in envs.values() if e.id == parts[1]), None)
             if env is None:
                 return error(404, f"Environment '{parts[1]}' was not found.", code=2005)
             return SimResponse.json(200, {"data": env.to_json(SERVICE_CODE)})
-        if parts == ["organizations"] and method == "GET":
-            return listed([self._organization()])
         if len(parts) == 2 and parts[0] == "organizations" and method == "GET":
             organization = self._organization()
             if parts[1] != organization["id"]:
@@ -177,7 +180,7 @@ class Simulator:
         if len(parts) >= 4 and parts[0] == "services":
             if parts[1] != SERVICE_CODE:
                 return error(404, f"Unknown service '{parts[1]}'.", code=2004)
-            env = self.envs.get(parts[2])
+            env = envs.get(parts[2])
             if env is None:
                 return error(404, f"Environment '{parts[2]}' was not found.", code=2005)
             return self._route_service(method, env, parts[3:], query, body)
@@ -217,7 +220,7 @@ class Simulator:
 
     def _list_images(self, env: SimEnvironment, image_type: str) -> SimResponse:
         kind = image_type if image_type in ("default", "custom") else "all"
-        cached = self._list_cache.get((env.name, kind))
+        cached = self._list_cache.get((id(env), kind))
         if cached is None:
             images = [
                 i.to_json()
@@ -225,7 +228,7 @@ class Simulator:
                 if kind == "all" or i.custom == (kind == "custom")
             ]
             cached = json.dumps({"data": images, "metadata": {"recordCount": len(images)}}).encode()
-            self._list_cache[(env.name, kind)] = cached
+            self._list_cache[(id(env), kind)] = cached
         return SimResponse(200, cached)
 
     def _changed(self) -> None:
@@ -353,6 +356,22 @@ class Simulator:
 
     def _organization(self) -> JsonBody:
         return organization_json(list(self.envs.values()), SERVICE_CODE)
+
+    def _other_organization(self, org_id: str) -> JsonBody:
+        name, envs = self.other_organizations[org_id]
+        return {**organization_json(list(envs.values()), SERVICE_CODE), "id": org_id, "name": name}
+
+    def _envs_of(self, org_id: str) -> dict[str, SimEnvironment]:
+        """The environments of the organisation a request names with ?org_id=; any other id is the key's own."""
+        other = self.other_organizations.get(org_id)
+        return other[1] if other is not None else self.envs
+
+    def add_organization(self, org_id: str, name: str, *, seed: int, images: int = 12) -> dict[str, SimEnvironment]:
+        """Another organisation the key sees, with a world of its own; returns its environments."""
+        with self._lock:
+            envs = build_world(seed, images)
+            self.other_organizations[org_id] = (name, envs)
+            return envs
 
     def image(self, env: str, image_id: str) -> SimImage | None:
         """Test helper: the true state of one image."""

@@ -82,6 +82,7 @@ class CoxEdgeApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave coxedge-tui"),
         Binding("question_mark", "help", "Keys", id="app.help", tooltip="Show every key"),
         Binding("e", "environments", "Env", show=False, id="app.environments", tooltip="Switch environment"),
+        Binding("o", "organizations", "Org", show=False, id="app.organizations", tooltip="Switch organisation"),
         Binding("L", "login", "Log in", show=False, id="app.login", tooltip="Log in or change the API key"),
     ]
 
@@ -292,6 +293,11 @@ class CoxEdgeApp(App[None]):
 
     def action_environments(self) -> None:
         session.choose_environment(self)
+
+    def action_organizations(self) -> None:
+        from .screens.organizations import choose_organization
+
+        choose_organization(self)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         # Textual's own "Keys" panel would sit beside ours, which lists every key of the app.

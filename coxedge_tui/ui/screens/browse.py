@@ -24,8 +24,8 @@ from ...api.read_list import unreadable_note
 from ...core.image_actions import DELETING
 from ...core.settle import Cancellable, Settle
 from ...core.type_views import TypeViews
-from ...core.usage import WorkloadCache, describe_usage, workloads_using
-from ...text.sentences import sentences
+from ...core.usage import describe_usage, workloads_using
+from ...core.usage_index import UsageIndexCache, unknown_usage
 from ...text.times import clock_time
 from ..messages import ApiFailed, DetailFailed, DetailLoaded, ImagesLoaded, TaskChanged
 from ..session import SessionChanged, ensure_session
@@ -38,6 +38,7 @@ from ..widgets.type_tabs import TypeTabs
 from .copy_export import CopyAndExport
 from .create_and_delete import WRITES, CreateAndDelete
 from .list_failures import ListFailures
+from .usage_xray import UsageXRay
 
 if TYPE_CHECKING:
     from ...api.client import CoxEdgeClient
@@ -94,6 +95,14 @@ class BrowseScreen(ListFailures):
         Binding("n", "new_image", "New", id="browse.new", tooltip="Create a custom image from a VM instance"),
         Binding("d", "delete_image", "Delete", id="browse.delete", tooltip="Delete the selected custom image"),
         Binding("t", "toggle_tasks", "Tasks", id="browse.tasks", tooltip="Show or hide this session's tasks"),
+        Binding(
+            "u",
+            "xray",
+            "Used by",
+            show=False,
+            id="browse.xray",
+            tooltip="Show the workloads and instances that run the selected image",
+        ),
     ]
 
     app: CoxEdgeApp
@@ -103,13 +112,14 @@ class BrowseScreen(ListFailures):
         self._refresh_timer: Timer | None = None
         self.detail_rest: Settle[str] = Settle(DETAIL_DEBOUNCE, self.load_detail, later=self._later)
         self._top_after_load = False
-        self.workloads = WorkloadCache()
+        self.workloads = UsageIndexCache()  # one workloads request per list refresh
         self.prepared: PreparedList | None = None  # the last list loaded, made ready in a worker thread
         self.type_views = TypeViews()  # the lists seen, so a tab switch shows rows before its request answers
         self._last_save = -SAVE_EVERY
         self._first_load: Timer | None = None
         self.creating = CreateAndDelete(self)  # n, d and t
         self.copying = CopyAndExport(self)  # c, C and x
+        self.xray = UsageXRay(self)  # u, and the usage index
 
     def compose(self) -> ComposeResult:
         yield StatusBar(self.app.session, id="status")
@@ -228,6 +238,7 @@ class BrowseScreen(ListFailures):
         self.sync_marks()
         self.image_table.show_images(images, self.prepared)
         self.prepared = None
+        self.xray.refresh()
         self.saved_at = None
         self._save_list(message.images, message.at)
         if self._top_after_load:
@@ -325,7 +336,7 @@ class BrowseScreen(ListFailures):
         try:
             usage = describe_usage(workloads_using(image, await self.workloads.get(client)))
         except CoxEdgeError as exc:
-            usage = sentences("unknown: could not list the workloads", exc.message)
+            usage = unknown_usage(exc.message)
         self.post_message(DetailLoaded(image, self.app.wall_clock(), usage))
 
     def on_detail_loaded(self, message: DetailLoaded) -> None:
@@ -409,3 +420,6 @@ class BrowseScreen(ListFailures):
 
     def action_export(self) -> None:
         self.copying.export()
+
+    def action_xray(self) -> None:
+        self.xray.open()

@@ -50,6 +50,9 @@ class StatusBar(DiffLines):  # a redraw rewrites only the cells that changed
         host = urlsplit(settings.api_url).hostname or ""
         if host and not settings.demo:
             line.append(f"{clean(host)} ", style="dim")
+        if settings.organization:  # set in the profile, or switched to with `o`
+            line.append(clean(self.session.organization_name or settings.organization), style="bold")
+            line.append(" › ")
         line.append(clean(settings.service), style="bold")
         line.append(" › ")
         line.append(clean(self.session.environment or "(choosing environment…)"), style="bold")
