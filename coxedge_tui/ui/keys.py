@@ -39,6 +39,8 @@ PALETTE: Mapping[str, Command] = {
     "browse.new": Command("New custom image", "Create an image from a VM instance"),
     "browse.delete": Command("Delete image", "Delete the selected custom image"),
     "browse.tasks": Command("Show tasks", "Show or hide this session's tasks"),
+    "browse.xray": Command("X-ray the image", "The workloads that run the selected image, and their instances"),
+    "app.organizations": Command("Switch organisation", "Pick the organisation to browse"),
     "app.environments": Command("Switch environment", "Pick the environment to browse"),
     "app.login": Command("Log in / change API key", "Enter and verify an API key"),
     "app.help": Command("Show keys", "Every key of coxedge-tui"),
@@ -51,7 +53,7 @@ NOT_IN_PALETTE = TASK_KEYS | frozenset(
         *("list.up", "list.down", "list.page_up", "list.page_down", "list.half_up", "list.half_down"),
         *("list.first", "list.last", "browse.detail", "app.quit", "help.close"),
         *("quit.stay", "quit.leave", "delete.cancel", "delete.confirm", "create.cancel", "create.submit"),
-        *("login.cancel", "forget.cancel", "export.cancel", "environments.close"),
+        *("login.cancel", "forget.cancel", "export.cancel", "environments.close", "xray.close", "organizations.close"),
     }
 )
 
@@ -85,7 +87,7 @@ HELP_LAST = (
     Row(("app.focus_next",), "Next field, or the detail and tasks panes (to scroll them)"),
 )
 # The help's title says how to close it.
-NOT_IN_HELP = frozenset({"help.close"}) | TASK_KEYS
+NOT_IN_HELP = frozenset({"help.close", "xray.close", "organizations.close"}) | TASK_KEYS  # they say Esc closes them
 KEY_NAMES = {"escape": "Esc", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End", "tab": "Tab"}
 
 
