@@ -27,7 +27,7 @@ from ..core.task_journal import Entry as JournalEntry
 from ..core.task_journal import TaskJournal
 from ..core.tasks import TaskState, TaskTracker, TrackedTask
 from ..settings.config import Settings
-from . import palette, screenshot, session, terminal
+from . import palette, screenshot, session, terminal, user_keys
 from .messages import TaskChanged
 from .screens.browse import BrowseScreen
 from .screens.confirm_quit import ConfirmQuitScreen
@@ -111,6 +111,7 @@ class CoxEdgeApp(App[None]):
         self.journal = TaskJournal()
         self._task_accounts: dict[str, JournalAccount] = {}  # whose each task is, as it was when it started
         self._ascii = terminal.AsciiGlyphs()
+        self.key_problems: list[str] = []  # the profile's keys that cannot be used: said at start and on exit
 
     @property
     def client(self) -> CoxEdgeClient:
@@ -146,6 +147,7 @@ class CoxEdgeApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(BrowseScreen())
+        user_keys.start(self)
         session.start(self)
         terminal.start(self)
         self.resume_tasks()
@@ -272,6 +274,9 @@ class CoxEdgeApp(App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_custom_command(self, index: int) -> None:
+        user_keys.run_command(self, index)
 
     def action_login(self) -> None:
         session.open_login(self)

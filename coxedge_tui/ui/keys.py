@@ -47,7 +47,7 @@ PALETTE: Mapping[str, Command] = {
 NOT_IN_PALETTE = frozenset(
     {
         *("list.up", "list.down", "list.page_up", "list.page_down", "list.half_up", "list.half_down"),
-        *("list.first", "list.last", "browse.detail", "app.quit", "help.close"),
+        *("list.first", "list.last", "browse.detail", "app.quit", "help.close", "command.close"),
         *("quit.stay", "quit.leave", "delete.cancel", "delete.confirm", "create.cancel", "create.submit"),
         *("login.cancel", "forget.cancel", "export.cancel", "environments.close"),
     }
@@ -82,7 +82,7 @@ HELP_LAST = (
     Row(("create.submit",), "Send the create form"),
     Row(("app.focus_next",), "Next field, or the detail and tasks panes (to scroll them)"),
 )
-NOT_IN_HELP = frozenset({"help.close"})  # the help's title says how to close it
+NOT_IN_HELP = frozenset({"help.close", "command.close"})  # their titles say how to close them
 KEY_NAMES = {"escape": "Esc", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End", "tab": "Tab"}
 
 

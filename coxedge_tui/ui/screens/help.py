@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
-from .. import keys
+from .. import keys, user_keys
 
 
 class HelpScreen(ModalScreen[None]):
@@ -46,7 +46,8 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Key", style="bold cyan", no_wrap=True)
         table.add_column("Action")
         below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else self.app.screen
-        for line in keys.help_lines(bound_keys(self.app, below), (below.BINDINGS, self.app.BINDINGS)):
+        listed = (below.BINDINGS, user_keys.custom_bindings(below), self.app.BINDINGS)
+        for line in keys.help_lines(bound_keys(self.app, below), listed):
             table.add_row(Text(line.keys), line.text)
         return table
 
