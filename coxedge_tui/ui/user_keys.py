@@ -10,6 +10,7 @@ import importlib
 import inspect
 import os
 import pkgutil
+import shlex
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,13 +26,14 @@ from textual.widget import Widget
 from ..core.custom_commands import ImageFacts, argv_for, child_environment
 from ..settings.keymap import CustomCommand
 from . import keys
-from .text import clean
+from .text import clean, truncate
 
 if TYPE_CHECKING:
     from .app import CoxEdgeApp
 
 COMMAND_ID = "command.{index}"  # the id of the binding of the profile's command number `index`
 NOTICE_TITLE = "Your keys"
+TOOLTIP_WIDTH = 48  # of the command line the help and the palette show
 
 
 @dataclass(frozen=True)
@@ -171,7 +173,7 @@ def bind_commands(screen: Screen[Any], bound: Iterable[tuple[int, CustomCommand,
             command.name,
             show=False,
             id=COMMAND_ID.format(index=index),
-            tooltip=f"Your command: {' '.join(command.run)}",
+            tooltip=f"Your command: {truncate(shlex.join(command.run), TOOLTIP_WIDTH)}",
         )
         screen._bindings.key_to_bindings.setdefault(key, []).append(binding)
     screen.refresh_bindings()
@@ -211,7 +213,7 @@ def run_command(app: CoxEdgeApp, index: int) -> None:
         reference=image.reference or "",
         family=image.family or "",
         tag=image.tag or "",
-        environment=str(getattr(image, "environment", "") or app.session.environment),
+        environment=app.session.environment,
     )
     key = app.session.key.value if app.session.key is not None else None
     env = child_environment(os.environ, key)
