@@ -31,7 +31,7 @@ from .text import clean, truncate
 if TYPE_CHECKING:
     from .app import CoxEdgeApp
 
-COMMAND_ID = "command.{index}"  # the id of the binding of the profile's command number `index`
+COMMAND_ID = "custom.{index}"  # the id of the binding of the profile's command number `index`
 NOTICE_TITLE = "Your keys"
 TOOLTIP_WIDTH = 48  # of the command line the help and the palette show
 
@@ -181,7 +181,7 @@ def bind_commands(screen: Screen[Any], bound: Iterable[tuple[int, CustomCommand,
 
 def custom_bindings(screen: Screen[Any]) -> list[Binding]:
     """The commands bound on this screen, for the keys help."""
-    return [b for _, b in screen._bindings if b.id is not None and b.id.startswith("command.")]
+    return [b for _, b in screen._bindings if b.id is not None and b.id.startswith("custom.")]
 
 
 def palette_commands(app: CoxEdgeApp, screen: Screen[Any], keys_of: Mapping[str, Sequence[str]]) -> list[SystemCommand]:
