@@ -3,8 +3,13 @@ which keys of a profile cannot be used (an unknown binding id, two bindings on o
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 import sys
+from pathlib import Path
+
+import pytest
 
 from coxedge_tui.core.custom_commands import ImageFacts, argv_for, child_environment, run
 from coxedge_tui.settings.keymap import CustomCommand
@@ -56,6 +61,35 @@ async def test_a_command_past_its_timeout_is_stopped() -> None:
     assert result.timed_out and result.exit_code is None
     assert result.output == "started\n"
     assert result.summary.startswith("Stopped after")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+async def test_closing_the_window_stops_the_command_and_what_it_started(tmp_path: Path) -> None:
+    pids = tmp_path / "pids"
+    script = (
+        "import os, subprocess, sys, time; "
+        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); "
+        f"open({str(pids)!r}, 'w').write(f'{{os.getpid()}} {{child.pid}}'); time.sleep(60)"
+    )
+    running = asyncio.ensure_future(run([sys.executable, "-c", script], dict(os.environ), timeout=60))
+    for _ in range(500):
+        if pids.exists() and " " in pids.read_text():
+            break
+        await asyncio.sleep(0.01)
+    running.cancel()
+    await asyncio.wait({running}, timeout=3)  # not held by what it started, which holds its output open
+
+    assert running.cancelled()
+
+    assert not [pid for pid in map(int, pids.read_text().split()) if alive(pid)]
+
+
+def alive(pid: int) -> bool:
+    """Running, not a zombie waiting for init to reap it."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 async def test_a_missing_program_is_said_and_nothing_runs() -> None:

@@ -16,6 +16,7 @@ from ..settings.keymap import PLACEHOLDER, CustomCommand
 
 OUTPUT_CAP = 64 * 1024  # bytes of output kept; the rest is read and dropped so the program never blocks
 READ_SIZE = 8192
+STOP_WAIT = 5.0  # seconds to wait for a stopped program's end
 KEY_VARIABLES = ("COX_API_KEY", "COX_API_KEY_FILE")
 KEY_LIKE = ("KEY", "TOKEN", "SECRET", "PASSW", "CREDENTIAL", "AUTH")  # COX_* names that may carry one
 
@@ -134,4 +135,7 @@ async def _stop(process: asyncio.subprocess.Process) -> None:
             process.kill()
     except ProcessLookupError:
         pass
-    await process.wait()
+    try:  # a program that left its group may still hold the output open: it is not waited for
+        await asyncio.wait_for(process.wait(), STOP_WAIT)
+    except TimeoutError:
+        pass
