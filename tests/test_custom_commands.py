@@ -131,6 +131,18 @@ def test_a_command_on_a_taken_key_is_reported_and_not_bound() -> None:
     assert [(index, key) for index, _, key in result.bound] == [(1, "v")]
 
 
+def test_two_commands_on_one_key_bind_the_first_and_report_the_second() -> None:
+    commands = (CustomCommand("?", "Scan", ("scan",)), CustomCommand("v", "A", ("a",)), CustomCommand("v", "B", ("b",)))
+
+    result = check({"app.help": "f1"}.items(), commands, CoxEdgeApp._merge_bindings(), contexts())
+
+    assert result.problems == [
+        "Your command 'B' is on v, which your command 'A' already uses on the list; the command is not bound. "
+        "Give it another key."
+    ]
+    assert [(index, key) for index, _, key in result.bound] == [(0, "question_mark"), (1, "v")]
+
+
 def test_a_command_may_take_a_key_the_keymap_freed() -> None:
     commands = (CustomCommand("r", "Scan", ("scan",)),)
 

@@ -124,10 +124,12 @@ def check(
     taken: dict[str, str] = {}
     for index, command in enumerate(commands):
         key = normalized([("key", command.key)])["key"]
-        other = sorted(on_list.get(key, ())) or ([f"your command {taken[key]!r}"] if key in taken else [])
+        other = [repr(ref) for ref in sorted(on_list.get(key, ()))] or (
+            [f"your command {taken[key]!r}"] if key in taken else []
+        )
         if other:
             problems.append(
-                f"Your command {command.name!r} is on {keys.key_name(key)}, which {other[0]!r} already uses on "
+                f"Your command {command.name!r} is on {keys.key_name(key)}, which {other[0]} already uses on "
                 "the list; the command is not bound. Give it another key."
             )
             continue
