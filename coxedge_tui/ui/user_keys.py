@@ -8,6 +8,7 @@ import asyncio
 import difflib
 import importlib
 import inspect
+import itertools
 import os
 import pkgutil
 import shlex
@@ -94,48 +95,58 @@ def check(
     keymap: Iterable[tuple[str, str]], commands: Sequence[CustomCommand], app_bindings: BindingsMap,
     screens: Sequence[Context],
 ) -> Check:
+    """`screens` as `contexts` gives them, the list first; `app_bindings` are in force on every one."""
     mapped = normalized(keymap)
-    problems: list[str] = []
     maps_of = {c.name: [*(n._merge_bindings() for n in c.nodes), app_bindings] for c in screens}
     known = {b.id for maps in maps_of.values() for m in maps for _, b in m if b.id}
-    for binding_id in mapped:
-        if binding_id not in known:
-            close = difflib.get_close_matches(binding_id, sorted(known), n=1, cutoff=0.6)
-            guess = f" Did you mean {close[0]!r}?" if close else ""
-            problems.append(f"The keymap names {binding_id!r}, which no key of coxedge-tui has; it is ignored.{guess}")
-    said: set[tuple[str, frozenset[str]]] = set()
-    on_list: dict[str, set[str]] = {}
-    for context in screens:
-        before = _refs_by_key(maps_of[context.name], {})
-        after = _refs_by_key(maps_of[context.name], mapped)
-        if context is screens[0]:
-            on_list = after
-        for key, refs in sorted(after.items()):
-            for first in sorted(refs):
-                for second in sorted(refs - {first}):
-                    pair = frozenset((first, second))
-                    if first < second and (key, pair) not in said and not pair <= before.get(key, set()):
-                        said.add((key, pair))
-                        problems.append(
-                            f"{first!r} and {second!r} are both on {keys.key_name(key)} ({context.name}): "
-                            "change one of them in the keymap."
-                        )
+    problems = [unknown_id(binding_id, known) for binding_id in mapped if binding_id not in known]
+    problems += clashes(maps_of, mapped)
+    bound, refused = bindable(commands, _refs_by_key(maps_of[screens[0].name], mapped))
+    return Check(problems + refused, bound)
+
+
+def unknown_id(binding_id: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(binding_id, sorted(known), n=1, cutoff=0.6)
+    guess = f" Did you mean {close[0]!r}?" if close else ""
+    return f"The keymap names {binding_id!r}, which no key of coxedge-tui has; it is ignored.{guess}"
+
+
+def clashes(maps_of: Mapping[str, Sequence[BindingsMap]], mapped: Mapping[str, str]) -> list[str]:
+    """Two bindings of one screen on one key because of the keymap (the app's own overlaps are on purpose)."""
+    said: dict[tuple[str, str, str], str] = {}
+    for screen, maps in maps_of.items():
+        before = _refs_by_key(maps, {})
+        for key, refs in sorted(_refs_by_key(maps, mapped).items()):
+            for first, second in itertools.combinations(sorted(refs), 2):
+                if not {first, second} <= before.get(key, set()):
+                    said.setdefault(
+                        (key, first, second),
+                        f"{first!r} and {second!r} are both on {keys.key_name(key)} ({screen}): "
+                        "change one of them in the keymap.",
+                    )
+    return list(said.values())
+
+
+def bindable(
+    commands: Sequence[CustomCommand], on_list: Mapping[str, set[str]]
+) -> tuple[list[tuple[int, CustomCommand, str]], list[str]]:
+    """The commands whose keys are free on the list, and why each other one is not bound."""
     bound: list[tuple[int, CustomCommand, str]] = []
+    refused: list[str] = []
     taken: dict[str, str] = {}
     for index, command in enumerate(commands):
         key = normalized([("key", command.key)])["key"]
-        other = [repr(ref) for ref in sorted(on_list.get(key, ()))] or (
-            [f"your command {taken[key]!r}"] if key in taken else []
-        )
-        if other:
-            problems.append(
-                f"Your command {command.name!r} is on {keys.key_name(key)}, which {other[0]} already uses on "
+        users = [repr(ref) for ref in sorted(on_list.get(key, ()))]
+        users += [f"your command {taken[key]!r}"] if key in taken else []
+        if users:
+            refused.append(
+                f"Your command {command.name!r} is on {keys.key_name(key)}, which {users[0]} already uses on "
                 "the list; the command is not bound. Give it another key."
             )
             continue
         taken[key] = command.name
         bound.append((index, command, key))
-    return Check(problems, bound)
+    return bound, refused
 
 
 def start(app: CoxEdgeApp) -> None:
