@@ -119,8 +119,15 @@ def _reattach_terminal() -> None:
 def run_app(args: argparse.Namespace) -> int:
     app = build_app(args)
     app.run(mouse=app.session.settings.mouse)
+    print_key_problems(app)
     print_left_running(app)
     return app.return_code or 0
+
+
+def print_key_problems(app: CoxEdgeApp) -> None:
+    """The profile's keys that could not be used, as the app said at start: the terminal keeps them."""
+    for problem in app.key_problems:
+        fail(f"keys: {problem}")
 
 
 def print_left_running(app: CoxEdgeApp) -> None:

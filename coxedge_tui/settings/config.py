@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..api.kinds import DEFAULT_API_URL, DEFAULT_SERVICE
+from .keymap import CustomCommand, KeysConfigError, parse_commands, parse_keymap
 from .table import (
     BY_FIELD,
     DEFAULT_PROFILE,
@@ -55,6 +56,8 @@ class Settings:
     cache: bool = True  # keep the last list in the user cache directory for an instant next start
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT
     protect: tuple[str, ...] = ()  # family:tag glob patterns no delete may touch (core/protection.py)
+    keymap: tuple[tuple[str, str], ...] = ()  # (binding id, keys) of the profile's [keymap] (settings/keymap.py)
+    commands: tuple[CustomCommand, ...] = ()  # the profile's [[commands]], run on the selected image
 
 
 def default_config_path() -> Path:
@@ -114,6 +117,9 @@ def read_profile(path: Path, name: str, chosen_by: str = "--profile") -> dict[st
         if types is None:
             known = ", ".join(PROFILE_KEYS)
             raise ConfigError(f"In {path}, [profiles.{name}] has an unknown setting {key!r} (known: {known}).")
+        if key in TABLE_KEYS:
+            check_table(key, value, f"In {path}, {TABLE_KEYS[key].format(name=name)}")
+            continue
         if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
             kind = (
                 "true or false" if bool in types else "a number" if float in types
@@ -123,6 +129,17 @@ def read_profile(path: Path, name: str, chosen_by: str = "--profile") -> dict[st
         if isinstance(value, list):
             check_patterns(value, f"In {path}, [profiles.{name}] {key}")
     return profile
+
+
+TABLE_KEYS = {"keymap": "[profiles.{name}.keymap]", "commands": "[[profiles.{name}.commands]]"}
+
+
+def check_table(key: str, value: Any, where: str) -> None:
+    """The keymap and the commands: their own rules, and the file and entry in every message."""
+    try:
+        (parse_keymap if key == "keymap" else parse_commands)(value, where)
+    except KeysConfigError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def check_patterns(patterns: list[Any], where: str) -> None:
@@ -208,6 +225,10 @@ def value_of(row: Setting, found: tuple[object, str] | None) -> Any:
     value, where = found
     if row.kind is Kind.SECONDS:
         return positive_seconds(value, where, allow_zero=row.zero_turns_off)
+    if row.kind is Kind.KEYMAP:  # checked with the file's name by read_profile
+        return parse_keymap(value, where)
+    if row.kind is Kind.COMMANDS:
+        return parse_commands(value, where)
     if row.kind is Kind.PATTERNS:
         return tuple(value) if isinstance(value, list | tuple) else row.default
     if row.kind is Kind.SWITCH:

@@ -61,6 +61,10 @@ def profile_entry(row: Setting) -> str:
         return f"{row.profile_key} = {'false' if row.negated else 'true'}"
     if row.kind is Kind.PATTERNS:
         return f'{row.profile_key} = ["PATTERN", …]'
+    if row.kind is Kind.KEYMAP:
+        return "[profiles.NAME.keymap]"
+    if row.kind is Kind.COMMANDS:
+        return "[[profiles.NAME.commands]]"
     return row.profile_key
 
 

@@ -21,6 +21,8 @@ class Kind(Enum):
     SWITCH = "yes/no"
     SECONDS = "seconds"
     PATTERNS = "patterns"  # a list of glob patterns, in the profile only
+    KEYMAP = "keymap"  # a table of binding id = keys, in the profile only (settings/keymap.py)
+    COMMANDS = "commands"  # an array of tables of key, name, run, in the profile only (settings/keymap.py)
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,25 @@ SETTINGS: tuple[Setting, ...] = (
         group="app",
     ),
     Setting(
+        "keymap",
+        "your own keys: binding id = keys, e.g. `\"browse.refresh\" = \"f5\"` (the ids: see Your own keys "
+        "and commands); an unknown id, or two bindings on one key, is reported at start",
+        kind=Kind.KEYMAP,
+        profile_key="keymap",
+        default=(),
+        default_text="none",
+        group="app",
+    ),
+    Setting(
+        "commands",
+        "your own commands, run on the selected image by a key: `key`, `name`, `run` (see Your own keys and commands)",
+        kind=Kind.COMMANDS,
+        profile_key="commands",
+        default=(),
+        default_text="none",
+        group="app",
+    ),
+    Setting(
         "refresh_seconds",
         "auto-refresh interval, 0 = off",
         kind=Kind.SECONDS,
@@ -252,6 +273,8 @@ PROFILE_TYPES: dict[Kind, tuple[type, ...]] = {
     Kind.SWITCH: (bool,),
     Kind.SECONDS: (int, float),
     Kind.PATTERNS: (list,),
+    Kind.KEYMAP: (dict,),
+    Kind.COMMANDS: (list,),
 }
 PROFILE_KEYS: dict[str, tuple[type, ...]] = {
     row.profile_key: PROFILE_TYPES[row.kind] for row in SETTINGS if row.profile_key

@@ -27,7 +27,7 @@ from ..core.task_journal import Entry as JournalEntry
 from ..core.task_journal import TaskJournal
 from ..core.tasks import TaskState, TaskTracker, TrackedTask
 from ..settings.config import Settings
-from . import notices, palette, screenshot, session, terminal
+from . import notices, palette, screenshot, session, terminal, user_keys
 from .messages import TaskChanged
 from .screens.browse import BrowseScreen
 from .screens.confirm_quit import ConfirmQuitScreen
@@ -113,6 +113,7 @@ class CoxEdgeApp(App[None]):
         self._task_accounts: dict[str, JournalAccount] = {}  # whose each task is, as it was when it started
         self._ascii = terminal.AsciiGlyphs()
         self._repeats = notices.Repeats()
+        self.key_problems: list[str] = []  # the profile's keys that cannot be used: said at start and on exit
 
     @property
     def client(self) -> CoxEdgeClient:
@@ -148,6 +149,7 @@ class CoxEdgeApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(BrowseScreen())
+        user_keys.start(self)
         session.start(self)
         terminal.start(self)
         notices.follow_screens(self)
@@ -287,6 +289,9 @@ class CoxEdgeApp(App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_custom_command(self, index: int) -> None:
+        user_keys.run_command(self, index)
 
     def action_login(self) -> None:
         session.open_login(self)

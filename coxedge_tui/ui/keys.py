@@ -51,7 +51,7 @@ TASK_KEYS = frozenset({"tasks.up", "tasks.down", "tasks.copy", "tasks.outcome", 
 NOT_IN_PALETTE = TASK_KEYS | frozenset(
     {
         *("list.up", "list.down", "list.page_up", "list.page_down", "list.half_up", "list.half_down"),
-        *("list.first", "list.last", "browse.detail", "app.quit", "help.close"),
+        *("list.first", "list.last", "browse.detail", "app.quit", "help.close", "command.close"),
         *("quit.stay", "quit.leave", "delete.cancel", "delete.confirm", "create.cancel", "create.submit"),
         *("login.cancel", "forget.cancel", "export.cancel", "environments.close", "xray.close", "organizations.close"),
     }
@@ -86,8 +86,8 @@ HELP_LAST = (
     Row(("create.submit",), "Send the create form"),
     Row(("app.focus_next",), "Next field, or the detail and tasks panes (to scroll them)"),
 )
-# The help's title says how to close it.
-NOT_IN_HELP = frozenset({"help.close", "xray.close", "organizations.close"}) | TASK_KEYS  # they say Esc closes them
+# Their windows say how to close them.
+NOT_IN_HELP = frozenset({"help.close", "xray.close", "organizations.close", "command.close"}) | TASK_KEYS
 KEY_NAMES = {"escape": "Esc", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End", "tab": "Tab"}
 
 

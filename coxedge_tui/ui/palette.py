@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from . import keys, session
+from . import keys, session, user_keys
 
 if TYPE_CHECKING:
     from .app import CoxEdgeApp
@@ -30,5 +30,6 @@ def commands(app: CoxEdgeApp, screen: Screen[object]) -> Iterable[SystemCommand]
             node, binding = found[binding_id]
             said = f"{command.help} ({keys.keys_text(keys_of, [binding_id])})"
             yield SystemCommand(command.title, said, partial(app.run_action, binding.action, node))
+    yield from user_keys.palette_commands(app, screen, keys_of)
     # The one action with no key: forgetting the key is rare and cannot be undone.
     yield SystemCommand("Forget API key", "Remove the key from the OS keyring", lambda: session.forget_key(app))

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
-from .. import keys
+from .. import keys, user_keys
 from ..terminal import ascii_key_display
 
 if TYPE_CHECKING:
@@ -53,7 +53,8 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Action")
         below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else self.app.screen
         plain = ascii_key_display if self.app.session.settings.ascii else str
-        for line in keys.help_lines(bound_keys(self.app, below), (below.BINDINGS, self.app.BINDINGS)):
+        listed = (below.BINDINGS, user_keys.custom_bindings(below), self.app.BINDINGS)
+        for line in keys.help_lines(bound_keys(self.app, below), listed):
             table.add_row(Text(plain(line.keys)), line.text)  # --ascii: Enter, not a symbol the filter mangles
         return table
 
