@@ -33,6 +33,7 @@ from ..widgets.type_tabs import TypeTabs
 from .browse_base import BrowseBase
 from .copy_export import CopyAndExport
 from .create_and_delete import CreateAndDelete
+from .marking import MARK_BINDINGS, Marking
 
 if TYPE_CHECKING:
     from ...api.client import CoxEdgeClient
@@ -89,6 +90,7 @@ class BrowseScreen(BrowseBase):
         Binding("n", "new_image", "New", id="browse.new", tooltip="Create a custom image from a VM instance"),
         Binding("d", "delete_image", "Delete", id="browse.delete", tooltip="Delete the selected custom image"),
         Binding("t", "toggle_tasks", "Tasks", id="browse.tasks", tooltip="Show or hide this session's tasks"),
+        *MARK_BINDINGS,
     ]
 
     app: CoxEdgeApp
@@ -103,6 +105,7 @@ class BrowseScreen(BrowseBase):
         self._first_load: Timer | None = None
         self.creating = CreateAndDelete(self)  # n, d and t
         self.copying = CopyAndExport(self)  # c, C and x
+        self.marking = Marking(self)  # space, *, Esc with no filter, and d with marks
 
     def compose(self) -> ComposeResult:
         yield StatusBar(self.app.session, id="status")
@@ -198,6 +201,7 @@ class BrowseScreen(BrowseBase):
             return  # asked for before a login or an environment switch: another account's list
         images = self.actions.merge_pending(message.images, self.image_type)
         self.sync_marks()
+        self.marking.listed(images, self.image_type)
         self.image_table.show_images(images)
         self.saved_at = None
         self._save_list(message.images, message.at)
@@ -338,6 +342,8 @@ class BrowseScreen(BrowseBase):
         if not (self.image_table.has_focus or box.has_focus):
             self.image_table.focus()
             return
+        if not (box.value or box.has_class("open")) and self.marking.clear():
+            return  # no filter to clear: Esc clears the marks
         box.value = ""
         box.remove_class("open")
         self.image_table.set_filter("")
@@ -348,7 +354,16 @@ class BrowseScreen(BrowseBase):
         self.creating.new_image()
 
     def action_delete_image(self) -> None:
-        self.creating.delete_image()
+        if self.marking:
+            self.marking.delete_marked()
+        else:
+            self.creating.delete_image()
+
+    def action_toggle_mark(self) -> None:
+        self.marking.toggle()
+
+    def action_mark_shown(self) -> None:
+        self.marking.mark_shown()
 
     async def action_toggle_tasks(self) -> None:
         await self.creating.toggle_tasks()

@@ -145,13 +145,14 @@ class CreateAndDelete:
     def _finished(self, task: TrackedTask) -> None:
         screen = self.screen
         screen.actions.finished(task)
-        screen.notify(
-            clean(task.summary if task.state is not TaskState.SUCCEEDED else task.message),
-            title=f"Task {task.state.value}",
-            severity=SEVERITY.get(task.state, "warning"),
-            timeout=10,
-            markup=False,
-        )
+        if not screen.marking.quiet(task):  # one of a batch: its summary speaks for it
+            screen.notify(
+                clean(task.summary if task.state is not TaskState.SUCCEEDED else task.message),
+                title=f"Task {task.state.value}",
+                severity=SEVERITY.get(task.state, "warning"),
+                timeout=10,
+                markup=False,
+            )
         screen.load_images()
         current = screen.image_detail.image
         if current is not None and current.id == task.image_id:

@@ -19,7 +19,7 @@ LIST_KEYS = (
 )
 DIALOG_KEYS = (
     ("y", "Yes, in the delete and quit questions (Cancel is the default)"),
-    ("Esc", "Cancel a dialog; on the list, clear the filter"),
+    ("Esc", "Cancel a dialog; on the list, clear the filter, or with none the marks"),
     ("ctrl+s", "Send the create form"),
     ("Tab", "Next field, or the detail and tasks panes (to scroll them)"),
 )

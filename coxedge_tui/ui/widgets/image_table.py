@@ -30,12 +30,17 @@ if TYPE_CHECKING:
 
 _UNSET = object()
 ARROWS = {False: "▲", True: "▼"}
+MARK = "●"  # in the row's first cell of padding, so marking moves no column (ASCII: *)
 LINE_CACHE_SIZE = 1024
 SORT_TOOLTIP = f"Sort by the next column ({', '.join(SORT_COLUMNS)}, then as the server sent them)"
 
 
 class ImageTable(ScrollView, can_focus=True):
     """Shows a filtered, sorted view of the images; keeps the cursor on the same image across refreshes."""
+
+    DEFAULT_CSS = """
+    ImageTable > .image-table--marked { text-style: bold; color: $text-accent; }
+    """
 
     ALLOW_MAXIMIZE = True
     ALLOW_SELECT = False
@@ -58,6 +63,7 @@ class ImageTable(ScrollView, can_focus=True):
         "image-table--even-row",
         "image-table--odd-row",
         "image-table--cursor",
+        "image-table--marked",
     }
 
     class Highlighted(Message):
@@ -73,6 +79,7 @@ class ImageTable(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.marks: dict[str, str] = {}
+        self.chosen: frozenset[str] = frozenset()  # ids the user marked (space, *)
         self.problem = ""  # why the list could not be loaded, shown in place of "No images here."
         self._model = ImageListModel()
         self._cursor = 0
@@ -154,6 +161,12 @@ class ImageTable(ScrollView, can_focus=True):
         """Show transient states (such as DELETING) in place of those images' statuses; all others plain."""
         if marks != self.marks:
             self.marks = dict(marks)
+            self.refresh()
+
+    def show_chosen(self, ids: frozenset[str]) -> None:
+        """Show the user's marks: a glyph before the row and the row highlighted."""
+        if ids != self.chosen:
+            self.chosen = ids
             self.refresh()
 
     def move_cursor(
@@ -352,16 +365,21 @@ class ImageTable(ScrollView, can_focus=True):
         image = self._model.images[index]
         mark = self.marks.get(image.id)
         cursor = row == self._cursor
-        key = (index, row % 2, cursor, mark, self._state)
+        chosen = image.id in self.chosen
+        key = (index, row % 2, cursor, mark, chosen, self._state)
         strip = self._lines.get(key)
         if strip is None:
-            strip = self._render_row(index, image, mark, row, cursor)
+            strip = self._render_row(index, image, mark, row, cursor, chosen)
             self._lines[key] = strip
         return strip
 
-    def _render_row(self, index: int, image: Image, mark: str | None, row: int, cursor: bool) -> Strip:
+    def _render_row(
+        self, index: int, image: Image, mark: str | None, row: int, cursor: bool, chosen: bool = False
+    ) -> Strip:
         parity = "image-table--odd-row" if row % 2 else "image-table--even-row"
         row_style = self._styles[parity]
+        if chosen:
+            row_style += self._styles["image-table--marked"]
         if cursor:
             row_style += self._styles["image-table--cursor"]
         status = status_text(mark or image.status)
@@ -378,4 +396,6 @@ class ImageTable(ScrollView, can_focus=True):
         pad = " " * CELL_PADDING
         widths = self._column_widths
         segments = [Segment(f"{pad}{fit(text, w)}{pad}", style) for (text, style), w in zip(texts, widths, strict=True)]
+        if chosen:
+            segments[0] = Segment(MARK + segments[0].text[1:], segments[0].style)
         return Strip(segments).adjust_cell_length(self._width, row_style)

@@ -27,6 +27,7 @@ class StatusBar(Static):
         self.refreshed: datetime | None = None
         self.saved_at: datetime | None = None  # the list shown is the one saved at the last session
         self.busy = False
+        self.marked = 0  # images marked with space or *
 
     def on_mount(self) -> None:
         self.redraw()
@@ -59,6 +60,8 @@ class StatusBar(Static):
             line.append(f"  │  {count}")
             if self.unreadable:
                 line.append(f" · {clean(self.unreadable)}", style="bold yellow")
+        if self.marked:
+            line.append(f"  │  {self.marked} marked", style="bold")
         if self.saved_at is not None:
             when = short_time(self.saved_at, datetime.now())
             state = "loading…" if self.busy else "not live (r retries)"
