@@ -119,6 +119,7 @@ class BrowseScreen(BrowseBase):
     def on_mount(self) -> None:
         self.status_bar.update_state(session=self.app.session)
         self.image_detail.protect = tuple(self.app.session.settings.protect)
+        self.image_table.clock = lambda: self.app.wall_clock()
         self.image_table.focus()
         if self._show_saved_list():
             # The first load waits for the first frame, so the saved list paints before the API layer loads.

@@ -23,6 +23,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("family", "Family", 6, 32),
     Column("tag", "Tag", 6, 32),
     Column("status", "Status", 6, 20),
+    Column("age", "Age", 3, 5),
     Column("created", "Created", 10, 16),
     Column("reference", "Reference", 9, 1_000),
 )

@@ -21,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.image_list_model import SORT_COLUMNS, ImageListModel, ImageView
+from ...text.ages import age_text
 from ..first_paint import exit_after_first_paint
 from ..text import clean, local_time, status_text
 from .image_columns import CELL_PADDING, COLUMNS, fit, fit_widths, shown_width
@@ -80,6 +81,8 @@ class ImageTable(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.marks: dict[str, str] = {}
         self.chosen: frozenset[str] = frozenset()  # ids the user marked (space, *)
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # the Age column's now
+        self._now = datetime.now(UTC)
         self.problem = ""  # why the list could not be loaded, shown in place of "No images here."
         self._model = ImageListModel()
         self._cursor = 0
@@ -294,7 +297,8 @@ class ImageTable(ScrollView, can_focus=True):
             max(len(COLUMNS[0].label) + 2, max((shown_width(i.family) for i in images), default=0)),
             max(len(COLUMNS[1].label) + 2, max((shown_width(i.tag) for i in images), default=0)),
             max(len(COLUMNS[2].label) + 2, max(map(shown_width, statuses), default=0)),
-            max(len(COLUMNS[3].label) + 2, len(local_time(datetime.now(UTC)))),  # every date is as wide
+            len(COLUMNS[3].label) + 2,  # `11mo`: no age is wider
+            max(len(COLUMNS[4].label) + 2, len(local_time(datetime.now(UTC)))),  # every date is as wide
         )
 
     def _widths(self) -> tuple[int, ...]:
@@ -305,6 +309,7 @@ class ImageTable(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._column_widths = self._widths()
+        self._now = self.clock()
         self._state = (self.get_pseudo_class_state(), self._width, self._column_widths)
         base = self.rich_style
         # Looked up once per paint, not once per row: resolving a component style walks the DOM.
@@ -390,6 +395,7 @@ class ImageTable(ScrollView, can_focus=True):
             (clean(image.family), row_style),
             (clean(image.tag), row_style),
             (status.plain, row_style + status_style),
+            (age_text(image.created_at, self._now), row_style),
             (local_time(image.created_at), row_style),
             (clean(image.reference), row_style),
         )
