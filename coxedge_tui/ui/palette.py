@@ -39,6 +39,7 @@ def commands(app: CoxEdgeApp, screen: Screen[object]) -> Iterable[SystemCommand]
         yield SystemCommand("Export images", "Save the list as shown to a JSON or CSV file (x)", screen.action_export)
         yield SystemCommand("New custom image", "Create an image from a VM instance (n)", screen.action_new_image)
         yield SystemCommand("Delete image", "Delete the selected custom image (d)", screen.action_delete_image)
+        yield SystemCommand("Prune…", "Keep the newest tags per family, mark the older rest (P)", screen.action_prune)
         yield SystemCommand("Show tasks", "Show or hide this session's tasks (t)", screen.action_toggle_tasks)
     yield SystemCommand("Switch environment", "Pick the environment to browse (e)", app.action_environments)
     yield SystemCommand("Log in / change API key", "Enter and verify an API key (L)", app.action_login)

@@ -367,6 +367,9 @@ class BrowseScreen(BrowseBase):
     def action_mark_shown(self) -> None:
         self.marking.mark_shown()
 
+    def action_prune(self) -> None:
+        self.marking.prune()
+
     async def action_toggle_tasks(self) -> None:
         await self.creating.toggle_tasks()
 

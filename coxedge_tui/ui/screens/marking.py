@@ -27,6 +27,14 @@ if TYPE_CHECKING:
 MARK_BINDINGS = [
     Binding("space", "toggle_mark", "Mark", show=False, id="browse.mark", tooltip="Mark or unmark the selected image"),
     Binding("asterisk", "mark_shown", "Mark all", show=False, id="browse.mark_all", tooltip="Mark every image shown"),
+    Binding(
+        "P",
+        "prune",
+        "Prune…",
+        show=False,
+        id="browse.prune",
+        tooltip="Plan keeping the newest tags of each family, and mark the older rest to delete",
+    ),
 ]
 
 
@@ -64,6 +72,24 @@ class Marking:
         """Marks exactly `images` (a prune plan's deletions)."""
         self.marks.replace(images)
         self._shown()
+
+    def prune(self) -> None:
+        """Prune…: the plan in a dialog; its deletions become the marks, for `d`."""
+        from .prune import PruneScreen
+
+        screen = self.screen
+
+        def planned(images: list[Image] | None) -> None:
+            if not images:
+                return
+            self.mark_only(images)
+            screen.notify(
+                f"{len(images)} marked by the prune plan: d deletes them (after one question), Esc unmarks them.",
+                title="Prune",
+                timeout=15,
+            )
+
+        screen.app.push_screen(PruneScreen(screen.app.wall_clock()), planned)
 
     def clear(self) -> bool:
         """`Esc` on the list with no filter set: unmark everything; False when nothing was marked."""
