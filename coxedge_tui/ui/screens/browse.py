@@ -26,6 +26,7 @@ from ...text.sentences import sentences
 from ...text.times import clock_time
 from ..messages import ApiFailed, DetailFailed, DetailLoaded, ImagesLoaded, TaskChanged
 from ..session import SessionChanged, ensure_session
+from ..widgets.family_tree import FamilyTree
 from ..widgets.image_detail import ImageDetail
 from ..widgets.image_table import ImageTable
 from ..widgets.status_bar import StatusBar
@@ -33,7 +34,8 @@ from ..widgets.type_tabs import TypeTabs
 from .browse_base import BrowseBase
 from .copy_export import CopyAndExport
 from .create_and_delete import CreateAndDelete
-from .marking import MARK_BINDINGS, Marking
+from .family_view import FamilyView
+from .marking import LIFECYCLE_BINDINGS, Marking
 
 if TYPE_CHECKING:
     from ...api.client import CoxEdgeClient
@@ -90,7 +92,7 @@ class BrowseScreen(BrowseBase):
         Binding("n", "new_image", "New", id="browse.new", tooltip="Create a custom image from a VM instance"),
         Binding("d", "delete_image", "Delete", id="browse.delete", tooltip="Delete the selected custom image"),
         Binding("t", "toggle_tasks", "Tasks", id="browse.tasks", tooltip="Show or hide this session's tasks"),
-        *MARK_BINDINGS,
+        *LIFECYCLE_BINDINGS,
     ]
 
     app: CoxEdgeApp
@@ -106,6 +108,7 @@ class BrowseScreen(BrowseBase):
         self.creating = CreateAndDelete(self)  # n, d and t
         self.copying = CopyAndExport(self)  # c, C and x
         self.marking = Marking(self)  # space, *, Esc with no filter, and d with marks
+        self.families = FamilyView(self)  # f
 
     def compose(self) -> ComposeResult:
         yield StatusBar(self.app.session, id="status")
@@ -204,6 +207,7 @@ class BrowseScreen(BrowseBase):
         images = self.actions.merge_pending(message.images, self.image_type)
         self.sync_marks()
         self.marking.listed(images, self.image_type)
+        self.families.listed()
         self.image_table.show_images(images)
         self.saved_at = None
         self._save_list(message.images, message.at)
@@ -328,6 +332,7 @@ class BrowseScreen(BrowseBase):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.image_table.set_filter(event.value)
+        self.families.listed()
         self.status_bar.update_state(shown=len(self.image_table.view))
 
     @on(Input.Submitted, "#filter")
@@ -369,6 +374,15 @@ class BrowseScreen(BrowseBase):
 
     def action_prune(self) -> None:
         self.marking.prune()
+
+    async def action_group_families(self) -> None:
+        await self.families.toggle()
+
+    def on_family_tree_chosen(self, message: FamilyTree.Chosen) -> None:
+        self.families.chosen(message.image)
+
+    def on_family_tree_leave(self) -> None:
+        self.families.leave()
 
     async def action_toggle_tasks(self) -> None:
         await self.creating.toggle_tasks()

@@ -24,9 +24,17 @@ if TYPE_CHECKING:
     from ...core.tasks import TrackedTask
     from .browse import BrowseScreen
 
-MARK_BINDINGS = [
+LIFECYCLE_BINDINGS = [
     Binding("space", "toggle_mark", "Mark", show=False, id="browse.mark", tooltip="Mark or unmark the selected image"),
     Binding("asterisk", "mark_shown", "Mark all", show=False, id="browse.mark_all", tooltip="Mark every image shown"),
+    Binding(
+        "f",
+        "group_families",
+        "Families",
+        show=False,
+        id="browse.families",
+        tooltip="Group the list by family (Enter or → opens one); f again for the flat list",
+    ),
     Binding(
         "P",
         "prune",
