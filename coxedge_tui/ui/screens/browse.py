@@ -26,7 +26,6 @@ from ...text.sentences import sentences
 from ...text.times import clock_time
 from ..messages import ApiFailed, DetailFailed, DetailLoaded, ImagesLoaded, TaskChanged
 from ..session import SessionChanged, ensure_session
-from ..widgets.family_tree import FamilyTree
 from ..widgets.image_detail import ImageDetail
 from ..widgets.image_table import ImageTable
 from ..widgets.status_bar import StatusBar
@@ -42,6 +41,7 @@ if TYPE_CHECKING:
     from ...api.models import Image
     from ...core.list_cache import ListCache, View
     from ..app import CoxEdgeApp
+    from ..widgets.family_tree import FamilyTree
 
 WIDE_LAYOUT_COLUMNS = 140
 DETAIL_DEBOUNCE = 0.15

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..widgets.family_tree import FamilyTree
-
 if TYPE_CHECKING:
     from ...api.models import Image
+    from ..widgets.family_tree import FamilyTree
     from .browse import BrowseScreen
 
 
@@ -29,6 +28,8 @@ class FamilyView:
         screen = self.screen
         tree = self.tree
         if tree is None:
+            from ..widgets.family_tree import FamilyTree  # made on first use: the first screen does not show it
+
             tree = self.tree = FamilyTree(id="families")
             tree.clock = lambda: screen.app.wall_clock()
             await screen.query_one("#panes").mount(tree, after="#images")

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from ...core.bulk_delete import BulkDelete, DeleteResult, Outcome, split_refused, summary
 from ...core.image_actions import read_only_refusal, saved_list_refusal
 from ...core.marks import MarkSet
 from ...core.protection import Protection
@@ -20,6 +19,7 @@ from ..text import clean
 if TYPE_CHECKING:
     from ...api.kinds import ImageType
     from ...api.models import Image
+    from ...core.bulk_delete import DeleteResult
     from ...core.image_actions import Refusal
     from ...core.tasks import TrackedTask
     from .browse import BrowseScreen
@@ -131,6 +131,8 @@ class Marking:
                 image, read_only=screen.read_only, saved_list_shown=saved, protection=protection
             )
 
+        from ...core.bulk_delete import split_refused  # loaded on first use, after the list has painted
+
         chosen, left_out = split_refused(self.marks.images, refuse)
         if not chosen:
             first = left_out[0]
@@ -152,6 +154,8 @@ class Marking:
     async def _delete(self, images: list[Image]) -> None:
         screen = self.screen
         self.deleting.update(i.id for i in images)
+        from ...core.bulk_delete import BulkDelete
+
         bulk = BulkDelete(screen.app.client, screen.app.tracker, on_flight=screen.actions.flight)
         try:
             results = await bulk.run(images)
@@ -163,6 +167,8 @@ class Marking:
         screen.load_images()
 
     def _said(self, results: Sequence[DeleteResult]) -> None:
+        from ...core.bulk_delete import Outcome, summary
+
         undone = [r for r in results if not r.done]
         text = summary(results)
         if undone:
