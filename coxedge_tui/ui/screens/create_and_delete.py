@@ -46,7 +46,11 @@ class CreateAndDelete:
         existing = frozenset((i.family or "", i.tag or "") for i in screen.image_table.images)
         if self.draft is None:
             self.draft = Draft()
-        screen.app.push_screen(CreateImageScreen(self.draft, existing), self._created)
+        from .tag_hint import family_tags
+
+        tags = family_tags(screen.image_table.images)
+        today = screen.app.wall_clock().date()
+        screen.app.push_screen(CreateImageScreen(self.draft, existing, tags, today), self._created)
 
     def _created(self, created: Created | None) -> None:
         screen = self.screen
