@@ -12,6 +12,9 @@ from coxedge_tui.sim.faults import Endpoint, FaultKind
 from coxedge_tui.ui.app import CoxEdgeApp, _CurrentClient
 from coxedge_tui.ui.screens.browse import BrowseScreen
 from coxedge_tui.ui.screens.confirm_bulk_delete import ConfirmBulkDeleteScreen
+from coxedge_tui.ui.screens.environments import EnvironmentScreen
+from coxedge_tui.ui.terminal import GLYPHS
+from coxedge_tui.ui.widgets.image_table import MARK
 
 Until = Callable[..., Awaitable[None]]
 Screen = Callable[[CoxEdgeApp], str]
@@ -132,3 +135,23 @@ async def test_marked_images_are_deleted_after_one_question_and_faults_leave_the
         first = view[customs[0]]
         assert set(browse.marking.marks.ids) == {first.id, view[default].id}
         assert all(sim.image(ENV, view[n].id) is None for n in customs[1:])
+
+
+def test_the_mark_glyph_has_an_ascii_stand_in_for_ascii_terminals() -> None:
+    assert GLYPHS[MARK] == "*"
+
+
+async def test_marks_belong_to_their_environment_and_go_when_another_is_chosen(
+    app: CoxEdgeApp, screen: Screen, until: Until
+) -> None:
+    async with app.run_test(size=(110, 24)) as pilot:
+        browse = await ready(app, until)
+        await pilot.press("3", "space", "2")  # a custom image marked, then the Default tab: the mark stays
+        await until(lambda: not any(i.is_custom for i in browse.image_table.view), what="default images")
+        assert "1 marked" in screen(app)
+        await pilot.press("e")
+        await until(lambda: isinstance(app.screen, EnvironmentScreen), what="the picker")
+        await until(lambda: "production" in screen(app), what="the environments")
+        await pilot.press("down", "enter")
+        await until(lambda: app.session.environment == "production", what="the switch")
+        await until(lambda: app.screen is browse and "marked" not in screen(app), what="the marks to go")

@@ -238,6 +238,7 @@ class BrowseScreen(BrowseBase):
         self.saved_at = None
         self._last_save = -SAVE_EVERY  # the new view's list is saved at its first load
         self.actions.forget()  # images being created or deleted belong to the old environment or account
+        self.marking.clear()  # and so do the marked ones
         self.workloads.forget()
         for name in ("workload", "instance"):
             if self.creating.draft is not None:
