@@ -207,8 +207,8 @@ class BrowseScreen(BrowseBase):
         images = self.actions.merge_pending(message.images, self.image_type)
         self.sync_marks()
         self.marking.listed(images, self.image_type)
-        self.families.listed()
         self.image_table.show_images(images)
+        self.families.listed()
         self.saved_at = None
         self._save_list(message.images, message.at)
         if self._top_after_load:
