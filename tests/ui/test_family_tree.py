@@ -35,5 +35,5 @@ async def test_f_groups_by_family_enter_opens_one_newest_first_and_f_returns_to_
         assert browse.image_table.current_image.id == webs[-2].id
 
         await pilot.press("f")
-        assert "Reference" in screen(app) and "newest" not in screen(app)
+        await until(lambda: "Reference" in screen(app) and "newest" not in screen(app), what="the flat list")
         assert browse.image_table.has_focus

@@ -48,16 +48,15 @@ async def test_marks_show_on_their_rows_and_survive_filter_sort_and_refresh_and_
     async with app.run_test(size=(110, 24)) as pilot:
         browse = await ready(app, until)
         await pilot.press("space", "space")  # marks the first row, steps down, marks the second
-        text = screen(app)
-        assert "2 marked" in text
-        assert len(marked_rows(text)) == 2
+        await until(lambda: "2 marked" in screen(app), what="two marks")
+        assert len(marked_rows(screen(app))) == 2
 
         two = {i.id for i in browse.image_table.view[:2]}
         await pilot.press("slash", *"web", "enter", "asterisk")
         webs = {i.id for i in browse.image_table.view}
         assert webs and all(i.family == "web" for i in browse.image_table.view)
         expected = len(webs | two)
-        assert f"{expected} marked" in screen(app)
+        await until(lambda: f"{expected} marked" in screen(app), what="every web image marked")
         assert len(marked_rows(screen(app))) == min(len(webs), 20)
 
         await pilot.press("S", "r")  # another order, a fresh list: the marks stay
@@ -68,7 +67,7 @@ async def test_marks_show_on_their_rows_and_survive_filter_sort_and_refresh_and_
         assert "web" not in browse.query_one("#filter").value  # type: ignore[attr-defined]
         assert f"{expected} marked" in screen(app)
         await pilot.press("escape")  # then the marks
-        assert "marked" not in screen(app)
+        await until(lambda: "marked" not in screen(app), what="the marks to go")
         assert marked_rows(screen(app)) == []
 
 
@@ -102,7 +101,7 @@ async def test_marked_images_are_deleted_after_one_question_and_faults_leave_the
         for row in [default, *customs]:
             browse.image_table.move_cursor(row=row)
             await pilot.press("space")
-        assert "6 marked" in screen(fast)
+        await until(lambda: "6 marked" in screen(fast), what="six marks")
 
         await pilot.press("d")
         await until(lambda: isinstance(fast.screen, ConfirmBulkDeleteScreen), what="the question")
@@ -148,7 +147,7 @@ async def test_marks_belong_to_their_environment_and_go_when_another_is_chosen(
         browse = await ready(app, until)
         await pilot.press("3", "space", "2")  # a custom image marked, then the Default tab: the mark stays
         await until(lambda: not any(i.is_custom for i in browse.image_table.view), what="default images")
-        assert "1 marked" in screen(app)
+        await until(lambda: "1 marked" in screen(app), what="the mark kept")
         await pilot.press("e")
         await until(lambda: isinstance(app.screen, EnvironmentScreen), what="the picker")
         await until(lambda: "production" in screen(app), what="the environments")

@@ -30,7 +30,7 @@ async def test_prune_shows_the_plan_marks_what_it_deletes_and_d_deletes_those(
         assert isinstance(form, PruneScreen)
         await until(lambda: form.plan is not None, what="the plan")
         await pilot.press("backspace", "1", "tab", *"1x")
-        assert "'1x' is not a duration" in screen(app)
+        await until(lambda: "'1x' is not a duration" in screen(app), what="the duration refused")
         assert form.query_one("#mark").disabled
         await pilot.press("backspace", "backspace", "tab", *"web cache")
         await until(lambda: "to delete and" in screen(app), what="the plan for web and cache")
@@ -44,10 +44,10 @@ async def test_prune_shows_the_plan_marks_what_it_deletes_and_d_deletes_those(
 
         await pilot.press("ctrl+s")
         await until(lambda: app.screen is browse, what="the form to close")
-        assert f"{len(doomed)} marked" in screen(app)
+        await until(lambda: f"{len(doomed)} marked" in screen(app), what="the plan's deletions marked")
         await pilot.press("d")
         await until(lambda: isinstance(app.screen, ConfirmBulkDeleteScreen), what="the question")
-        assert f"Delete {len(doomed)} custom images?" in screen(app)
+        await until(lambda: f"Delete {len(doomed)} custom images?" in screen(app), what="the question")
         await pilot.press("y")
         deleted = {f"/api/v2/services/edge-services/test-area/images/{i}" for i in doomed}
         await until(lambda: {p for m, p in sim.requests if m == "DELETE"} == deleted, what="the planned deletes")

@@ -23,8 +23,9 @@ async def test_the_tag_placeholder_continues_the_familys_pattern_and_is_never_fi
         await pilot.press("n")
         await until(lambda: isinstance(app.screen, CreateImageScreen), what="the create form")
         await pilot.press(*"web")
-        assert "v2026.11.27-3  (suggested; type it or any other)" in screen(app)  # today's date, as the family does
+        suggested = "v2026.11.27-3  (suggested; type it or any other)"  # today's date, as the family does
+        await until(lambda: suggested in screen(app), what="the suggestion")
         assert app.screen.query_one("#tag", Input).value == ""
         await pilot.press(*"-new")
-        assert "suggested" not in screen(app)
+        await until(lambda: "suggested" not in screen(app), what="no suggestion for a new family")
         assert "e.g. v2026.11.27" in screen(app)

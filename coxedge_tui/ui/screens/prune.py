@@ -52,8 +52,8 @@ class PruneScreen(ReportsWorkerFailures, ModalScreen[list["Image"] | None]):
         width: 110; max-width: 100%; height: auto; max-height: 100%;
         border: thick $warning; background: $surface; padding: 1 2;
     }
-    #prune-fields { height: auto; }
-    #prune-fields > Vertical { width: 1fr; height: auto; margin-right: 1; }
+    #prune-fields { height: 4; }
+    #prune-fields > Vertical { width: 1fr; height: 4; margin-right: 1; }
     #prune-plan { height: auto; max-height: 1fr; min-height: 3; margin: 1 0; }
     #prune-buttons { height: auto; align-horizontal: right; }
     #prune-buttons Button { margin-left: 2; }
