@@ -23,6 +23,8 @@ from coxedge_tui.ui.widgets.image_table import ImageTable
 
 PAINT_TIMEOUT = 120.0
 
+DATA_TABLE_COLUMNS = ("family", "tag", "status", "created", "reference")
+
 
 class FrameWatch(Screen[None]):
     """The default screen, telling its app each time it has written a frame to the terminal."""
@@ -133,7 +135,7 @@ class DataTableHost(Host):
         return self.query_one(DataTable)
 
     def on_mount(self) -> None:
-        for key in ("family", "tag", "status", "created", "reference"):
+        for key in DATA_TABLE_COLUMNS:
             self.table.add_column(key.title(), key=key)
 
     def show(self, images: Sequence[Image]) -> None:
@@ -154,8 +156,9 @@ class DataTableHost(Host):
                 table.add_row(*_cells(image), key=image.id)
 
     def action_sort(self) -> None:
-        self._sort = (self._sort + 1) % len(SORT_COLUMNS)
-        self.table.sort(SORT_COLUMNS[self._sort], key=lambda cell: cell.plain)
+        sortable = [c for c in SORT_COLUMNS if c in DATA_TABLE_COLUMNS]  # it has no Age column
+        self._sort = (self._sort + 1) % len(sortable)
+        self.table.sort(sortable[self._sort], key=lambda cell: cell.plain)
         self.mark_painted_after_refresh()
 
     @property

@@ -16,7 +16,8 @@ from ..text.times import local_time
 if TYPE_CHECKING:
     from ..api.models import Image
 
-SORT_COLUMNS: tuple[str, ...] = ("created", "family", "tag", "status", "reference")
+SORT_COLUMNS: tuple[str, ...] = ("created", "family", "tag", "status", "reference", "age")
+YOUNGEST_FIRST = "age"  # the created order turned round: no keys of its own to compute
 
 
 def haystack(image: Image, created: str) -> str:
@@ -146,7 +147,7 @@ class ImageListModel:
         self._apply()
 
     def set_sort(self, column: str | None, *, reverse: bool = False) -> None:
-        if column is not None and column not in SORT_KEYS:
+        if column is not None and column not in SORT_KEYS and column != YOUNGEST_FIRST:
             raise ValueError(f"cannot sort by {column!r}; choose one of {', '.join(SORT_COLUMNS)}")
         self.sort_column = column
         self.reverse = reverse
@@ -183,16 +184,21 @@ class ImageListModel:
 
         Server order is a range and a sort an array of machine ints: no int object per image is kept.
         """
-        key = self.sort_column
+        cached = self._order_by(self.sort_column)
+        return cached[::-1] if self.reverse else cached
+
+    def _order_by(self, key: str | None) -> Sequence[int]:
         cached = self._sorted.get(key)
         if cached is None:
-            if key is None:
+            if key == YOUNGEST_FIRST:
+                cached = self._order_by("created")[::-1]
+            elif key is None:
                 cached = range(len(self.images))
             else:
                 values = SORT_KEYS[key](self.images)
                 cached = array("l", sorted(range(len(values)), key=values.__getitem__))
             self._sorted[key] = cached
-        return cached[::-1] if self.reverse else cached
+        return cached
 
     def _apply(self) -> None:
         needle = self.filter_text.strip().lower()

@@ -52,6 +52,7 @@ class SimImage:
     description: str | None
     status: str = "READY"
     custom: bool = True
+    image_size: int | None = None  # bytes; sent as imageSize (an upstream field) only when set
 
     @property
     def id(self) -> str:
@@ -72,7 +73,7 @@ class SimImage:
             "description": self.description,
             "reference": self.reference,
             "status": self.status,
-        }
+        } | ({} if self.image_size is None else {"imageSize": self.image_size})
 
 
 @dataclass

@@ -98,8 +98,8 @@ def test_values_are_padded_or_cut_to_exactly_their_cells() -> None:
 
 
 def test_the_reference_column_takes_the_rest_and_the_others_give_way_on_narrow_screens() -> None:
-    natural = (12, 14, 8, 16)
+    natural = (12, 14, 8, 5, 16)
     wide = fit_widths(120, natural)
-    assert wide[:4] == natural and sum(wide) + 10 == 120
-    narrow = fit_widths(50, natural)
-    assert narrow[4] >= 9 and sum(narrow) + 10 == 50
+    assert wide[:5] == natural and sum(wide) + 12 == 120
+    narrow = fit_widths(56, natural)
+    assert narrow[5] >= 9 and sum(narrow) + 12 == 56

@@ -9,6 +9,7 @@ from textual import events
 from textual.app import App, ComposeResult
 
 from coxedge_tui.api.models import Image
+from coxedge_tui.core.image_list_model import SORT_COLUMNS
 from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.screens.browse import BrowseScreen
 from coxedge_tui.ui.widgets.image_table import ImageTable
@@ -50,6 +51,7 @@ class ListApp(App[None]):
         yield ImageTable(id="images")
 
     def on_mount(self) -> None:
+        self.table.clock = lambda: START + timedelta(days=2)  # the ages shown do not depend on today
         self.table.show_images(self.shown)
 
     @property
@@ -71,10 +73,10 @@ async def test_every_image_is_a_row_with_its_columns_under_a_header(screen: Scre
         await pilot.pause()
         shown = screen(app)
         header = shown.splitlines()[0]
-        assert header.split() == ["Family", "Tag", "Status", "Created", "Reference"]
+        assert header.split() == ["Family", "Tag", "Status", "Age", "Created", "Reference"]
         assert app.table.row_count == 5
         first = rows_on_screen(shown)[0].split()
-        assert first == ["web", "v00000", "READY", "2024-03-01", "12:00", "acme/web:v00000"]
+        assert first == ["web", "v00000", "READY", "2d", "2024-03-01", "12:00", "acme/web:v00000"]
         assert len(rows_on_screen(shown)) == 5
 
 
@@ -175,7 +177,7 @@ async def test_sorting_cycles_back_to_the_server_order() -> None:
     async with app.run_test(size=(100, 12)) as pilot:
         await pilot.pause()
         app.table.focus()
-        await pilot.press(*"s" * 6)
+        await pilot.press(*"s" * (len(SORT_COLUMNS) + 1))
         assert app.table.sort_column is None
         assert list(app.table.view) == shuffled
 
@@ -330,3 +332,22 @@ async def test_the_app_list_filters_with_slash_and_escape_restores_every_row(app
         assert all("cache" in (i.family or "") for i in table.view)
         await pilot.press("escape")
         assert table.row_count == 40 and table.filter_text == ""
+
+
+async def test_the_age_column_says_how_old_each_image_is_and_sorts_youngest_first(screen: Screen) -> None:
+    dated = [
+        image(0, createdAt=(START - timedelta(days=150)).isoformat()),
+        image(1, createdAt=(START - timedelta(days=3, hours=2)).isoformat()),
+        image(2, createdAt=(START - timedelta(minutes=40)).isoformat()),
+    ]
+    app = ListApp(dated)
+    async with app.run_test(size=(100, 8)) as pilot:
+        app.table.clock = lambda: START
+        app.table.show_images(dated)
+        await pilot.pause()
+        assert [row.split()[3] for row in rows_on_screen(screen(app))] == ["5mo", "3d", "40m"]
+        age_heading = screen(app).splitlines()[0].index("Age")
+        await pilot.click(ImageTable, offset=(age_heading, 0))
+        assert app.table.sort_column == "age"
+        assert screen(app).splitlines()[0].split()[3:5] == ["Age", "▲"]
+        assert [row.split()[3] for row in rows_on_screen(screen(app))] == ["40m", "3d", "5mo"]

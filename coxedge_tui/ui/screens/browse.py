@@ -37,7 +37,9 @@ from ..widgets.status_bar import StatusBar
 from ..widgets.type_tabs import TypeTabs
 from .copy_export import CopyAndExport
 from .create_and_delete import WRITES, CreateAndDelete
+from .family_view import FamilyView
 from .list_failures import ListFailures
+from .marking import LIFECYCLE_BINDINGS, Marking
 from .usage_xray import UsageXRay
 
 if TYPE_CHECKING:
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
     from ...api.models import Image
     from ...core.list_cache import ListCache, View
     from ..app import CoxEdgeApp
+    from ..widgets.family_tree import FamilyTree
 
 WIDE_LAYOUT_COLUMNS = 140
 DETAIL_DEBOUNCE = 0.15
@@ -103,6 +106,7 @@ class BrowseScreen(ListFailures):
             id="browse.xray",
             tooltip="Show the workloads and instances that run the selected image",
         ),
+        *LIFECYCLE_BINDINGS,
     ]
 
     app: CoxEdgeApp
@@ -120,6 +124,8 @@ class BrowseScreen(ListFailures):
         self.creating = CreateAndDelete(self)  # n, d and t
         self.copying = CopyAndExport(self)  # c, C and x
         self.xray = UsageXRay(self)  # u, and the usage index
+        self.marking = Marking(self)  # space, *, Esc with no filter, and d with marks
+        self.families = FamilyView(self)  # f
 
     def compose(self) -> ComposeResult:
         yield StatusBar(self.app.session, id="status")
@@ -132,6 +138,8 @@ class BrowseScreen(ListFailures):
 
     def on_mount(self) -> None:
         self.status_bar.update_state(session=self.app.session)
+        self.image_detail.protect = tuple(self.app.session.settings.protect)
+        self.image_table.clock = lambda: self.app.wall_clock()
         self.image_table.focus()
         if self._show_saved_list():
             # The first load waits for the first frame, so the saved list paints before the API layer loads.
@@ -236,8 +244,10 @@ class BrowseScreen(ListFailures):
         self.type_views.seen(message.image_type, message.images)
         images = self.actions.merge_pending(message.images, self.image_type)
         self.sync_marks()
+        self.marking.listed(images, self.image_type)
         self.image_table.show_images(images, self.prepared)
         self.prepared = None
+        self.families.listed()
         self.xray.refresh()
         self.saved_at = None
         self._save_list(message.images, message.at)
@@ -269,6 +279,7 @@ class BrowseScreen(ListFailures):
         self.forget_freshness()
         self._last_save = -SAVE_EVERY  # the new view's list is saved at its first load
         self.actions.forget()  # images being created or deleted belong to the old environment or account
+        self.marking.clear()  # and so do the marked ones
         self.workloads.forget()
         self.type_views.forget()
         for name in ("workload", "instance"):
@@ -365,6 +376,7 @@ class BrowseScreen(ListFailures):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.image_table.set_filter(event.value)
+        self.families.listed()
         self.status_bar.update_state(shown=len(self.image_table.view))
 
     @on(Input.Submitted, "#filter")
@@ -381,6 +393,8 @@ class BrowseScreen(ListFailures):
         if not (self.image_table.has_focus or box.has_focus):
             self.image_table.focus()
             return
+        if not (box.value or box.has_class("open")) and self.marking.clear():
+            return  # no filter to clear: Esc clears the marks
         box.value = ""
         box.remove_class("open")
         self.image_table.set_filter("")
@@ -404,7 +418,28 @@ class BrowseScreen(ListFailures):
         self.creating.new_image()
 
     def action_delete_image(self) -> None:
-        self.creating.delete_image()
+        if self.marking:
+            self.marking.delete_marked()
+        else:
+            self.creating.delete_image()
+
+    def action_toggle_mark(self) -> None:
+        self.marking.toggle()
+
+    def action_mark_shown(self) -> None:
+        self.marking.mark_shown()
+
+    def action_prune(self) -> None:
+        self.marking.prune()
+
+    async def action_group_families(self) -> None:
+        await self.families.toggle()
+
+    def on_family_tree_chosen(self, message: FamilyTree.Chosen) -> None:
+        self.families.chosen(message.image)
+
+    def on_family_tree_leave(self) -> None:
+        self.families.leave()
 
     async def action_toggle_tasks(self) -> None:
         await self.creating.toggle_tasks()

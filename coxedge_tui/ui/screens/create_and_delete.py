@@ -49,7 +49,11 @@ class CreateAndDelete:
         existing = frozenset((i.family or "", i.tag or "") for i in screen.image_table.images)
         if self.draft is None:
             self.draft = Draft()
-        screen.app.push_screen(CreateImageScreen(self.draft, existing), self._created)
+        from .tag_hint import family_tags
+
+        tags = family_tags(screen.image_table.images)
+        today = screen.app.wall_clock().date()
+        screen.app.push_screen(CreateImageScreen(self.draft, existing, tags, today), self._created)
 
     def _created(self, created: Created | None) -> None:
         screen = self.screen
@@ -154,13 +158,14 @@ class CreateAndDelete:
     def _finished(self, task: TrackedTask) -> None:
         screen = self.screen
         screen.actions.finished(task)
-        screen.notify(
-            clean(task.summary if task.state is not TaskState.SUCCEEDED else task.message),
-            title=f"Task {task.state.value}",
-            severity=SEVERITY.get(task.state, "warning"),
-            timeout=10,
-            markup=False,
-        )
+        if not screen.marking.quiet(task):  # one of a batch: its summary speaks for it
+            screen.notify(
+                clean(task.summary if task.state is not TaskState.SUCCEEDED else task.message),
+                title=f"Task {task.state.value}",
+                severity=SEVERITY.get(task.state, "warning"),
+                timeout=10,
+                markup=False,
+            )
         screen.load_images()
         current = screen.image_detail.image
         if current is not None and current.id == task.image_id:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -28,6 +30,7 @@ from ...core.workload_refs import ListedRefs, UnknownRef
 from ...text.sentences import sentences
 from ..text import clean
 from ..worker_failures import ReportsWorkerFailures
+from .tag_hint import tag_placeholder
 
 if TYPE_CHECKING:
     from ..app import CoxEdgeApp
@@ -128,10 +131,18 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
 
     app: CoxEdgeApp
 
-    def __init__(self, draft: Draft, existing: frozenset[tuple[str, str]] = frozenset()) -> None:
+    def __init__(
+        self,
+        draft: Draft,
+        existing: frozenset[tuple[str, str]] = frozenset(),
+        tags: Mapping[str, Sequence[str]] | None = None,
+        today: date | None = None,
+    ) -> None:
         super().__init__()
         self.draft = draft
         self.existing = existing  # (family, tag) of the images listed, to catch a duplicate before sending
+        self.tags = tags or {}  # each family's tags, oldest first: the tag placeholder suggests the next
+        self.today = today or date.today()
         self.touched: set[str] = {name for name, value in draft.values.items() if value}
         # The value each of REFS had when last checked; its problem shows while the value is still that.
         self.checked: dict[str, str] = {name: draft.values[name] for name in REFS if draft.values.get(name)}
@@ -151,7 +162,8 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
             yield Input(values.get("family", ""), placeholder="e.g. web-frontend", id="family")
             yield Static("", classes="problem", id="family-problem")
             yield Label("Tag  (letters, digits, '_', '.', '-'; at most 128)")
-            yield Input(values.get("tag", ""), placeholder="e.g. v2026.11.27", id="tag")
+            tag_hint = tag_placeholder(values.get("family", ""), self.tags, self.today)
+            yield Input(values.get("tag", ""), placeholder=tag_hint, id="tag")
             yield Static("", classes="problem", id="tag-problem")
             yield Label("Workload  (a VM workload of this environment)")
             yield Select[str]([], prompt="Loading workloads…", id="workload-pick", disabled=True)
@@ -216,6 +228,8 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
         if event.input.id in FIELDS:
             self.touched.add(event.input.id)
             self.draft.values[event.input.id] = event.value
+            if event.input.id == "family":
+                self.query_one("#tag", Input).placeholder = tag_placeholder(event.value, self.tags, self.today)
             self._validate()
 
     @on(Input.Submitted)

@@ -29,6 +29,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("family", "Family", 6, 32),
     Column("tag", "Tag", 6, 32),
     Column("status", "Status", 6, 20),
+    Column("age", "Age", 3, 5),
     Column("created", "Created", 10, 16),
     Column("reference", "Reference", 9, 1_000),
 )
@@ -61,7 +62,8 @@ def natural_widths(images: Sequence[Image]) -> tuple[int, ...]:
         max(len(COLUMNS[0].label) + 2, max((shown_width(i.family) for i in images), default=0)),
         max(len(COLUMNS[1].label) + 2, max((shown_width(i.tag) for i in images), default=0)),
         max(len(COLUMNS[2].label) + 2, max(map(shown_width, statuses), default=0)),
-        max(len(COLUMNS[3].label) + 2, len(local_time(datetime.now(UTC)))),  # every date is as wide
+        len(COLUMNS[3].label) + 2,  # `11mo`: no age is wider
+        max(len(COLUMNS[4].label) + 2, len(local_time(datetime.now(UTC)))),  # every date is as wide
     )
 
 

@@ -11,6 +11,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
+from ...core.protection import protected_by
+from ...text.sizes import size_text
 from ..text import literal, local_time_full, status_text
 from .diff_lines import DiffLines
 
@@ -42,6 +44,7 @@ class ImageDetail(VerticalScroll):
         self.image: Image | None = None
         self.note: Text = Text("")
         self.usage: str | None = None
+        self.protect: tuple[str, ...] = ()  # the profile's protect patterns, for `Protected by web:*`
         self._body = DiffLines(Text("No image selected.", style="dim"), id="detail-body")  # rewrites changed lines only
 
     def compose(self) -> ComposeResult:
@@ -102,6 +105,12 @@ class ImageDetail(VerticalScroll):
                 else Text("(none)", style="dim"),
             ),
         ]
+        size = size_text(image.image_size)
+        if size:
+            rows.insert(8, ("Size", Text(size)))
+        pattern = protected_by(image, self.protect) if image.is_custom else None
+        if pattern is not None:
+            rows.insert(0, ("Protection", literal(f"Protected by {pattern}", "bold yellow")))
         for label, value in rows:
             grid.add_row(label, value)
         self._body.update(Group(grid, Text(""), self.note))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
@@ -21,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.image_list_model import SORT_COLUMNS, ImageListModel, ImageView, changed_indexes
+from ...text.ages import age_text
 from ..first_paint import exit_after_first_paint
 from ..text import clean, list_status_text, local_time
 from .image_columns import CELL_PADDING, COLUMNS, fit, fit_widths, natural_widths, shown_width
@@ -31,12 +33,17 @@ if TYPE_CHECKING:
 
 _UNSET = object()
 ARROWS = {False: "▲", True: "▼"}
+MARK = "●"  # in the row's first cell of padding, so marking moves no column (ASCII: *)
 LINE_CACHE_SIZE = 1024
 SORT_TOOLTIP = f"Sort by the next column ({', '.join(SORT_COLUMNS)}, then as the server sent them)"
 
 
 class ImageTable(ScrollView, can_focus=True):
     """Shows a filtered, sorted view of the images; keeps the cursor on the same image across refreshes."""
+
+    DEFAULT_CSS = """
+    ImageTable > .image-table--marked { text-style: bold; color: $text-accent; }
+    """
 
     ALLOW_MAXIMIZE = True
     ALLOW_SELECT = False
@@ -84,6 +91,7 @@ class ImageTable(ScrollView, can_focus=True):
         "image-table--even-row",
         "image-table--odd-row",
         "image-table--cursor",
+        "image-table--marked",
     }
 
     class Highlighted(Message):
@@ -99,6 +107,9 @@ class ImageTable(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.marks: dict[str, str] = {}
+        self.chosen: frozenset[str] = frozenset()  # ids the user marked (space, *)
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # the Age column's now
+        self._now = datetime.now(UTC)
         self.problem = ""  # why the list could not be loaded, shown in place of "No images here."
         self._model = ImageListModel()
         self._cursor = 0
@@ -208,6 +219,12 @@ class ImageTable(ScrollView, can_focus=True):
         """Show transient states (such as DELETING) in place of those images' statuses; all others plain."""
         if marks != self.marks:
             self.marks = dict(marks)
+            self.refresh()
+
+    def show_chosen(self, ids: frozenset[str]) -> None:
+        """Show the user's marks: a glyph before the row and the row highlighted."""
+        if ids != self.chosen:
+            self.chosen = ids
             self.refresh()
 
     def move_cursor(
@@ -339,6 +356,7 @@ class ImageTable(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._column_widths = self._widths()
+        self._now = self.clock()
         self._state = (self.get_pseudo_class_state(), self._width, self._column_widths)
         base = self.rich_style
         # Looked up once per paint, not once per row: resolving a component style walks the DOM.
@@ -401,16 +419,21 @@ class ImageTable(ScrollView, can_focus=True):
         image = self._model.images[index]
         mark = self.marks.get(image.id)
         cursor = row == self._cursor
-        key = (index, row % 2, cursor, mark, self._state)
+        chosen = image.id in self.chosen
+        key = (index, row % 2, cursor, mark, chosen, self._state)
         strip = self._lines.get(key)
         if strip is None:
-            strip = self._render_row(index, image, mark, row, cursor)
+            strip = self._render_row(index, image, mark, row, cursor, chosen)
             self._lines[key] = strip
         return strip
 
-    def _render_row(self, index: int, image: Image, mark: str | None, row: int, cursor: bool) -> Strip:
+    def _render_row(
+        self, index: int, image: Image, mark: str | None, row: int, cursor: bool, chosen: bool = False
+    ) -> Strip:
         parity = "image-table--odd-row" if row % 2 else "image-table--even-row"
         row_style = self._styles[parity]
+        if chosen:
+            row_style += self._styles["image-table--marked"]
         if cursor:
             row_style += self._styles["image-table--cursor"]
         status = list_status_text(mark or image.status, colour=not self.app.no_color)
@@ -421,10 +444,13 @@ class ImageTable(ScrollView, can_focus=True):
             (clean(image.family), row_style),
             (clean(image.tag), row_style),
             (status.plain, row_style + status_style),
+            (age_text(image.created_at, self._now), row_style),
             (local_time(image.created_at), row_style),
             (clean(image.reference), row_style),
         )
         pad = " " * CELL_PADDING
         widths = self._column_widths
         segments = [Segment(f"{pad}{fit(text, w)}{pad}", style) for (text, style), w in zip(texts, widths, strict=True)]
+        if chosen:
+            segments[0] = Segment(MARK + segments[0].text[1:], segments[0].style)
         return Strip(segments).adjust_cell_length(self._width, row_style)

@@ -28,6 +28,7 @@ class StatusBar(DiffLines):  # a redraw rewrites only the cells that changed
         self.saved_at: datetime | None = None  # the list shown is the one saved at the last session
         self.busy = False
         self.failing = ""  # short words for why the last load failed: the list shown is not live
+        self.marked = 0  # images marked with space or *
 
     def on_mount(self) -> None:
         self.redraw()
@@ -63,6 +64,8 @@ class StatusBar(DiffLines):  # a redraw rewrites only the cells that changed
             line.append(f"  │  {count}")
             if self.unreadable:
                 line.append(f" · {clean(self.unreadable)}", style="bold yellow")
+        if self.marked:
+            line.append(f"  │  {self.marked} marked", style="bold")
         if self.saved_at is not None:
             when = short_time(self.saved_at, datetime.now())
             state = "loading…" if self.busy else "not live (r retries)"
