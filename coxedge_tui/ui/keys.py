@@ -39,6 +39,10 @@ PALETTE: Mapping[str, Command] = {
     "browse.new": Command("New custom image", "Create an image from a VM instance"),
     "browse.delete": Command("Delete image", "Delete the selected custom image"),
     "browse.tasks": Command("Show tasks", "Show or hide this session's tasks"),
+    "browse.mark": Command("Mark or unmark image", "Mark the selected image for a delete of many"),
+    "browse.mark_all": Command("Mark every image shown", "Mark every image the filter shows"),
+    "browse.prune": Command("Prune…", "Keep the newest tags per family, mark the older rest"),
+    "browse.families": Command("Group by family", "One row per family; again: the flat list"),
     "browse.xray": Command("X-ray the image", "The workloads that run the selected image, and their instances"),
     "app.organizations": Command("Switch organisation", "Pick the organisation to browse"),
     "app.environments": Command("Switch environment", "Pick the environment to browse"),
@@ -54,6 +58,8 @@ NOT_IN_PALETTE = TASK_KEYS | frozenset(
         *("list.first", "list.last", "browse.detail", "app.quit", "help.close", "command.close"),
         *("quit.stay", "quit.leave", "delete.cancel", "delete.confirm", "create.cancel", "create.submit"),
         *("login.cancel", "forget.cancel", "export.cancel", "environments.close", "xray.close", "organizations.close"),
+        *("bulk_delete.cancel", "bulk_delete.confirm", "prune.cancel", "prune.mark"),
+        *("families.expand", "families.collapse", "families.leave"),
     }
 )
 
@@ -87,7 +93,10 @@ HELP_LAST = (
     Row(("app.focus_next",), "Next field, or the detail and tasks panes (to scroll them)"),
 )
 # Their windows say how to close them.
-NOT_IN_HELP = frozenset({"help.close", "xray.close", "organizations.close", "command.close"}) | TASK_KEYS
+NOT_IN_HELP = TASK_KEYS | frozenset(
+    {"help.close", "xray.close", "organizations.close", "command.close", "bulk_delete.cancel", "bulk_delete.confirm"}
+    | {"prune.cancel", "prune.mark", "families.expand", "families.collapse", "families.leave"}
+)
 KEY_NAMES = {"escape": "Esc", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End", "tab": "Tab"}
 
 
