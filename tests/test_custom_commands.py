@@ -81,7 +81,12 @@ async def test_closing_the_window_stops_the_command_and_what_it_started(tmp_path
 
     assert running.cancelled()
 
-    assert not [pid for pid in map(int, pids.read_text().split()) if alive(pid)]
+    started = [int(pid) for pid in pids.read_text().split()]
+    for _ in range(500):  # SIGKILL is delivered at once, but a process takes a moment to finish exiting
+        if not [pid for pid in started if alive(pid)]:
+            break
+        await asyncio.sleep(0.01)
+    assert not [pid for pid in started if alive(pid)]
 
 
 def alive(pid: int) -> bool:
