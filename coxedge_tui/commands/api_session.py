@@ -24,7 +24,7 @@ from ..text.safe import clean
 from .common import EXIT_NOT_FOUND, EXIT_USAGE, CommandError, exit_code_for, fail, load_settings, lookup_key
 
 if TYPE_CHECKING:
-    from ..core.tasks import TrackedTask
+    from ..core.tracked_task import TrackedTask
 
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # as a shell reports a command killed by SIGPIPE

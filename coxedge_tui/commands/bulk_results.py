@@ -11,7 +11,8 @@ from ..api.models import Image
 from ..core.bulk_delete import BulkDelete, DeleteResult, Outcome, summary
 from ..core.image_actions import Refusal, delete_refusal, image_label
 from ..core.protection import Protection
-from ..core.tasks import TaskState, TaskTracker, TrackedTask
+from ..core.tasks import TaskTracker
+from ..core.tracked_task import TaskState, TrackedTask
 from ..core.usage import describe_usage, workloads_using
 from ..text.image_formats import aligned, to_json
 from ..text.safe import clean

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from typing import TextIO
 
 from ..api.models import TaskRef
-from ..core.tasks import PAST_TENSE, PRESENT, Check, TaskSource, TaskState, TaskTracker, TrackedTask, duration_text
+from ..core.tasks import Check, TaskSource, TaskTracker
+from ..core.tracked_task import PAST_TENSE, PRESENT, TaskState, TrackedTask, duration_text
 from ..settings.config import ConfigError, positive_seconds
 from ..text.safe import clean
 from ..text.sentences import sentence, sentences

@@ -8,7 +8,7 @@ import json
 import sys
 
 from ..api.models import Task, TaskRef, TaskStatus, task_outcome
-from ..core.tasks import duration_text
+from ..core.tracked_task import duration_text
 from ..text.image_formats import to_json
 from ..text.safe import clean
 from .api_session import ApiSession, run

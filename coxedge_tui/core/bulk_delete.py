@@ -19,7 +19,8 @@ from ..api.errors import CoxEdgeError, RateLimitedError
 from ..text.sentences import sentence
 from .image_actions import DeleteLost, DeleteSent, ImageWriter, Refusal, image_label, send_delete
 from .reconcile import status_unless_gone
-from .tasks import TaskState, TaskTracker, TrackedTask
+from .tasks import TaskTracker
+from .tracked_task import TaskState, TrackedTask
 
 if TYPE_CHECKING:
     from ..api.models import Image

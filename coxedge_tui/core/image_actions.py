@@ -17,7 +17,8 @@ from ..api.kinds import ImageType
 from ..api.paths import check_image_id
 from .protection import NO_PROTECTION, Protection
 from .reconcile import ImageSource, find_created, status_unless_gone, still_there
-from .tasks import TaskState, TaskTracker, TrackedTask
+from .tasks import TaskTracker
+from .tracked_task import TaskState, TrackedTask
 
 if TYPE_CHECKING:  # the models load with pydantic, after the saved list has painted
     from ..api.models import CreateImageRequest, Image, TaskRef

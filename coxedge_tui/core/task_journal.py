@@ -22,7 +22,7 @@ from ..api.key_mask import mask
 from ..settings.files import locked, write_atomic
 
 if TYPE_CHECKING:
-    from .tasks import TrackedTask
+    from .tracked_task import TrackedTask
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,6 @@ import logging
 import math
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from enum import Enum
 from typing import TYPE_CHECKING, Protocol
 
 from ..api.errors import (
@@ -23,20 +21,18 @@ from ..api.errors import (
     NotFoundError,
     RateLimitedError,
     ServerError,
-    excerpt,
 )
 from ..api.kinds import TaskStatus
+from .tracked_task import NO_REASON, PAST_TENSE, TaskState, TrackedTask, duration_text, failure_reason
 
 if TYPE_CHECKING:
     from ..api.models import Task, TaskRef
 
+# The model is re-exported for callers that import it with the tracker (commands/images.py, the tests).
+__all__ = ["Check", "TaskSource", "TaskState", "TaskTracker", "TrackedTask", "duration_text", "failure_reason"]
+
 log = logging.getLogger(__name__)
 
-REASON_CHARS = 300
-REASON_KEYS = ("error", "message", "reason", "detail")
-NO_REASON = "the task failed"
-PAST_TENSE = {"create": "Created", "delete": "Deleted"}
-PRESENT = {"create": "Creating", "delete": "Deleting"}
 CHECKING = "Accepted without a task to follow; checking the image until it is gone."
 ACCEPTED = "ACCEPTED"  # the status of a write accepted without a task, until the check sees it through
 
@@ -44,79 +40,10 @@ ACCEPTED = "ACCEPTED"  # the status of a write accepted without a task, until th
 Check = Callable[[], Awaitable["str | None"]]
 
 
-class TaskState(Enum):
-    RUNNING = "running"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-    EXPIRED = "expired"
-    TIMED_OUT = "timed out"
-    ERROR = "error"  # we could not learn the outcome
-
-
 class TaskSource(Protocol):
     """What the tracker needs from the API layer; `CoxEdgeClient` is one."""
 
     async def get_task(self, task_id: str) -> Task: ...
-
-
-@dataclass
-class TrackedTask:
-    id: str
-    operation: str
-    image_id: str
-    label: str
-    status: str
-    state: TaskState = TaskState.RUNNING
-    started: float = 0.0
-    ended: float | None = None
-    message: str = ""
-    result: object = None
-    polls: int = 0
-    server_task: bool = True  # False: accepted without a task, followed by checking the image itself
-
-    def elapsed(self, now: float) -> float:
-        return (self.ended if self.ended is not None else now) - self.started
-
-    @property
-    def finished(self) -> bool:
-        return self.state is not TaskState.RUNNING
-
-    @property
-    def summary(self) -> str:
-        """One line for a notification, e.g. "Created web:v1." or "Deleting web:v1 failed: …"."""
-        doing = PRESENT.get(self.operation, f"Task {self.operation} for")
-        if self.state is TaskState.SUCCEEDED:
-            done = PAST_TENSE.get(self.operation)
-            return f"{done} {self.label}." if done else f"{doing} {self.label} succeeded."
-        if self.state is TaskState.RUNNING:
-            return f"{doing} {self.label}: {self.status}"
-        return f"{doing} {self.label} {self.state.value}: {self.message}"
-
-
-def failure_reason(result: object, *more: object) -> str:
-    """The server's reason for a failed task, from whatever shape its result has, then from `more`.
-
-    `more` are the task's own `error` and `message`, where some servers say why beside the result.
-    """
-    for source in (result, *more):
-        if isinstance(source, str) and source.strip():
-            return excerpt(source, REASON_CHARS)
-        if isinstance(source, dict):
-            for key in REASON_KEYS:
-                value = source.get(key)
-                if isinstance(value, dict):
-                    value = value.get("message")
-                if isinstance(value, str) and value.strip():
-                    return excerpt(value, REASON_CHARS)
-    return NO_REASON
-
-
-def duration_text(seconds: float) -> str:
-    """600 -> "10 min", 90 -> "1 min 30 s", 45 -> "45 s"."""
-    minutes, rest = divmod(round(seconds), 60)
-    if not minutes:
-        return f"{rest} s"
-    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
 class TaskTracker:

@@ -13,13 +13,14 @@ ENVIRONMENT_NAMES = ("test-area", "production")  # what it seeds; the demo picks
 
 if TYPE_CHECKING:
     from .faults import Endpoint, FaultKind
-    from .simulator import DEFAULT_KEY, SimRequest, SimResponse, Simulator
+    from .request import SimRequest
+    from .simulator import DEFAULT_KEY, SimResponse, Simulator
 
 _HOMES = {
     "Endpoint": "faults",
     "FaultKind": "faults",
     "DEFAULT_KEY": "simulator",
-    "SimRequest": "simulator",
+    "SimRequest": "request",
     "SimResponse": "simulator",
     "Simulator": "simulator",
 }

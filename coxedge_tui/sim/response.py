@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 # What a transport must do instead of answering normally.
 Action = Literal["refuse", "drop", "connect-timeout"]
+
+JsonBody = dict[str, Any]
 
 
 @dataclass

@@ -25,7 +25,8 @@ from ..core.session_state import Session
 from ..core.task_journal import Account as JournalAccount
 from ..core.task_journal import Entry as JournalEntry
 from ..core.task_journal import TaskJournal
-from ..core.tasks import TaskState, TaskTracker, TrackedTask
+from ..core.tasks import TaskTracker
+from ..core.tracked_task import TaskState, TrackedTask
 from ..settings.config import Settings
 from . import notices, palette, screenshot, session, terminal, user_keys
 from .messages import TaskChanged

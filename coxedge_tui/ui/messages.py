@@ -12,7 +12,7 @@ from ..api.errors import CoxEdgeError
 if TYPE_CHECKING:
     from ..api.kinds import ImageType
     from ..api.models import Image
-    from ..core.tasks import TrackedTask
+    from ..core.tracked_task import TrackedTask
 
 
 class ImagesLoaded(Message):

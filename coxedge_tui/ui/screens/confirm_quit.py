@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
-from ...core.tasks import TrackedTask
+from ...core.tracked_task import TrackedTask
 from ..text import clean
 
 

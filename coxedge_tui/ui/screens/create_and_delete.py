@@ -12,7 +12,7 @@ from textual.notifications import SeverityLevel
 from ...api.errors import CoxEdgeError
 from ...core.image_actions import DeleteLost, image_label
 from ...core.protection import Protection
-from ...core.tasks import TaskState, TrackedTask
+from ...core.tracked_task import TaskState, TrackedTask
 from ...text.sentences import sentences
 from ..text import clean
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ...api.models import Image
     from ...core.bulk_delete import DeleteResult
     from ...core.image_actions import Refusal
-    from ...core.tasks import TrackedTask
+    from ...core.tracked_task import TrackedTask
     from .browse import BrowseScreen
 
 LIFECYCLE_BINDINGS = [

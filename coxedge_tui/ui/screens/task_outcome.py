@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from ...core.tasks import TaskState, TrackedTask, duration_text
+from ...core.tracked_task import TaskState, TrackedTask, duration_text
 from ..clipboard import copy_line
 from ..text import literal, status_text
 

@@ -8,7 +8,8 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from ...core.tasks import TaskState, TaskTracker, TrackedTask, duration_text
+from ...core.tasks import TaskTracker
+from ...core.tracked_task import TaskState, TrackedTask, duration_text
 from ..clipboard import copy_line
 from ..notices import keep_toasts_above
 from ..text import literal, status_text, truncate
