@@ -12,6 +12,8 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any, overload
 
 from ..text.times import local_time
+from .query import Query, parse_query
+from .query_match import ListMatcher, MatchContext
 
 if TYPE_CHECKING:
     from ..api.models import Image
@@ -107,11 +109,13 @@ class ImageView(Sequence["Image"]):
 
 
 class ImageListModel:
-    """All images, the text filter and the sort; `order` lists the shown images' indexes, top to bottom."""
+    """All images, the filter (a query, core/query.py) and the sort; `order` lists the shown images' indexes."""
 
     def __init__(self) -> None:
         self.images: list[Image] = []
         self.filter_text = ""
+        self.query = Query()
+        self._matcher = ListMatcher([], [], MatchContext())
         self.sort_column: str | None = None
         self.reverse = False
         self.order: Sequence[int] = []
@@ -126,6 +130,7 @@ class ImageListModel:
         """
         self.images = list(images)
         self._haystacks = haystacks if haystacks is not None else haystacks_of(self.images)
+        self._matcher = ListMatcher(self.images, self._haystacks, self._matcher.context)
         self._sorted = {}
         self._needle = ""
         self._apply()
@@ -138,13 +143,32 @@ class ImageListModel:
         for n, text in zip(changed, fresh, strict=True):
             hay[n] = text
         if changed:
+            self._matcher = ListMatcher(self.images, hay, self._matcher.context)
             self._sorted = {}
             self._needle = ""
             self._apply()
 
     def set_filter(self, text: str) -> None:
+        """Show what the query `text` shows; a malformed one raises QueryError and changes nothing."""
+        self.query = parse_query(text)
         self.filter_text = text
         self._apply()
+
+    @property
+    def match_context(self) -> MatchContext:
+        return self._matcher.context
+
+    def set_match_context(self, context: MatchContext) -> None:
+        """The time, environments and usage the query is matched against; the filter applies again if it needs them."""
+        self._matcher = self._matcher.with_context(context)
+        if self.query.fields & {"env", "used"}:
+            self._needle = ""
+            self._apply()
+
+    @property
+    def filter_note(self) -> str:
+        """What the filter cannot answer yet (which images are used), or ""."""
+        return self._matcher.note(self.query)
 
     def set_sort(self, column: str | None, *, reverse: bool = False) -> None:
         if column is not None and column not in SORT_KEYS and column != YOUNGEST_FIRST:
@@ -201,8 +225,12 @@ class ImageListModel:
         return cached
 
     def _apply(self) -> None:
-        needle = self.filter_text.strip().lower()
+        needle = self.query.needle
         hay = self._haystacks
+        if needle is None:  # more than one bare word: each term's mask, kept per load
+            self.order = self._matcher.select(self.query, self._full_order())
+            self._needle = ""
+            return
         if not needle:
             self.order = self._full_order()
         elif self._needle and self._needle in needle:
