@@ -19,8 +19,3 @@ EXAMPLES: tuple[tuple[str, str], ...] = (
     ("age>30d", "created over 30 days ago; age<2h within 2 hours (also >=, <=)"),
 )
 UNITS_NOTE = "Age units: s, m (minutes), h, d, w, mo (30 days), y (365 days)."
-SUMMARY = (
-    "a query, as the app's / filter: words (found in any column), family:, tag:, status:, type:default|custom, "
-    "env:, used:yes|no, age>30d, age<2h; ! negates a term, quotes hold blanks, terms all hold "
-    "(e.g. 'status:ready !family:web age>1d')"
-)
