@@ -6,6 +6,7 @@ import argparse
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from ..api.read_list import ReadList
 from ..core.image_list_model import haystacks_of
 from ..core.query import Query, QueryError, parse_query
 from ..core.query_match import MatchContext, select_images
@@ -30,7 +31,7 @@ def query_argument(text: str) -> Query | None:
     return query if query.terms else None
 
 
-async def filtered(session: ApiSession, images: list[Image], query: Query | None) -> list[Image]:
+async def filtered(session: ApiSession, images: ReadList[Image], query: Query | None) -> ReadList[Image]:
     """The images the query shows, in the server's order; all of them when there is no query.
 
     `used:` lists the environment's workloads once; when that fails, nothing is printed as used or unused.
@@ -48,4 +49,4 @@ async def filtered(session: ApiSession, images: list[Image], query: Query | None
     if not shown:
         where = clean(session.client.environment)
         note(f"none of the {len(images)} images in {where} matches the filter: {clean(str(query))}")
-    return shown
+    return ReadList(shown, images.unreadable, images.reason)

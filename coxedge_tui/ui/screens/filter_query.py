@@ -70,7 +70,7 @@ class FilterQuery:
         """The workloads of this refresh (None: forgotten), for `used:`."""
         table = self.screen.image_table
         table.set_usage(usage)
-        if not self.error and "used" in table.query.fields:
+        if not self.error and "used" in table.filter_query.fields:
             self.shown()
 
     def session_changed(self) -> None:

@@ -221,7 +221,7 @@ class ImageTable(ScrollView, can_focus=True):
         self._reorder(lambda: self._model.set_filter(text))
 
     @property
-    def query(self) -> Query:
+    def filter_query(self) -> Query:
         """The filter's query, as last applied."""
         return self._model.query
 
