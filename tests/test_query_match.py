@@ -165,3 +165,20 @@ def test_a_query_shows_the_images_every_one_of_its_terms_shows_in_the_lists_orde
         alone.append({i.id for i in model.view})
     model.set_filter(" ".join(texts))
     assert [i.id for i in model.view] == [i for i in everything if all(i in ids for ids in alone)]
+
+
+def test_a_list_prepared_for_the_query_in_advance_shows_what_a_fresh_one_would() -> None:
+    from coxedge_tui.core.image_list_model import haystacks_of
+    from coxedge_tui.core.query_match import ListMatcher
+
+    context = MatchContext(now=lambda: NOW, environment="prod-area", usage=USAGE)
+    text = "status:ready !family:web age>1d used:yes env:prod*"
+    later = MatchContext(now=lambda: NOW, environment="prod-area", usage=UsageIndex.of([]))
+    prepared = ListMatcher(WORLD, haystacks_of(WORLD), context).warm(parse_query(text))
+    model = ImageListModel()
+    model.set_match_context(later)  # the usage changed after the list was prepared
+    model.set_filter(text)
+    model.load(WORLD, haystacks_of(WORLD), prepared)
+    assert [i.id for i in model.view] == []
+    model.set_match_context(context)
+    assert [i.id for i in model.view] == ["ubuntu"]

@@ -123,19 +123,28 @@ class ImageListModel:
         self._sorted: dict[str | None, Sequence[int]] = {}
         self._needle = ""
 
-    def load(self, images: Sequence[Image], haystacks: list[str] | None = None) -> None:
+    def load(
+        self, images: Sequence[Image], haystacks: list[str] | None = None, matcher: ListMatcher | None = None
+    ) -> None:
         """Take a fresh list from the server; filter and sort stay as the user set them.
 
-        `haystacks` (from `haystacks_of`, which may run in a worker thread) saves computing them here.
+        `haystacks` (from `haystacks_of`) and `matcher` (the query's columns, ListMatcher.warm), both of which may
+        be computed in a worker thread, save computing them here.
         """
         self.images = list(images)
         self._haystacks = haystacks if haystacks is not None else haystacks_of(self.images)
-        self._matcher = ListMatcher(self.images, self._haystacks, self._matcher.context)
+        self._matcher = self._matcher_of(images, matcher)
         self._sorted = {}
         self._needle = ""
         self._apply()
 
-    def update(self, images: Sequence[Image], changed: Sequence[int], haystacks: list[str] | None = None) -> None:
+    def update(
+        self,
+        images: Sequence[Image],
+        changed: Sequence[int],
+        haystacks: list[str] | None = None,
+        matcher: ListMatcher | None = None,
+    ) -> None:
         """Take a fresh list that differs from the loaded one only at `changed` (same ids, same order)."""
         self.images = list(images)
         fresh = [haystacks[n] for n in changed] if haystacks else haystacks_of([self.images[n] for n in changed])
@@ -143,7 +152,7 @@ class ImageListModel:
         for n, text in zip(changed, fresh, strict=True):
             hay[n] = text
         if changed:
-            self._matcher = ListMatcher(self.images, hay, self._matcher.context)
+            self._matcher = self._matcher_of(images, matcher)
             self._sorted = {}
             self._needle = ""
             self._apply()
@@ -153,6 +162,13 @@ class ImageListModel:
         self.query = parse_query(text)
         self.filter_text = text
         self._apply()
+
+    def _matcher_of(self, images: Sequence[Image], prepared: ListMatcher | None) -> ListMatcher:
+        """The matcher of the list just taken: the one prepared for it, under the context as it is now."""
+        context = self._matcher.context
+        if prepared is not None and prepared.images is images:
+            return prepared.with_context(context)
+        return ListMatcher(self.images, self._haystacks, context)
 
     @property
     def match_context(self) -> MatchContext:

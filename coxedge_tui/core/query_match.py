@@ -81,6 +81,15 @@ class ListMatcher:
         other._masks = {t: m for t, m in self._masks.items() if _field_of(t) not in changed}
         return other
 
+    def warm(self, query: Query) -> ListMatcher:
+        """Compute now what the query needs of this list (in a worker thread, before the list is shown)."""
+        for term in query.terms:
+            if isinstance(term.test, AgeIs):
+                self._created()
+            else:
+                self._term_mask(term)
+        return self
+
     def select(self, query: Query, order: Sequence[int]) -> list[int]:
         """The indexes of `order` whose images the query shows, in that order."""
         if not query.terms:
@@ -158,17 +167,25 @@ class ListMatcher:
             return mask if value == "yes" else mask.translate(_FLIP)
         if test.field == "env" and isinstance(self.context.environment, str):
             return text_mask(value, [self.context.environment.lower()]) * count
-        if test.field == "status":
-            value = shown_status(value)
+        if test.field == "status":  # as the list shows it (UNKNOWN) or in full (IMAGE_STATUS_UNKNOWN)
+            shown, column = shown_status(value), self._column("status")
+            mask = text_mask(shown, column)
+            if not shown or shown.startswith(STATUS_PREFIX):
+                return mask
+            return _or(mask, text_mask(STATUS_PREFIX + shown, column))
         return text_mask(value, self._column(test.field))
 
     def _age_mask(self, test: AgeIs) -> bytes:
         cutoff = self.context.now().timestamp() - test.span.total_seconds()
+        return bytes(map(_AGE_TESTS[test.op](cutoff), self._created()))
+
+    def _created(self) -> list[float]:
+        """Each image's moment of creation as a POSIX time; NaN without one, so no age comparison holds for it."""
         if self._stamps is None:
-            nan = math.nan  # an image without a date has no age: no age comparison holds for it
+            nan = math.nan
             moments = map(attrgetter("created_at"), self.images)
             self._stamps = [m.timestamp() if m is not None else nan for m in moments]
-        return bytes(map(_AGE_TESTS[test.op](cutoff), self._stamps))
+        return self._stamps
 
     def _column(self, name: str) -> list[str]:
         column = self._columns.get(name)
@@ -177,14 +194,16 @@ class ListMatcher:
                 of = self.context.environment
                 assert callable(of)
                 column = [(e or "").lower() for e in map(of, self.images)]
-            elif name == "status":
-                column = [shown_status(s) for s in map(attrgetter("status"), self.images)]
             elif name == "reference":
                 column = [r or "" for r in map(attrgetter("reference"), self.images)]
             else:
-                column = [(v or "").lower() for v in map(attrgetter(name), self.images)]
+                column = [v.lower() if v else "" for v in map(attrgetter(name), self.images)]
             self._columns[name] = column
         return column
+
+
+def _or(one: bytes, other: bytes) -> bytes:
+    return (int.from_bytes(one, "little") | int.from_bytes(other, "little")).to_bytes(len(one), "little")
 
 
 def _field_of(term: Term) -> str:

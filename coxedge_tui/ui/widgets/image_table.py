@@ -169,7 +169,7 @@ class ImageTable(ScrollView, can_focus=True):
 
     def prepare(self, images: Sequence[Image]) -> PreparedList:
         """What `show_images` would compute for `images`, against the list shown now; safe in a worker thread."""
-        return prepare_list(self._model.images, images)
+        return prepare_list(self._model.images, images, self._model.query, self._model.match_context)
 
     def show_images(self, images: Sequence[Image], prepared: PreparedList | None = None) -> None:
         """Take a fresh list; the cursor stays on the same image id, or the nearest row if it is gone."""
@@ -179,7 +179,7 @@ class ImageTable(ScrollView, can_focus=True):
         keep = self.current_image
         old_row, old_scroll = self._cursor, self.scroll_offset.y
         self.problem = ""
-        self._model.load(images, ready.haystacks if ready else None)
+        self._model.load(images, ready.haystacks if ready else None, ready.matcher if ready else None)
         self._loaded = True
         self._lines.clear()
         self._natural = ready.natural if ready else self._natural_widths()
@@ -197,7 +197,7 @@ class ImageTable(ScrollView, can_focus=True):
             return False
         if changed:
             keep, order, top = self.current_image, self._model.order, self.scroll_offset.y
-            self._model.update(images, changed, ready.haystacks if ready else None)
+            self._model.update(images, changed, ready.haystacks if ready else None, ready.matcher if ready else None)
             self._lines.clear()
             natural = ready.natural if ready else self._natural_widths()
             if self._model.order != order or natural != self._natural:
