@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ...core.usage_index import UsageIndex
     from .browse import BrowseScreen
 
-PLACEHOLDER = "Filter: words, family:web, !status:ready, age>30d, used:no (? explains) · Enter keeps · Esc clears"
+PLACEHOLDER = "Filter: web family:web !status:ready age>30d used:no · Enter keeps · Esc clears · ? on the list explains"
 
 
 class FilterProblem(Static):
