@@ -78,6 +78,10 @@ class Host(App[None]):
     def shown(self) -> int:
         raise NotImplementedError
 
+    @property
+    def total(self) -> int:
+        raise NotImplementedError
+
 
 class ImageTableHost(Host):
     BINDINGS = [Binding("f5", "sort", "Sort")]
@@ -104,6 +108,10 @@ class ImageTableHost(Host):
     @property
     def shown(self) -> int:
         return self.table.row_count
+
+    @property
+    def total(self) -> int:
+        return len(self.table.images)
 
 
 def _cells(image: Image) -> tuple[Text, ...]:

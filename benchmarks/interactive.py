@@ -22,6 +22,13 @@ FILTER_KEYS: tuple[tuple[str, str | None], ...] = (
     *(("backspace", None) for _ in TYPED),
 )
 QUICK_FILTER_KEYS = (("c", "c"), ("a", "a"), ("backspace", None), ("backspace", None))
+# A query of three terms (core/query.py), typed into before its last letter: 1 day, 10, 100, 1000 and back,
+# so each key changes the age term and the list is matched again (the other two terms' masks are kept).
+QUERY = "status:ready !family:web age>1d"
+QUERY_KEYS: tuple[tuple[str, str | None], ...] = (
+    *(("0", "0") for _ in range(3)),
+    *(("backspace", None) for _ in range(3)),
+)
 SORTS = 6
 # Human typing is slower than one frame (1/60 s): wait that long between keys, so each one meets an idle
 # screen rather than Textual's frame pacing.
@@ -33,6 +40,7 @@ class ListFigures:
     load: float
     filter_keys: list[float] = field(default_factory=list)
     sorts: list[float] = field(default_factory=list)
+    query_keys: list[float] = field(default_factory=list)
 
     @property
     def filter_median(self) -> float:
@@ -41,6 +49,10 @@ class ListFigures:
     @property
     def sort_median(self) -> float:
         return statistics.median(self.sorts)
+
+    @property
+    def query_median(self) -> float | None:
+        return statistics.median(self.query_keys) if self.query_keys else None
 
 
 async def _press(host: Host, key: str, char: str | None) -> float:
@@ -55,7 +67,10 @@ async def _press(host: Host, key: str, char: str | None) -> float:
     return time.perf_counter() - started
 
 
-async def measure(host: Host, images: list[Image], *, quick_keys: bool = False, sorts: int = SORTS) -> ListFigures:
+async def measure(
+    host: Host, images: list[Image], *, quick_keys: bool = False, sorts: int = SORTS, query: bool = False
+) -> ListFigures:
+    """Load, filter keys, sorts; with `query`, also keys that change a three-term query (hosts that read queries)."""
     async with host.run_test(size=SCREEN) as pilot:
         await pilot.pause()
         host.expect_paint()
@@ -78,4 +93,20 @@ async def measure(host: Host, images: list[Image], *, quick_keys: bool = False, 
             figures.sorts.append(await _press(host, "f5", None))
             await pilot.pause()
             await asyncio.sleep(KEY_INTERVAL)
+        if query:
+            await _type_query(host, figures)
     return figures
+
+
+async def _type_query(host: Host, figures: ListFigures) -> None:
+    box = host.query_one(Input)
+    host.expect_paint()
+    box.value = QUERY
+    await host.wait_painted()
+    box.cursor_position = len(QUERY) - 1  # before the unit: the keys change the number of days
+    if host.shown in (0, host.total):
+        raise RuntimeError(f"the query {QUERY!r} shows {host.shown} of {host.total} images: it measures nothing")
+    for key, char in QUERY_KEYS:
+        figures.query_keys.append(await _press(host, key, char))
+        await asyncio.sleep(KEY_INTERVAL)
+    box.value = ""

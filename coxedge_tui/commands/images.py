@@ -51,6 +51,7 @@ from .common import (
 from .create_refs import resolve_create_refs
 from .follow import check_wait, confirm_gone, follow, outcome
 from .image_refs import resolve_image_id
+from .images_filter import filtered
 
 
 def list_command(args: argparse.Namespace) -> int:
@@ -69,13 +70,14 @@ async def list_images(session: ApiSession, args: argparse.Namespace) -> int:
     await session.ensure_environment(writing=False)
     images = await session.client.list_images(ImageType(args.type))
     note_unreadable(images, "images")
+    images = await filtered(session, images, args.filter)
     if args.output == "json":
         sys.stdout.write(images_json(images))
     elif args.output == "csv":
         sys.stdout.write(images_csv(images))
     elif images:
         sys.stdout.write(images_table(images))
-    else:
+    elif args.filter is None:
         note(f"no {'' if args.type == 'all' else args.type + ' '}images in {clean(session.client.environment)}.")
     return EXIT_OK
 

@@ -21,6 +21,20 @@ if TYPE_CHECKING:
     Commands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
+QUERY_HELP = (
+    "only the images the query shows, as the app's / filter: words (found in any column), family:, tag:, "
+    "status:, type:default|custom, env:, used:yes|no, age>30d, age<2h; ! negates a term, quotes hold blanks, "
+    "terms all hold (e.g. 'status:ready !family:web age>1d'; the README has more)"
+)
+
+
+def _query(text: str) -> object:
+    """--filter's type: the query parsed before anything is sent (its module imported only then)."""
+    from .images_filter import query_argument
+
+    return query_argument(text)
+
+
 def _handler(module: str, name: str) -> Callable[[argparse.Namespace], int]:
     def handle(args: argparse.Namespace) -> int:
         command: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(f"{__package__}.{module}"), name)
@@ -104,6 +118,7 @@ def add_image_parsers(commands: Commands) -> None:
     listing = _leaf(verbs, "list", "list the images of the environment", "List images, as a table, JSON or CSV.")
     listing.add_argument("--type", choices=TYPE_CHOICES, default="all", help="which images (default all)")
     listing.add_argument("-o", "--output", choices=("table", "json", "csv"), default="table", help="format")
+    listing.add_argument("--filter", metavar="QUERY", type=_query, help=QUERY_HELP)
     listing.set_defaults(handler=_handler("images", "list_command"))
 
     get = _leaf(verbs, "get", "show one image", "Show one image as the server has it now.")

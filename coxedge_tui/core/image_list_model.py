@@ -12,6 +12,8 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any, overload
 
 from ..text.times import local_time
+from .query import Query, parse_query
+from .query_match import ListMatcher, MatchContext
 
 if TYPE_CHECKING:
     from ..api.models import Image
@@ -107,11 +109,13 @@ class ImageView(Sequence["Image"]):
 
 
 class ImageListModel:
-    """All images, the text filter and the sort; `order` lists the shown images' indexes, top to bottom."""
+    """All images, the filter (a query, core/query.py) and the sort; `order` lists the shown images' indexes."""
 
     def __init__(self) -> None:
         self.images: list[Image] = []
         self.filter_text = ""
+        self.query = Query()
+        self._matcher = ListMatcher([], [], MatchContext())
         self.sort_column: str | None = None
         self.reverse = False
         self.order: Sequence[int] = []
@@ -119,18 +123,28 @@ class ImageListModel:
         self._sorted: dict[str | None, Sequence[int]] = {}
         self._needle = ""
 
-    def load(self, images: Sequence[Image], haystacks: list[str] | None = None) -> None:
+    def load(
+        self, images: Sequence[Image], haystacks: list[str] | None = None, matcher: ListMatcher | None = None
+    ) -> None:
         """Take a fresh list from the server; filter and sort stay as the user set them.
 
-        `haystacks` (from `haystacks_of`, which may run in a worker thread) saves computing them here.
+        `haystacks` (from `haystacks_of`) and `matcher` (the query's columns, ListMatcher.warm), both of which may
+        be computed in a worker thread, save computing them here.
         """
         self.images = list(images)
         self._haystacks = haystacks if haystacks is not None else haystacks_of(self.images)
+        self._matcher = self._matcher_of(images, matcher)
         self._sorted = {}
         self._needle = ""
         self._apply()
 
-    def update(self, images: Sequence[Image], changed: Sequence[int], haystacks: list[str] | None = None) -> None:
+    def update(
+        self,
+        images: Sequence[Image],
+        changed: Sequence[int],
+        haystacks: list[str] | None = None,
+        matcher: ListMatcher | None = None,
+    ) -> None:
         """Take a fresh list that differs from the loaded one only at `changed` (same ids, same order)."""
         self.images = list(images)
         fresh = [haystacks[n] for n in changed] if haystacks else haystacks_of([self.images[n] for n in changed])
@@ -138,13 +152,39 @@ class ImageListModel:
         for n, text in zip(changed, fresh, strict=True):
             hay[n] = text
         if changed:
+            self._matcher = self._matcher_of(images, matcher)
             self._sorted = {}
             self._needle = ""
             self._apply()
 
     def set_filter(self, text: str) -> None:
+        """Show what the query `text` shows; a malformed one raises QueryError and changes nothing."""
+        self.query = parse_query(text)
         self.filter_text = text
         self._apply()
+
+    def _matcher_of(self, images: Sequence[Image], prepared: ListMatcher | None) -> ListMatcher:
+        """The matcher of the list just taken: the one prepared for it, under the context as it is now."""
+        context = self._matcher.context
+        if prepared is not None and prepared.images is images:
+            return prepared.with_context(context)
+        return ListMatcher(self.images, self._haystacks, context)
+
+    @property
+    def match_context(self) -> MatchContext:
+        return self._matcher.context
+
+    def set_match_context(self, context: MatchContext) -> None:
+        """The time, environments and usage the query is matched against; the filter applies again if it needs them."""
+        self._matcher = self._matcher.with_context(context)
+        if self.query.fields & {"env", "used"}:
+            self._needle = ""
+            self._apply()
+
+    @property
+    def filter_note(self) -> str:
+        """What the filter cannot answer yet (which images are used), or ""."""
+        return self._matcher.note(self.query)
 
     def set_sort(self, column: str | None, *, reverse: bool = False) -> None:
         if column is not None and column not in SORT_KEYS and column != YOUNGEST_FIRST:
@@ -201,8 +241,12 @@ class ImageListModel:
         return cached
 
     def _apply(self) -> None:
-        needle = self.filter_text.strip().lower()
+        needle = self.query.needle
         hay = self._haystacks
+        if needle is None:  # more than one bare word: each term's mask, kept per load
+            self.order = self._matcher.select(self.query, self._full_order())
+            self._needle = ""
+            return
         if not needle:
             self.order = self._full_order()
         elif self._needle and self._needle in needle:

@@ -29,10 +29,19 @@ def parse_duration(text: str) -> timedelta:
     Blanks around are ignored and the unit may be upper case; anything else is a ValueError whose
     message says what is accepted, ready to show as it is.
     """
+    amount, unit = split_duration(text)
+    return amount * UNITS[unit]
+
+
+def split_duration(text: str) -> tuple[int, str]:
+    """`30D` -> (30, "d"): the number and the unit (a key of UNITS) as parse_duration reads them.
+
+    For callers that print the duration back as it was meant (the list's queries); same errors.
+    """
     match = _DURATION.fullmatch(text.strip().lower())
     if match is None:
         shown = text.strip()[:40]
         raise ValueError(
             f"{shown!r} is not a duration: give a whole number and a unit, such as {EXAMPLES} (units: {UNITS_HELP})."
         )
-    return int(match.group(1)) * UNITS[match.group(2)]
+    return int(match.group(1)), match.group(2)

@@ -26,7 +26,7 @@ class Command:
 # In the palette's order. A binding of the app or of the screen (or a widget on it) shows here while it is in force.
 PALETTE: Mapping[str, Command] = {
     "browse.refresh": Command("Refresh images", "Reload the image list now"),
-    "browse.filter": Command("Filter images", "Filter the list by text"),
+    "browse.filter": Command("Filter images", "Filter the list by words, fields (family:web) or age (age>30d)"),
     "browse.clear_filter": Command("Clear the filter", "Show every image again"),
     "list.sort": Command("Sort by the next column", "Created, family, tag, status, reference"),
     "list.sort_reverse": Command("Reverse the sort order", "Newest or oldest first, A-Z or Z-A"),

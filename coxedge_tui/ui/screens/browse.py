@@ -38,6 +38,7 @@ from ..widgets.type_tabs import TypeTabs
 from .copy_export import CopyAndExport
 from .create_and_delete import WRITES, CreateAndDelete
 from .family_view import FamilyView
+from .filter_query import PLACEHOLDER, FilterProblem, FilterQuery
 from .list_failures import ListFailures
 from .marking import LIFECYCLE_BINDINGS, Marking
 from .usage_xray import UsageXRay
@@ -57,7 +58,7 @@ SAVE_EVERY = 60.0  # seconds between two saves of the list for the next start
 
 class BrowseScreen(ListFailures):
     BINDINGS = [
-        Binding("slash", "filter", "Filter", id="browse.filter", tooltip="Filter the list by text in any column"),
+        Binding("slash", "filter", "Filter", id="browse.filter", tooltip="Filter the list by words, fields, ages"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="browse.clear_filter"),
         Binding(
             "enter",
@@ -126,6 +127,7 @@ class BrowseScreen(ListFailures):
         self.xray = UsageXRay(self)  # u, and the usage index
         self.marking = Marking(self)  # space, *, Esc with no filter, and d with marks
         self.families = FamilyView(self)  # f
+        self.filtering = FilterQuery(self)  # /, and the line beside the filter box
 
     def compose(self) -> ComposeResult:
         yield StatusBar(self.app.session, id="status")
@@ -133,13 +135,15 @@ class BrowseScreen(ListFailures):
         with Container(id="panes"):
             yield ImageTable(id="images")
             yield ImageDetail(id="detail", marks=self.mark_of)
-        yield Input(placeholder="Filter: text in any column · Enter keeps it · Esc clears it", id="filter")
+        yield FilterProblem(id="filter-problem")
+        yield Input(placeholder=PLACEHOLDER, id="filter")
         yield Footer()
 
     def on_mount(self) -> None:
         self.status_bar.update_state(session=self.app.session)
         self.image_detail.protect = tuple(self.app.session.settings.protect)
         self.image_table.clock = lambda: self.app.wall_clock()
+        self.image_table.set_environments(self.app.session.environment)
         self.image_table.focus()
         if self._show_saved_list():
             # The first load waits for the first frame, so the saved list paints before the API layer loads.
@@ -281,6 +285,7 @@ class BrowseScreen(ListFailures):
         self.actions.forget()  # images being created or deleted belong to the old environment or account
         self.marking.clear()  # and so do the marked ones
         self.workloads.forget()
+        self.filtering.session_changed()
         self.type_views.forget()
         for name in ("workload", "instance"):
             if self.creating.draft is not None:
@@ -375,9 +380,7 @@ class BrowseScreen(ListFailures):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.image_table.set_filter(event.value)
-        self.families.listed()
-        self.status_bar.update_state(shown=len(self.image_table.view))
+        self.filtering.changed(event.value)
 
     @on(Input.Submitted, "#filter")
     def _filter_kept(self) -> None:
@@ -397,8 +400,7 @@ class BrowseScreen(ListFailures):
             return  # no filter to clear: Esc clears the marks
         box.value = ""
         box.remove_class("open")
-        self.image_table.set_filter("")
-        self.status_bar.update_state(shown=len(self.image_table.view))
+        self.filtering.changed("")
         self.image_table.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
+from ...core.query_help import EXAMPLES, UNITS_NOTE
 from .. import keys, user_keys
 from ..terminal import ascii_key_display
 
@@ -45,6 +46,8 @@ class HelpScreen(ModalScreen[None]):
         yield Footer()
         with VerticalScroll(id="help-box"):
             yield Static(self._keys(), id="help-keys")
+            if (queries := self._queries()) is not None:
+                yield Static(queries, id="help-queries")
             yield Static(Text("Esc closes this window.", style="dim"))
 
     def _keys(self) -> Table:
@@ -57,6 +60,24 @@ class HelpScreen(ModalScreen[None]):
         for line in keys.help_lines(bound_keys(self.app, below), listed):
             table.add_row(Text(plain(line.keys)), line.text)  # --ascii: Enter, not a symbol the filter mangles
         return table
+
+    def _queries(self) -> Table | None:
+        """The filter's query language in examples, when the screen below has the filter."""
+        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else self.app.screen
+        bound = bound_keys(self.app, below)
+        if not bound.get(FILTER_BINDING):
+            return None
+        plain = ascii_key_display if self.app.session.settings.ascii else str
+        key = plain(keys.keys_text(bound, [FILTER_BINDING]))
+        table = Table(title=f"Filter queries  ({key})", caption=UNITS_NOTE, expand=True, show_edge=False)
+        table.add_column("Query", style="bold cyan", no_wrap=True)
+        table.add_column("Shows")
+        for example, meaning in EXAMPLES:
+            table.add_row(Text(example), Text(meaning))
+        return table
+
+
+FILTER_BINDING = "browse.filter"
 
 
 def bound_keys(app: App[Any], below: Screen[object]) -> dict[str, list[str]]:

@@ -22,9 +22,14 @@ class UsageXRay:
     def refresh(self) -> None:
         """One workloads request for the whole list; the detail pane and the x-ray wait for its answer."""
         screen = self.screen
-        screen.run_worker(
-            screen.workloads.refresh(screen.app.client), group="usage", exclusive=True, exit_on_error=False
-        )
+        screen.run_worker(self._refresh(), group="usage", exclusive=True, exit_on_error=False)
+
+    async def _refresh(self) -> None:
+        screen = self.screen
+        generation = screen.app.session.generation
+        usage = await screen.workloads.refresh(screen.app.client)
+        if screen.app.session.is_current(generation):  # not an answer about the account left since
+            screen.filtering.usage_known(usage)  # `used:` in the filter
 
     def open(self) -> None:
         screen = self.screen

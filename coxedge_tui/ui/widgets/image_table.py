@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -22,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.image_list_model import SORT_COLUMNS, ImageListModel, ImageView, changed_indexes
+from ...core.query_match import Environments, MatchContext
 from ...text.ages import age_text
 from ..first_paint import exit_after_first_paint
 from ..text import clean, list_status_text, local_time
@@ -30,6 +32,8 @@ from .prepared_list import PreparedList, prepare_list
 
 if TYPE_CHECKING:
     from ...api.models import Image
+    from ...core.query import Query
+    from ...core.usage_index import UsageIndex
 
 _UNSET = object()
 ARROWS = {False: "▲", True: "▼"}
@@ -112,6 +116,7 @@ class ImageTable(ScrollView, can_focus=True):
         self._now = datetime.now(UTC)
         self.problem = ""  # why the list could not be loaded, shown in place of "No images here."
         self._model = ImageListModel()
+        self._model.set_match_context(MatchContext(now=lambda: self.clock()))
         self._cursor = 0
         self._announced: object = _UNSET
         self._natural: tuple[int, ...] = tuple(len(c.label) + 2 for c in COLUMNS[:-1])
@@ -164,7 +169,7 @@ class ImageTable(ScrollView, can_focus=True):
 
     def prepare(self, images: Sequence[Image]) -> PreparedList:
         """What `show_images` would compute for `images`, against the list shown now; safe in a worker thread."""
-        return prepare_list(self._model.images, images)
+        return prepare_list(self._model.images, images, self._model.query, self._model.match_context)
 
     def show_images(self, images: Sequence[Image], prepared: PreparedList | None = None) -> None:
         """Take a fresh list; the cursor stays on the same image id, or the nearest row if it is gone."""
@@ -174,7 +179,7 @@ class ImageTable(ScrollView, can_focus=True):
         keep = self.current_image
         old_row, old_scroll = self._cursor, self.scroll_offset.y
         self.problem = ""
-        self._model.load(images, ready.haystacks if ready else None)
+        self._model.load(images, ready.haystacks if ready else None, ready.matcher if ready else None)
         self._loaded = True
         self._lines.clear()
         self._natural = ready.natural if ready else self._natural_widths()
@@ -192,7 +197,7 @@ class ImageTable(ScrollView, can_focus=True):
             return False
         if changed:
             keep, order, top = self.current_image, self._model.order, self.scroll_offset.y
-            self._model.update(images, changed, ready.haystacks if ready else None)
+            self._model.update(images, changed, ready.haystacks if ready else None, ready.matcher if ready else None)
             self._lines.clear()
             natural = ready.natural if ready else self._natural_widths()
             if self._model.order != order or natural != self._natural:
@@ -207,10 +212,37 @@ class ImageTable(ScrollView, can_focus=True):
         return True  # nothing changed: nothing is repainted, not even the cursor row
 
     def set_filter(self, text: str) -> None:
-        """Show only images with `text` in any column; the cursor stays on its image while it is shown."""
+        """Show only the images the query `text` shows; the cursor stays on its image while it is shown.
+
+        A malformed query raises core.query.QueryError and leaves the list as it was.
+        """
         if text == self._model.filter_text:
             return
         self._reorder(lambda: self._model.set_filter(text))
+
+    @property
+    def filter_query(self) -> Query:
+        """The filter's query, as last applied."""
+        return self._model.query
+
+    @property
+    def filter_note(self) -> str:
+        """What the filter cannot answer yet (which images are used), or ""."""
+        return self._model.filter_note
+
+    def set_usage(self, usage: UsageIndex | None) -> None:
+        """The workloads of the last refresh, for `used:` (None: not listed yet)."""
+        self._set_context(replace(self._model.match_context, usage=usage), "used")
+
+    def set_environments(self, environment: Environments) -> None:
+        """The environment of every row (a name), or of each row (a function of the image), for `env:`."""
+        self._set_context(replace(self._model.match_context, environment=environment), "env")
+
+    def _set_context(self, context: MatchContext, field: str) -> None:
+        if field in self._model.query.fields:
+            self._reorder(lambda: self._model.set_match_context(context))
+        else:
+            self._model.set_match_context(context)
 
     def sort_by(self, column: str | None, *, reverse: bool = False) -> None:
         self._reorder(lambda: self._model.set_sort(column, reverse=reverse))

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...core.image_list_model import changed_indexes, haystacks_of
+from ...core.query import Query
+from ...core.query_match import ListMatcher, MatchContext
 from .image_columns import natural_widths
 
 if TYPE_CHECKING:
@@ -24,9 +26,15 @@ class PreparedList:
     changed: list[int] | None  # rows that differ from `base`; None when it is another list
     haystacks: list[str] | None  # None when nothing changed
     natural: tuple[int, ...]
+    matcher: ListMatcher | None = None  # what the filter's query needs of the new list; None when nothing changed
 
 
-def prepare_list(base: Sequence[Image], images: Sequence[Image]) -> PreparedList:
+def prepare_list(
+    base: Sequence[Image], images: Sequence[Image], query: Query | None = None, context: MatchContext | None = None
+) -> PreparedList:
     changed = changed_indexes(base, images)
     haystacks = None if changed == [] else haystacks_of(images)
-    return PreparedList(images, base, changed, haystacks, natural_widths(images))
+    matcher = None
+    if haystacks is not None and query is not None and query.needle is None:
+        matcher = ListMatcher(images, haystacks, context or MatchContext()).warm(query)
+    return PreparedList(images, base, changed, haystacks, natural_widths(images), matcher)

@@ -1,0 +1,76 @@
+"""`/` takes a query: what a malformed one says, the result it keeps, `used:` once the workloads are listed."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from coxedge_tui.sim import Simulator
+from coxedge_tui.ui.app import CoxEdgeApp
+from coxedge_tui.ui.screens.browse import BrowseScreen
+from coxedge_tui.ui.screens.help import HelpScreen
+
+Until = Callable[..., Awaitable[None]]
+Screen = Callable[[CoxEdgeApp], str]
+
+
+async def loaded(app: CoxEdgeApp, until: Until) -> BrowseScreen:
+    await until(lambda: isinstance(app.screen, BrowseScreen) and app.screen.image_table.row_count == 40, what="rows")
+    assert isinstance(app.screen, BrowseScreen)
+    return app.screen
+
+
+def ids(screen: BrowseScreen) -> list[str]:
+    return [i.id for i in screen.image_table.view]
+
+
+async def test_a_malformed_query_says_what_is_wrong_beside_the_box_and_keeps_the_last_good_result(
+    app: CoxEdgeApp, until: Until, screen: Screen
+) -> None:
+    async with app.run_test(size=(160, 40)) as pilot:
+        browse = await loaded(app, until)
+        await pilot.press("slash", *"family:cache")
+        await until(lambda: browse.image_table.row_count == 3, what="the cache images")
+        good = ids(browse)
+        await pilot.press(*' "v2021')
+        await until(lambda: 'unclosed quote: the " at column 14 has no closing "' in screen(app), what="the problem")
+        assert ids(browse) == good and "3 of 40 images" in screen(app)
+        await pilot.press("enter")  # kept as typed: the box and its problem stay
+        assert "unclosed quote" in screen(app) and ids(browse) == good
+        await pilot.press("slash", "end", '"')
+        await until(lambda: browse.image_table.row_count == 2, what="the cache images of 2021")
+        assert "unclosed quote" not in screen(app) and "2 of 40 images" in screen(app)
+        await pilot.press(*" age>")
+        await until(lambda: "age> at column 22 needs a duration" in screen(app), what="the next problem")
+        await pilot.press("escape")
+        await until(lambda: browse.image_table.row_count == 40, what="every image again")
+        assert "needs a duration" not in screen(app)
+
+
+async def test_used_no_waits_for_the_workloads_then_shows_the_images_no_workload_runs(
+    app: CoxEdgeApp, sim: Simulator, until: Until, screen: Screen
+) -> None:
+    running = {w.image for w in sim.envs["test-area"].workloads.values()}
+    async with app.run_test(size=(160, 40)) as pilot:
+        browse = await loaded(app, until)
+        await until(lambda: browse.workloads._index is not None, what="the workloads listed")
+        await pilot.press("slash", *"used:no")
+        unused = [i.id for i in browse.image_table.images if i.reference not in running]
+        await until(lambda: ids(browse) == unused, what="the unused images")
+        assert 0 < len(unused) < 40 and f"{len(unused)} of 40 images" in screen(app)
+        await pilot.press("escape", "slash", *"!used:no")
+        await until(lambda: len(ids(browse)) == 40 - len(unused), what="the used images")
+
+
+async def test_question_mark_explains_the_query_language(app: CoxEdgeApp, until: Until, screen: Screen) -> None:
+    async with app.run_test(size=(120, 60)) as pilot:
+        await loaded(app, until)
+        await pilot.press("question_mark")
+        await until(lambda: isinstance(app.screen, HelpScreen), what="the help")
+        help_box = app.screen.query_one("#help-box")
+        help_box.scroll_end(animate=False)
+        await pilot.pause()
+        shown = screen(app)
+        assert "Filter queries  (/)" in shown
+        for example in ("family:web", "!web", "age>30d", "used:no", '"my tag"', "type:custom", "env:prod*"):
+            assert example in shown
+        assert "Age units: s, m (minutes), h, d, w, mo (30 days), y (365 days)." in shown
