@@ -34,6 +34,7 @@ def add_parsers(commands: Commands) -> None:
     add_auth_parsers(commands)
     add_image_parsers(commands)
     add_task_parsers(commands)
+    add_completion_parser(commands)
 
 
 def add_auth_parsers(commands: Commands) -> None:
@@ -259,3 +260,16 @@ def add_task_parsers(commands: Commands) -> None:
     listing.add_argument("--all", action="store_true", help="every task kept (a day), of every profile and API URL")
     add_output_options(listing, ("table", "json", "csv"))
     listing.set_defaults(handler=_handler("tasks_list", "list_command"))
+
+
+def add_completion_parser(commands: Commands) -> None:
+    completion = commands.add_parser(
+        "completion",
+        help="print a shell completion script (bash, zsh or fish)",
+        description="Print a script that completes coxedge-tui's commands, options, profiles, environments and "
+        "image ids (from the saved list) in your shell. It works offline: it never calls the API or reads the key. "
+        'bash: eval "$(coxedge-tui completion bash)" in ~/.bashrc; zsh: coxedge-tui completion zsh > '
+        '"${fpath[1]}/_coxedge-tui"; fish: coxedge-tui completion fish > ~/.config/fish/completions/coxedge-tui.fish',
+    )
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"), help="the shell to complete in")
+    completion.set_defaults(handler=_handler("completion_scripts", "completion_command"))

@@ -50,9 +50,7 @@ def test_columns_come_in_the_order_given_and_rows_in_the_servers_order(
     assert all((row[5] == "custom") == images[row[1]].custom for row in cells)
 
 
-def test_age_reads_as_the_apps_age_column_and_created_is_iso_in_utc(
-    environ: dict[str, str], world: Simulator
-) -> None:
+def test_age_reads_as_the_apps_age_column_and_created_is_iso_in_utc(environ: dict[str, str], world: Simulator) -> None:
     made = datetime.now(UTC) - timedelta(days=3, hours=1)
     image = _add_image(world, "aged", "v1", created_at=made)
 
