@@ -39,7 +39,8 @@ _coxedge_tui() {
     compadd -Q -- "${(@)found:#*[=,]}"
     compadd -Q -S '' -- "${(@M)found:#*[=,]}"
 }
-if [[ "${funcstack[1]}" == "_coxedge_tui" ]]; then
+# Autoloaded from $fpath as _coxedge-tui: complete now; sourced: register the function.
+if [[ "${funcstack[1]}" == "_coxedge-tui" ]]; then
     _coxedge_tui "$@"
 else
     compdef _coxedge_tui PROGRAM

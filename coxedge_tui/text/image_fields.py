@@ -113,7 +113,7 @@ def parse_fields(text: str) -> tuple[Field, ...]:
 
 
 def fields_help() -> str:
-    """The fields with one line each, for --help (the README's list is checked against it)."""
+    """The fields with one line each, for the epilog of --help."""
     width = max(len(name) for name in NAMES)
     lines = [f"  {field.name:<{width}}  {field.meaning}" for field in FIELDS]
     return "fields of -o columns=... and --fields:\n" + "\n".join(lines) + "\n"

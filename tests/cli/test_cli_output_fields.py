@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from cli_harness import ENV, cli, custom_images, sent
 
@@ -159,3 +160,10 @@ def test_list_help_names_every_field_with_its_meaning(environ: dict[str, str]) -
     assert {"id", "reference", "family", "tag", "status", "type", "age", "created", "env", "size", "used"} <= {
         f.name for f in FIELDS
     }
+
+
+def test_the_readme_names_every_field() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("**Columns for scripts.**") :].split("\n\n", 1)[0]
+
+    assert [field.name for field in FIELDS if f"`{field.name}`" not in section] == []
