@@ -20,16 +20,16 @@ def _server_order(environ: dict[str, str]) -> list[str]:
     return [image["id"] for image in json.loads(cli(environ, "images", "list", "-o", "json").out)]
 
 
-def _add_image(world: Simulator, family: str, tag: str, **values: object) -> SimImage:
-    image = SimImage(
-        stack_id="s9",
-        slug="acme",
-        family=family,
-        tag=tag,
-        created_at=values.pop("created_at", datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)),  # type: ignore[arg-type]
-        description=values.pop("description", None),  # type: ignore[arg-type]
-        **values,  # type: ignore[arg-type]
-    )
+def _add_image(
+    world: Simulator,
+    family: str,
+    tag: str,
+    *,
+    created_at: datetime = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+    description: str | None = None,
+    image_size: int | None = None,
+) -> SimImage:
+    image = SimImage("s9", "acme", family, tag, created_at, description, image_size=image_size)
     world.add_image(ENV, image)
     return image
 
