@@ -24,6 +24,7 @@ COMPLETE = "__complete"
 COMPLETE_BASH = "__complete_bash"  # the words as bash's COMP_WORDS has them: split at ':' and '='
 BASH_BREAKS = ":="  # the characters of bash's default COMP_WORDBREAKS that our words hold
 IMAGE_DESTS = ("image_id", "image_ids")
+EVERY_ENVIRONMENT = "*"  # the environment of the saved list of every environment's images: not a name to offer
 
 
 @dataclass
@@ -200,7 +201,7 @@ def environment_names(line: Line) -> list[str]:
     if account is None:
         return []
     saved = ListCache().lists_of(account)
-    return [name for name in [account.environment, *saved] if name]
+    return [name for name in [account.environment, *saved] if name and name != EVERY_ENVIRONMENT]
 
 
 def image_names(line: Line) -> list[str]:

@@ -41,8 +41,17 @@ def chosen_fields(args: argparse.Namespace) -> tuple[Field, ...] | None:
 
 
 async def write_images(session: ApiSession, args: argparse.Namespace, images: Sequence[Image]) -> int:
-    """`images list`: the images of the session's environment in the server's order, as -o and --fields say."""
-    return await write_rows(session, args, [ImageRow(image, session.client.environment) for image in images])
+    """`images list`: the images in the server's order, as -o and --fields say.
+
+    Each image's environment is the one it says it was listed in (a list of every environment), else the session's.
+    """
+    rows = [ImageRow(image, _listed_in(image) or session.client.environment) for image in images]
+    return await write_rows(session, args, rows)
+
+
+def _listed_in(image: Image) -> str | None:
+    environment = getattr(image, "environment", None)
+    return environment if isinstance(environment, str) and environment else None
 
 
 async def write_rows(session: ApiSession, args: argparse.Namespace, rows: Sequence[ImageRow]) -> int:

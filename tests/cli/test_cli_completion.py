@@ -111,7 +111,10 @@ def test_profiles_come_from_the_config_file(environ: dict[str, str]) -> None:
     assert complete(environ, "images", "list", "--profile", "st") == ["staging"]
 
 
-def test_environments_come_from_the_profile_and_its_saved_lists(environ: dict[str, str]) -> None:
+def test_environments_come_from_the_profile_and_its_saved_lists(environ: dict[str, str], closed_url: str) -> None:
+    everywhere = View("prod", closed_url, "edge-services", None, "*", "cx-prod-key-1")  # every environment's list
+    ListCache().save(everywhere, [_image("s1", "web", "v1")], SAVED_AT)
+
     assert complete(environ, "--profile", "prod", "images", "list", "--environment", "") == ["eu-area", "prod-area"]
     assert complete(environ, "images", "list", "--profile", "staging", "-e", "") == ["stage-area"]
 
