@@ -72,6 +72,10 @@ def refuses_key_in_argv(argv: Sequence[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] in (["__complete"], ["__complete_bash"]):  # the shell asks for candidates (commands/completion.py)
+        from .commands import completion
+
+        return completion.main(build_parser(), words[0], words[1:])
     if refuses_key_in_argv(words):
         fail(
             "the API key is never taken on the command line (it would show in the process list and shell "

@@ -62,7 +62,12 @@ def test_the_file_is_the_owners_alone_and_holds_no_key(tmp_path: Path) -> None:
     path = cache.path(VIEW)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-    assert set(json.loads(path.read_text())) == {"format", "key_id", "saved_at", "total", "images"}
+    saved = json.loads(path.read_text())
+    assert set(saved) == {"format", "key_id", "view", "saved_at", "total", "images"}
+    assert saved["view"] == {  # what shell completion matches on, without the key
+        "profile": "default", "api_url": "https://portal.example/api/v2", "service": "edge-services",
+        "organization": "org-1", "environment": "production",
+    }
     files = list(path.parent.iterdir())
     assert {stat.S_IMODE(f.stat().st_mode) for f in files} == {0o600}
     plain_hash = hashlib.sha256(KEY.encode()).hexdigest().encode()  # unkeyed: cheap to brute-force offline

@@ -29,15 +29,7 @@ from ..core.protection import Protection
 from ..core.reconcile import find_created, follow_image, status_unless_gone
 from ..core.tasks import TrackedTask, duration_text
 from ..core.usage import describe_usage, workloads_using
-from ..text.image_formats import (
-    CreatedImage,
-    image_details,
-    image_record,
-    images_csv,
-    images_json,
-    images_table,
-    to_json,
-)
+from ..text.image_formats import CreatedImage, to_json
 from ..text.safe import clean
 from ..text.sentences import sentences
 from .api_session import ApiSession, note, note_unreadable, run
@@ -50,6 +42,7 @@ from .common import (
 )
 from .create_refs import resolve_create_refs
 from .follow import check_wait, confirm_gone, follow, outcome
+from .image_output import write_image, write_images
 from .image_refs import resolve_image_id
 from .images_filter import filtered
 
@@ -71,22 +64,13 @@ async def list_images(session: ApiSession, args: argparse.Namespace) -> int:
     images = await session.client.list_images(ImageType(args.type))
     note_unreadable(images, "images")
     images = await filtered(session, images, args.filter)
-    if args.output == "json":
-        sys.stdout.write(images_json(images))
-    elif args.output == "csv":
-        sys.stdout.write(images_csv(images))
-    elif images:
-        sys.stdout.write(images_table(images))
-    elif args.filter is None:
-        note(f"no {'' if args.type == 'all' else args.type + ' '}images in {clean(session.client.environment)}.")
-    return EXIT_OK
+    return await write_images(session, args, images)
 
 
 async def get_image(session: ApiSession, args: argparse.Namespace) -> int:
     await session.ensure_environment(writing=False)
     image = await session.client.get_image(await resolve_image_id(session.client, args.image_id))
-    sys.stdout.write(to_json(image_record(image)) if args.output == "json" else image_details(image))
-    return EXIT_OK
+    return await write_image(session, args, image)
 
 
 def _refuse(refusal: Refusal | None) -> None:

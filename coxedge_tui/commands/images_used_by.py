@@ -11,7 +11,7 @@ from ..text.image_formats import aligned, to_json
 from ..text.safe import clean
 from . import images
 from .api_session import ApiSession, note, run
-from .common import EXIT_OK, EXIT_SERVER, CommandError
+from .common import EXIT_OK, EXIT_SERVER, EXIT_USAGE, CommandError
 from .image_refs import resolve_image_id
 
 COLUMNS = ("WORKLOAD", "TYPE", "INSTANCE", "STATUS", "LOCATION", "IP")
@@ -21,6 +21,10 @@ def get_command(args: argparse.Namespace) -> int:
     """`images get`: with --used-by the image's usage, else the image itself."""
     if not getattr(args, "used_by", False):
         return images.get_command(args)
+    if getattr(args, "fields", None) is not None:
+        raise CommandError(
+            "--used-by shows workloads, which have no image fields: leave out --fields and -o columns=.", EXIT_USAGE
+        )
     return run(args, lambda s: used_by(s, args), in_environment=True)
 
 

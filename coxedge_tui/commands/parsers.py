@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeAlias
 
 from .common import EXIT_CODES_HELP, add_connection_options, seconds_option
+from .output_options import add_output_options
 
 DEFAULT_TIMEOUT = 600.0  # how long `--wait` follows a task by default
 ID_HELP = "the image: its id stackId/family/tag, its reference slug/family:tag (what the app's C copies), or family:tag"
@@ -47,6 +48,7 @@ def add_parsers(commands: Commands) -> None:
     add_auth_parsers(commands)
     add_image_parsers(commands)
     add_task_parsers(commands)
+    add_completion_parser(commands)
 
 
 def add_auth_parsers(commands: Commands) -> None:
@@ -117,13 +119,13 @@ def add_image_parsers(commands: Commands) -> None:
 
     listing = _leaf(verbs, "list", "list the images of the environment", "List images, as a table, JSON or CSV.")
     listing.add_argument("--type", choices=TYPE_CHOICES, default="all", help="which images (default all)")
-    listing.add_argument("-o", "--output", choices=("table", "json", "csv"), default="table", help="format")
+    add_output_options(listing, ("table", "json", "csv"))
     listing.add_argument("--filter", metavar="QUERY", type=_query, help=QUERY_HELP)
     listing.set_defaults(handler=_handler("images", "list_command"))
 
     get = _leaf(verbs, "get", "show one image", "Show one image as the server has it now.")
     get.add_argument("image_id", metavar="IMAGE", help=ID_HELP)
-    get.add_argument("-o", "--output", choices=("table", "json"), default="table", help="format")
+    add_output_options(get, ("table", "json"))
     get.add_argument(
         "--used-by", action="store_true", help="show the workloads that run the image and their instances instead"
     )
@@ -257,7 +259,7 @@ def add_task_parsers(commands: Commands) -> None:
     )
     add_command_options(get)
     get.add_argument("task_id", metavar="ID", help="the task id a create or delete printed")
-    get.add_argument("-o", "--output", choices=("table", "json"), default="table", help="format")
+    add_output_options(get, ("table", "json"))
     add_wait_options(get)
     get.set_defaults(handler=_handler("tasks_cmd", "get_command"))
     listing = verbs.add_parser(
@@ -271,5 +273,18 @@ def add_task_parsers(commands: Commands) -> None:
     )
     add_command_options(listing)
     listing.add_argument("--all", action="store_true", help="every task kept (a day), of every profile and API URL")
-    listing.add_argument("-o", "--output", choices=("table", "json", "csv"), default="table", help="format")
+    add_output_options(listing, ("table", "json", "csv"))
     listing.set_defaults(handler=_handler("tasks_list", "list_command"))
+
+
+def add_completion_parser(commands: Commands) -> None:
+    completion = commands.add_parser(
+        "completion",
+        help="print a shell completion script (bash, zsh or fish)",
+        description="Print a script that completes coxedge-tui's commands, options, profiles, environments and "
+        "image ids (from the saved list) in your shell. It works offline: it never calls the API or reads the key. "
+        'bash: eval "$(coxedge-tui completion bash)" in ~/.bashrc; zsh: coxedge-tui completion zsh > '
+        '"${fpath[1]}/_coxedge-tui"; fish: coxedge-tui completion fish > ~/.config/fish/completions/coxedge-tui.fish',
+    )
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"), help="the shell to complete in")
+    completion.set_defaults(handler=_handler("completion_scripts", "completion_command"))

@@ -5,6 +5,8 @@ One small JSON file per account view (profile, API URL, service, organisation, e
 in the user cache directory, mode 0600. It holds what the list shows, never the API key: the key is known
 only by its HMAC-SHA256 under a random secret of the directory, so another key never finds the list.
 A file that cannot be read is ignored: the cache only ever saves time, it never stops the app.
+Each file also names its view without the key, so shell completion (which never reads the key) can offer
+the ids of a profile's saved lists: `lists_of`.
 """
 
 from __future__ import annotations
@@ -104,6 +106,13 @@ class View:
     organization: str | None
     environment: str
     key: str = field(default="", repr=False)
+
+    def named(self) -> dict[str, str | None]:
+        """The view without its key, as the file says it (for `ListCache.lists_of`)."""
+        return {
+            "profile": self.profile, "api_url": self.api_url, "service": self.service,
+            "organization": self.organization, "environment": self.environment,
+        }
 
     def file_name(self, key_id: str) -> str:
         words = [self.profile, self.api_url, self.service, self.organization or "", self.environment, key_id]
@@ -213,6 +222,7 @@ class ListCache:
             data = {
                 "format": FORMAT,
                 "key_id": key_id,
+                "view": view.named(),
                 "saved_at": at.isoformat(),
                 "total": len(images),
                 "images": [_record(image) for image in images[:CACHE_ROWS]],
@@ -221,6 +231,38 @@ class ListCache:
             write_atomic(self.directory / view.file_name(key_id), text.encode("utf-8"))
         except OSError:
             pass  # a full or read-only disk costs only the next quick start
+
+    def lists_of(self, account: View) -> dict[str, list[CachedImage]]:
+        """The images of every list saved for the account of `account` (its profile, API URL, service and
+        organisation), by environment ('' for a start without one), whatever key saved them.
+
+        For shell completion, which never reads the key and so cannot tell the key's lists apart: they are
+        the user's own files, and every login and logout forgets them all. The newest list of each
+        environment wins; a file that cannot be read is skipped.
+        """
+        wanted = {name: value for name, value in account.named().items() if name != "environment"}
+        found: dict[str, tuple[datetime, list[CachedImage]]] = {}
+        try:
+            paths = [path for path in self.directory.iterdir() if path.suffix == ".json"]
+        except OSError:
+            return {}
+        for path in paths:
+            try:
+                if path.stat().st_size > FILE_MAX:
+                    continue
+                data = json.loads(path.read_bytes())
+                view, saved_at, rows = data["view"], datetime.fromisoformat(data["saved_at"]), data["images"]
+                environment = view["environment"]
+                if data.get("format") != FORMAT or {name: view.get(name) for name in wanted} != wanted:
+                    continue
+                if not isinstance(rows, list) or not isinstance(environment, str):
+                    continue
+                if environment in found and saved_at <= found[environment][0]:
+                    continue
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                continue
+            found[environment] = (saved_at, [image for image in map(_image, rows) if image is not None])
+        return {environment: images for environment, (_, images) in found.items()}
 
     def forget_all(self) -> bool:
         """Remove every saved list (when a key is stored, forgotten or logged out); True if there were any."""

@@ -48,15 +48,16 @@ def images_json(images: Iterable[Image]) -> str:
     return to_json([image_record(image) for image in images])
 
 
-def images_csv(images: Iterable[Image]) -> str:
-    """A header row of field names, then one row per image.
+def images_csv(images: Iterable[Image], *, headers: bool = True) -> str:
+    """A header row of field names (unless `headers` is false), then one row per image.
 
     Tabs and line breaks in descriptions are kept (quoted); other control characters are written
     escaped as \\xNN, since a CSV file is often shown in a terminal.
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(FIELDS)
+    if headers:
+        writer.writerow(FIELDS)
     for image in images:
         record = image_record(image)
         writer.writerow([spreadsheet_safe(clean(record[name], multiline=True)) for name in FIELDS])
@@ -75,9 +76,14 @@ def spreadsheet_safe(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) or first.startswith(FORMULA_STARTS) else cell
 
 
-def aligned(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """Columns padded to their widest cell, two spaces apart; every cell made terminal-safe."""
-    cells = [list(header)] + [[clean(value) for value in row] for row in rows]
+def aligned(header: Sequence[str], rows: Iterable[Sequence[object]], *, headers: bool = True) -> str:
+    """Columns padded to their widest cell, two spaces apart; every cell made terminal-safe.
+
+    Without `headers` the header line is left out, and so is its width.
+    """
+    cells = ([list(header)] if headers else []) + [[clean(value) for value in row] for row in rows]
+    if not cells:
+        return ""
     widths = [max(cell_width(row[n]) for row in cells) for n in range(len(header))]
     lines = []
     for row in cells:
@@ -86,7 +92,7 @@ def aligned(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def images_table(images: Iterable[Image]) -> str:
+def images_table(images: Iterable[Image], *, headers: bool = True) -> str:
     rows = [
         (
             truncate(image.family or "-", CELL_MAX, "..."),
@@ -97,7 +103,7 @@ def images_table(images: Iterable[Image]) -> str:
         )
         for image in images
     ]
-    return aligned(TABLE_COLUMNS, rows)
+    return aligned(TABLE_COLUMNS, rows, headers=headers)
 
 
 def image_details(image: Image) -> str:
