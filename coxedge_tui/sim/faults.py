@@ -93,8 +93,11 @@ class Fault:
     endpoint: Endpoint
     kind: FaultKind
     remaining: int | None = 1  # None: for ever
+    environment: str | None = None  # only requests below this environment meet it; None: every request
 
-    def matches(self, endpoint: Endpoint) -> bool:
+    def matches(self, endpoint: Endpoint, environment: str = "") -> bool:
+        if self.environment is not None and self.environment != environment:
+            return False
         return self.endpoint in (endpoint, Endpoint.ANY) and (self.remaining is None or self.remaining > 0)
 
 
@@ -128,14 +131,16 @@ class FaultPlan:
         self.retry_after_seconds = 2
         self._chaos: tuple[float, tuple[FaultKind, ...], random.Random] | None = None
 
-    def inject(self, endpoint: Endpoint | str, kind: FaultKind | str, times: int | None = 1) -> Fault:
-        """Arm a fault for the next `times` requests to `endpoint` (None: until cleared)."""
-        fault = Fault(Endpoint(endpoint), FaultKind(kind), times)
+    def inject(
+        self, endpoint: Endpoint | str, kind: FaultKind | str, times: int | None = 1, *, environment: str | None = None
+    ) -> Fault:
+        """Arm a fault for the next `times` requests to `endpoint` (None: until cleared), in one environment if named."""
+        fault = Fault(Endpoint(endpoint), FaultKind(kind), times, environment)
         self.faults.append(fault)
         return fault
 
-    def always(self, endpoint: Endpoint | str, kind: FaultKind | str) -> Fault:
-        return self.inject(endpoint, kind, None)
+    def always(self, endpoint: Endpoint | str, kind: FaultKind | str, *, environment: str | None = None) -> Fault:
+        return self.inject(endpoint, kind, None, environment=environment)
 
     def chaos(self, probability: float, kinds: Iterable[FaultKind] = tuple(FaultKind), seed: int = 0) -> None:
         """Give every request a `probability` of a random fault from `kinds` (0 turns it off)."""
@@ -146,10 +151,10 @@ class FaultPlan:
         self.faults.clear()
         self._chaos = None
 
-    def take(self, endpoint: Endpoint) -> FaultKind | None:
-        """The fault this request meets, if any, using up one of its count."""
+    def take(self, endpoint: Endpoint, environment: str = "") -> FaultKind | None:
+        """The fault this request (below `environment`, if any) meets, if any, using up one of its count."""
         for fault in self.faults:
-            if fault.matches(endpoint):
+            if fault.matches(endpoint, environment):
                 if fault.remaining is not None:
                     fault.remaining -= 1
                 self.faults = [f for f in self.faults if f.remaining is None or f.remaining > 0]
