@@ -104,6 +104,13 @@ def add_image_parsers(commands: Commands) -> None:
     listing = _leaf(verbs, "list", "list the images of the environment", "List images, as a table, JSON or CSV.")
     listing.add_argument("--type", choices=TYPE_CHOICES, default="all", help="which images (default all)")
     listing.add_argument("-o", "--output", choices=("table", "json", "csv"), default="table", help="format")
+    listing.add_argument(
+        "--all-environments",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="every environment the key sees, with an environment column; one that fails is said on stderr "
+        "and sets the exit code, the others are listed",
+    )
     listing.set_defaults(handler=_handler("images", "list_command"))
 
     get = _leaf(verbs, "get", "show one image", "Show one image as the server has it now.")
