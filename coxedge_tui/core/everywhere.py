@@ -15,12 +15,13 @@ from ..api.errors import CoxEdgeError
 from ..api.models import Environment, Image
 from ..api.read_list import ReadList
 from .freshness import short_reason
+from .image_list_model import environment_of as environment_of  # re-exported: where a row is
+from .type_views import EVERY_ENVIRONMENT as EVERY_ENVIRONMENT
 
 if TYPE_CHECKING:
     from ..api.client import CoxEdgeClient
 
 ENVIRONMENTS_AT_ONCE = 4  # image lists asked at the same time: a key with 30 environments must not open 30
-EVERY_ENVIRONMENT = "*"  # the view of every environment, where a view names one (saved lists, loaded messages)
 
 
 class PlacedImage(Image):
@@ -36,12 +37,6 @@ def placed(image: Image, environment: str) -> PlacedImage:
     """The image as listed in `environment`; no validation again (it was read once already)."""
     values = {name: getattr(image, name) for name in Image.model_fields}
     return PlacedImage.model_construct(image.model_fields_set | {"environment"}, **values, environment=environment)
-
-
-def environment_of(image: object, default: str = "") -> str:
-    """The environment a row was listed in, or `default` (the session's) for a list of one environment."""
-    found = getattr(image, "environment", None)
-    return found if isinstance(found, str) and found else default
 
 
 class EnvironmentClient(Protocol):

@@ -20,10 +20,18 @@ SORT_COLUMNS: tuple[str, ...] = ("created", "family", "tag", "status", "referenc
 YOUNGEST_FIRST = "age"  # the created order turned round: no keys of its own to compute
 
 
+def environment_of(image: object, default: str = "") -> str:
+    """The environment a row was listed in (the Everywhere view's rows know it), or `default`: the session's."""
+    found = getattr(image, "environment", None)
+    return found if isinstance(found, str) and found else default
+
+
 def haystack(image: Image, created: str) -> str:
     """What `/` searches: every column the user sees plus the id, lower-cased once per load."""
     i = image
-    return f"{i.family or ''}\n{i.tag or ''}\n{i.status or ''}\n{created}\n{i.reference or ''}\n{i.id}".lower()
+    text = f"{i.family or ''}\n{i.tag or ''}\n{i.status or ''}\n{created}\n{i.reference or ''}\n{i.id}"
+    place = environment_of(i)
+    return (f"{place}\n{text}" if place else text).lower()
 
 
 def _text_keys(field: str) -> Callable[[list[Image]], list[Any]]:
@@ -49,6 +57,7 @@ SORT_KEYS: dict[str, Callable[[list[Image]], list[Any]]] = {
     "tag": _text_keys("tag"),
     "status": _text_keys("status"),
     "reference": _text_keys("reference"),
+    "environment": lambda images: [environment_of(image) for image in images],  # a header click, in Everywhere
 }
 
 

@@ -134,7 +134,7 @@ class FaultPlan:
     def inject(
         self, endpoint: Endpoint | str, kind: FaultKind | str, times: int | None = 1, *, environment: str | None = None
     ) -> Fault:
-        """Arm a fault for the next `times` requests to `endpoint` (None: until cleared), in one environment if named."""
+        """Arm a fault for the next `times` requests to `endpoint` (None: until cleared), in `environment` only."""
         fault = Fault(Endpoint(endpoint), FaultKind(kind), times, environment)
         self.faults.append(fault)
         return fault

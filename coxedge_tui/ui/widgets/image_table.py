@@ -21,11 +21,11 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...core.image_list_model import SORT_COLUMNS, ImageListModel, ImageView, changed_indexes
+from ...core.image_list_model import SORT_COLUMNS, ImageListModel, ImageView, changed_indexes, environment_of
 from ...text.ages import age_text
 from ..first_paint import exit_after_first_paint
 from ..text import clean, list_status_text, local_time
-from .image_columns import CELL_PADDING, COLUMNS, fit, fit_widths, natural_widths, shown_width
+from .image_columns import CELL_PADDING, COLUMNS, columns_for, fit, fit_widths, natural_widths, shown_width
 from .prepared_list import PreparedList, prepare_list
 
 if TYPE_CHECKING:
@@ -111,6 +111,8 @@ class ImageTable(ScrollView, can_focus=True):
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # the Age column's now
         self._now = datetime.now(UTC)
         self.problem = ""  # why the list could not be loaded, shown in place of "No images here."
+        self.notes: tuple[str, ...] = ()  # lines under the header, above the rows: environments that failed
+        self._columns = COLUMNS
         self._model = ImageListModel()
         self._cursor = 0
         self._announced: object = _UNSET
@@ -175,6 +177,7 @@ class ImageTable(ScrollView, can_focus=True):
         old_row, old_scroll = self._cursor, self.scroll_offset.y
         self.problem = ""
         self._model.load(images, ready.haystacks if ready else None)
+        self._columns = columns_for(self._model.images)
         self._loaded = True
         self._lines.clear()
         self._natural = ready.natural if ready else self._natural_widths()
@@ -252,7 +255,7 @@ class ImageTable(ScrollView, can_focus=True):
 
     def _relayout(self, row: int, *, scroll_y: int) -> None:
         self._cursor = max(0, min(row, self.row_count - 1))
-        self.virtual_size = Size(self._width, self.row_count + 1)
+        self.virtual_size = Size(self._width, self.row_count + 1 + len(self.notes))
         self.scroll_to(y=scroll_y, animate=False, force=True)
         self._scroll_to_cursor(animate=False)
         self.refresh()
@@ -272,7 +275,7 @@ class ImageTable(ScrollView, can_focus=True):
 
     @property
     def _page(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
+        return max(1, self.scrollable_content_region.height - 1 - len(self.notes))
 
     def _scroll_to_cursor(self, *, animate: bool) -> None:
         top, page = self.scroll_offset.y, self._page
@@ -317,7 +320,7 @@ class ImageTable(ScrollView, can_focus=True):
             self.sort_by(column, reverse=not self._model.reverse)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(self._width, self.row_count + 1)
+        self.virtual_size = Size(self._width, self.row_count + 1 + len(self.notes))
         self._scroll_to_cursor(animate=False)
 
     async def _on_click(self, event: events.Click) -> None:
@@ -325,16 +328,16 @@ class ImageTable(ScrollView, can_focus=True):
         if offset is None:
             return
         event.stop()
-        row = self.scroll_offset.y + offset.y - 1
+        row = self.scroll_offset.y + offset.y - 1 - len(self.notes)
         if offset.y == 0:
             self._sort_by_header(offset.x)
-        elif row < self.row_count:
+        elif offset.y > len(self.notes) and row < self.row_count:
             self.move_cursor(row=row, scroll=False)
 
     def _sort_by_header(self, x: int) -> None:
         """Clicking a heading sorts by it; clicking the sorted heading again reverses."""
         edge = 0
-        for column, width in zip(COLUMNS, self._widths(), strict=True):
+        for column, width in zip(self._columns, self._widths(), strict=True):
             edge += width + 2 * CELL_PADDING
             if x < edge:
                 same = column.key == self._model.sort_column
@@ -349,10 +352,11 @@ class ImageTable(ScrollView, can_focus=True):
         return natural_widths(self._model.images)
 
     def _widths(self) -> tuple[int, ...]:
-        natural = self._natural
+        natural, columns = self._natural, self._columns
         if self.marks:
-            natural = (*natural[:2], max(natural[2], *map(shown_width, self.marks.values())), *natural[3:])
-        return fit_widths(self._width, natural)
+            n = next(n for n, column in enumerate(columns) if column.key == "status")
+            natural = (*natural[:n], max(natural[n], *map(shown_width, self.marks.values())), *natural[n + 1 :])
+        return fit_widths(self._width, natural, columns)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._column_widths = self._widths()
@@ -373,7 +377,9 @@ class ImageTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         if y == 0:
             return self._header_line()
-        row = self.scroll_offset.y + y - 1
+        if y <= len(self.notes):
+            return self._note_line(self.notes[y - 1])
+        row = self.scroll_offset.y + y - 1 - len(self.notes)
         if row < self.row_count:
             return self._row_line(row)
         if not self.row_count and (self._loaded or self.problem):
@@ -387,7 +393,7 @@ class ImageTable(ScrollView, can_focus=True):
         if strip is None:
             style = self._styles["image-table--header"]
             cells = []
-            for column, width in zip(COLUMNS, self._column_widths, strict=True):
+            for column, width in zip(self._columns, self._column_widths, strict=True):
                 label = column.label
                 if column.key == model.sort_column:
                     label = f"{label} {ARROWS[model.reverse]}"
@@ -401,6 +407,16 @@ class ImageTable(ScrollView, can_focus=True):
         self.problem = text
         self._lines.clear()
         self.refresh()
+
+    def show_notes(self, notes: Sequence[str]) -> None:
+        """Lines kept under the header, above the rows, until replaced: say which environments failed."""
+        if tuple(notes) != self.notes:
+            self.notes = tuple(notes)
+            self._relayout(self._cursor, scroll_y=self.scroll_offset.y)
+
+    def _note_line(self, text: str) -> Strip:
+        style = self._styles["base"] + Style(bold=True, color="red" if not self.app.no_color else None)
+        return Strip([Segment(" " * CELL_PADDING + clean(text), style)]).adjust_cell_length(self._width, style)
 
     def _empty_line(self, row: int) -> Strip:
         """Says why the list is empty: a failed load (wrapped, in bold), nothing on the server, or nothing matching."""
@@ -440,7 +456,9 @@ class ImageTable(ScrollView, can_focus=True):
         status_style = Style.parse(status.style) if isinstance(status.style, str) else status.style
         if cursor:
             status_style = Style(bold=status_style.bold, italic=status_style.italic)
+        place = ((clean(environment_of(image)), row_style),) if len(self._columns) > len(COLUMNS) else ()
         texts = (
+            *place,
             (clean(image.family), row_style),
             (clean(image.tag), row_style),
             (status.plain, row_style + status_style),
