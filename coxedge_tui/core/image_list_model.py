@@ -172,10 +172,10 @@ class ImageListModel:
     def view(self) -> ImageView:
         return ImageView(self.images, self.order)
 
-    def index_of(self, image_id: str) -> int | None:
-        """Where in the data an image id sits, whether shown or filtered out."""
+    def index_of(self, image_id: str, environment: str = "") -> int | None:
+        """Where in the data an image id sits (in `environment`, for rows of every environment), shown or not."""
         for n, image in enumerate(self.images):
-            if image.id == image_id:
+            if image.id == image_id and environment_of(image) == environment:
                 return n
         return None
 

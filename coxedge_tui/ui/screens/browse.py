@@ -253,7 +253,7 @@ class BrowseScreen(ListFailures):
             unreadable=unreadable_note(message.images),
         )
         current, shown = self.image_table.current_image, self.image_detail.image
-        if current is not None and shown is not None and current.id == shown.id:
+        if current is not None and shown is not None and self.same_row(current, shown):
             self.load_detail(current.id)  # the detail pane follows every refresh, not just cursor moves
 
     def on_session_changed(self, message: SessionChanged) -> None:
@@ -300,7 +300,7 @@ class BrowseScreen(ListFailures):
     def on_image_table_highlighted(self, message: ImageTable.Highlighted) -> None:
         image = message.image
         current = self.image_detail.image
-        if image is not None and current is not None and image.id == current.id:
+        if image is not None and current is not None and self.same_row(image, current):
             return
         self.image_detail.show(image, note="Loading from the server…" if image else "")
         self.workers.cancel_group(self, "detail")  # an answer about the row the cursor left is not wanted
@@ -315,7 +315,7 @@ class BrowseScreen(ListFailures):
             await self._connect()
             current = self.image_table.current_image  # the row asked about: its environment is where to ask
             client = self.client_of(current) if current is not None and current.id == image_id else self.app.client
-            image = await client.get_image(image_id)
+            image = self.places.placed(await client.get_image(image_id), client)
         except CoxEdgeError as exc:
             self.post_message(DetailFailed(image_id, exc))
             return
@@ -326,7 +326,7 @@ class BrowseScreen(ListFailures):
         self.post_message(DetailLoaded(image, self.app.wall_clock(), usage))
 
     def on_detail_loaded(self, message: DetailLoaded) -> None:
-        if self.image_detail.image and self.image_detail.image.id == message.image.id:
+        if self.image_detail.image and self.same_row(self.image_detail.image, message.image):
             note = f"As the server had it at {clock_time(message.at)}."
             if self.image_table.marks.get(message.image.id) == DELETING:
                 note += " Being deleted: its task is running (t shows it)."

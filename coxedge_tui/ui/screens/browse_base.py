@@ -19,6 +19,7 @@ from ..worker_failures import ReportsWorkerFailures
 
 if TYPE_CHECKING:
     from ...api.client import CoxEdgeClient
+    from ...api.models import Image
     from ..app import CoxEdgeApp
 
 
@@ -74,6 +75,10 @@ class BrowseBase(ReportsWorkerFailures, Screen[None]):
         if environment not in twins:
             twins[environment] = client.for_environment(environment)
         return twins[environment]
+
+    def same_row(self, one: Image, other: Image) -> bool:
+        """The same image in the same environment (the provider's images are in every environment, by one id)."""
+        return one.id == other.id and self.environment_of(one) == self.environment_of(other)
 
     def client_of(self, image: object) -> CoxEdgeClient:
         """The client that acts on a row's image: in the environment it was listed in."""

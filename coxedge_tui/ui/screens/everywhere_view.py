@@ -13,6 +13,7 @@ from ...api.kinds import ImageType
 from ...core.type_views import EVERYWHERE
 
 if TYPE_CHECKING:
+    from ...api.client import CoxEdgeClient
     from ...api.models import Image
     from ...core.everywhere import EnvironmentFailure
     from .browse import BrowseScreen
@@ -52,6 +53,14 @@ class EverywhereView:
         found = await list_everywhere(client)
         self.environments = found.environments
         return found.images, found.failures
+
+    def placed(self, image: Image, client: CoxEdgeClient) -> Image:
+        """An image the server sent for one row, with the row's environment in the Everywhere view."""
+        if not self.screen.everywhere:
+            return image
+        from ...core.everywhere import placed
+
+        return placed(image, client.environment)
 
     def show_failures(self, failures: Sequence[EnvironmentFailure]) -> None:
         """Each failed environment as a line of the list, and a count on the status line; none: both cleared."""

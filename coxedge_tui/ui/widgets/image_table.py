@@ -181,7 +181,7 @@ class ImageTable(ScrollView, can_focus=True):
         self._loaded = True
         self._lines.clear()
         self._natural = ready.natural if ready else self._natural_widths()
-        row = self._model.row_of(self._model.index_of(keep.id)) if keep is not None else None
+        row = self._model.row_of(self._model.index_of(keep.id, environment_of(keep))) if keep is not None else None
         if row is None:
             self._relayout(old_row, scroll_y=old_scroll)
         else:
@@ -200,7 +200,7 @@ class ImageTable(ScrollView, can_focus=True):
             natural = ready.natural if ready else self._natural_widths()
             if self._model.order != order or natural != self._natural:
                 self._natural = natural
-                row = self._model.row_of(self._model.index_of(keep.id)) if keep is not None else None
+                row = None if keep is None else self._model.row_of(self._model.index_of(keep.id, environment_of(keep)))
                 self._relayout(self._cursor if row is None else row, scroll_y=top)
                 return True
             shown = set(changed)
@@ -263,7 +263,7 @@ class ImageTable(ScrollView, can_focus=True):
 
     def _announce(self) -> None:
         image = self.current_image
-        key = image.id if image is not None else None
+        key = (environment_of(image), image.id) if image is not None else None
         if key != self._announced:
             self._announced = key
             self.post_message(self.Highlighted(image))
