@@ -9,7 +9,6 @@ from coxedge_tui.sim import Endpoint, FaultKind, Simulator
 from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.screens.browse import BrowseScreen
 from coxedge_tui.ui.screens.login import LoginScreen
-
 from tests.conftest import screen_text
 
 Until = Callable[..., Awaitable[None]]
