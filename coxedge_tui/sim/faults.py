@@ -102,12 +102,14 @@ class Fault:
 
 
 def parse_fault(spec: str) -> Fault:
-    """`ENDPOINT:KIND[:COUNT]`, COUNT a number or `always` (default 1), e.g. `list:502:3`."""
+    """`ENDPOINT[@ENVIRONMENT]:KIND[:COUNT]`, COUNT a number or `always` (default 1), e.g. `list:502:3` or
+    `list@production:403:always` (only that environment's lists fail)."""
     parts = spec.split(":")
     if len(parts) not in (2, 3):
         raise ValueError(f"{spec!r} is not ENDPOINT:KIND[:COUNT], e.g. list:502 or create:drop:always.")
+    named, _, environment = parts[0].partition("@")
     try:
-        endpoint = Endpoint(parts[0].strip().lower())
+        endpoint = Endpoint(named.strip().lower())
     except ValueError:
         raise ValueError(f"Unknown endpoint {parts[0]!r}; choose from {', '.join(Endpoint)}.") from None
     try:
@@ -115,11 +117,12 @@ def parse_fault(spec: str) -> Fault:
     except ValueError:
         raise ValueError(f"Unknown fault {parts[1]!r}; choose from {', '.join(FaultKind)}.") from None
     count = parts[2].strip().lower() if len(parts) == 3 else "1"
+    where = environment.strip() or None
     if count == "always":
-        return Fault(endpoint, kind, None)
+        return Fault(endpoint, kind, None, where)
     if not count.isdigit() or int(count) < 1:
         raise ValueError(f"Fault count {count!r} must be a positive number or 'always'.")
-    return Fault(endpoint, kind, int(count))
+    return Fault(endpoint, kind, int(count), where)
 
 
 class FaultPlan:
