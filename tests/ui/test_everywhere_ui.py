@@ -161,3 +161,42 @@ async def test_all_environments_opens_on_everywhere_and_its_list_is_saved_for_th
 
 def sim_view(settings: Settings) -> View:
     return View(settings.profile, settings.api_url, settings.service, settings.organization, settings.environment)
+
+
+async def test_auto_refresh_reloads_every_environment_and_shows_one_failing_then_recovering(
+    app: CoxEdgeApp, sim: Simulator, until: Until
+) -> None:
+    app.session = replace(
+        app.session, settings=replace(app.session.settings, refresh_seconds=30, all_environments=True)
+    )
+    async with app.run_test(size=(150, 40)):
+        screen = browse(app)
+        await until(lambda: places(screen) == {"test-area", "production"}, what="both environments")
+        timers = screen.start_timer = VirtualTimers()
+        sim.faults.always(Endpoint.LIST, FaultKind.SERVER_ERROR, environment="production")
+        screen.load_images()  # as the refresh planned before the timers were replaced
+        failed = "production: Server error (HTTP 500) · its rows as last listed · r retries"
+        await until(lambda: failed in screen_text(app), what="the failure line")
+        assert places(screen) == {"test-area", "production"}  # a failed request leaves its rows as they were
+        await until(lambda: timers.started, what="the next refresh planned")
+        assert timers.started[-1][0] == 30  # the others answered: no backing off
+
+        sim.faults.clear()
+        timers.started[-1][1]()  # 30 s pass
+        await until(lambda: "production: Server error" not in screen_text(app), what="production back")
+        assert places(screen) == {"test-area", "production"}
+        assert [r.path for r in sim.received].count("/api/v2/services/edge-services/production/images") == 3
+
+
+class VirtualTimers:
+    """Stands in for the screen's refresh timer: records each delay; the test says when it has passed."""
+
+    def __init__(self) -> None:
+        self.started: list[tuple[float, Callable[[], None]]] = []
+
+    def __call__(self, delay: float, callback: Callable[[], None]) -> VirtualTimers:
+        self.started.append((delay, callback))
+        return self
+
+    def stop(self) -> None:
+        pass

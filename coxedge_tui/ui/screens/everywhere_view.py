@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ...api.kinds import ImageType
+from ...core.image_list_model import environment_of
 from ...core.type_views import EVERYWHERE
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ class EverywhereView:
     def __init__(self, screen: BrowseScreen) -> None:
         self.screen = screen
         self.environments: list[str] = []  # as the last Everywhere load listed them: the create form offers them
+        self.kept: set[str] = set()  # environments failing now whose rows of the last good load are still shown
 
     def chosen(self, kind: str) -> bool:
         """A tab was chosen: True when that changes the list shown."""
@@ -52,7 +54,14 @@ class EverywhereView:
 
         found = await list_everywhere(client)
         self.environments = found.environments
-        return found.images, found.failures
+        failed = {failure.environment for failure in found.failures}
+        before = self.screen.type_views.at_once(EVERYWHERE) or []
+        # A failed request leaves the list as it was: an environment that fails now keeps the rows it last had.
+        self.kept = {environment_of(image) for image in before if environment_of(image) in failed}
+        rows: dict[str, list[Image]] = {name: [] for name in found.environments}
+        for image in [*found.images, *(i for i in before if environment_of(i) in self.kept)]:
+            rows.setdefault(environment_of(image), []).append(image)
+        return [image for listed in rows.values() for image in listed], found.failures
 
     def placed(self, image: Image, client: CoxEdgeClient) -> Image:
         """An image the server sent for one row, with the row's environment in the Everywhere view."""
@@ -65,6 +74,8 @@ class EverywhereView:
     def show_failures(self, failures: Sequence[EnvironmentFailure]) -> None:
         """Each failed environment as a line of the list, and a count on the status line; none: both cleared."""
         total = len(self.environments)
-        self.screen.image_table.show_notes([f"{failure.line} · r retries" for failure in failures])
+        kept = " · its rows as last listed"
+        lines = [f"{f.line}{kept if f.environment in self.kept else ''} · r retries" for f in failures]
+        self.screen.image_table.show_notes(lines)
         missing = f"{len(failures)} of {total} environments failed" if failures else ""
         self.screen.status_bar.update_state(missing=missing)
