@@ -76,7 +76,7 @@ async def test_a_command_of_the_profile_runs_on_the_selected_image_without_the_k
     monkeypatch.setenv("SOME_TOOL_AUTH", f"Bearer {DEFAULT_KEY}")
     settings = command_settings(settings, tmp_path)
     app = CoxEdgeApp(client, settings, account=Account(settings, key=ApiKey(DEFAULT_KEY, "COX_API_KEY")))
-    async with app.run_test(size=(140, 40), notifications=True) as pilot:
+    async with app.run_test(size=(140, 48), notifications=True) as pilot:  # the help's every line on screen
         await until(lambda: isinstance(app.screen, BrowseScreen) and app.screen.image_table.row_count, what="rows")
         await until(lambda: "Your keys" in said(app), what="the taken key reported")
         assert "Your command 'Taken' is on r, which 'browse.refresh' already uses" in said(app)

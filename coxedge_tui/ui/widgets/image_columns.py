@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
 
 from ...core.image_list_model import environment_of
+from ...text.ages import age_text
 from ..text import clean, local_time, short_status
 
 if TYPE_CHECKING:
@@ -97,3 +102,50 @@ def fit(text: str, width: int) -> str:
     if cell_len(text) <= width:
         return set_cell_size(text, width)
     return set_cell_size(text, width - 1) + "…"
+
+
+def column_at(x: int, columns: Sequence[Column], widths: Sequence[int]) -> Column | None:
+    """The column whose heading is at `x` cells from the left, if any."""
+    edge = 0
+    for column, width in zip(columns, widths, strict=True):
+        edge += width + 2 * CELL_PADDING
+        if x < edge:
+            return column
+    return None
+
+
+def empty_text(problem: str, needle: str, width: int) -> tuple[list[str], bool]:
+    """The lines an empty list shows, and whether they say why it could not be loaded (or only that it is empty)."""
+    if problem:
+        return textwrap.wrap(clean(problem), max(10, width - 2 * CELL_PADDING)), True
+    needle = needle.strip()
+    return [f"No image matches “{clean(needle)}”." if needle else "No images here."], False
+
+
+def text_line(text: str, width: int, style: Style) -> Strip:
+    """A line of words in the list (a note, or why it is empty), after the cell padding."""
+    return Strip([Segment(" " * CELL_PADDING + text, style)]).adjust_cell_length(width, style)
+
+
+def cell_texts(image: Image, columns: Sequence[Column], status: str, now: datetime) -> list[str]:
+    """What each column shows of an image (the status as the list words it), cleaned of control characters."""
+    texts = [
+        clean(image.family),
+        clean(image.tag),
+        status,
+        age_text(image.created_at, now),
+        local_time(image.created_at),
+        clean(image.reference),
+    ]
+    return [clean(environment_of(image)), *texts] if len(columns) > len(COLUMNS) else texts
+
+
+def header_line(
+    columns: Sequence[Column], widths: Sequence[int], sort: tuple[str | None, str], width: int, style: Style
+) -> Strip:
+    """The headings, the sorted one with its arrow (`sort`: the sorted column's key and the arrow)."""
+    cells = []
+    for column, cell_width in zip(columns, widths, strict=True):
+        label = f"{column.label} {sort[1]}" if column.key == sort[0] else column.label
+        cells.append(Segment(f" {fit(label, cell_width)} ", style))
+    return Strip(cells).adjust_cell_length(width, style)

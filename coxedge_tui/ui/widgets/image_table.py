@@ -6,7 +6,6 @@ is built from that index on demand and kept in a small LRU cache, as toolong doe
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
@@ -22,10 +21,22 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.image_list_model import SORT_COLUMNS, ImageListModel, ImageView, changed_indexes, environment_of
-from ...text.ages import age_text
 from ..first_paint import exit_after_first_paint
-from ..text import clean, list_status_text, local_time
-from .image_columns import CELL_PADDING, COLUMNS, columns_for, fit, fit_widths, natural_widths, shown_width
+from ..text import clean, list_status_text
+from .image_columns import (
+    CELL_PADDING,
+    COLUMNS,
+    cell_texts,
+    column_at,
+    columns_for,
+    empty_text,
+    fit,
+    fit_widths,
+    header_line,
+    natural_widths,
+    shown_width,
+    text_line,
+)
 from .prepared_list import PreparedList, prepare_list
 
 if TYPE_CHECKING:
@@ -40,10 +51,6 @@ SORT_TOOLTIP = f"Sort by the next column ({', '.join(SORT_COLUMNS)}, then as the
 
 class ImageTable(ScrollView, can_focus=True):
     """Shows a filtered, sorted view of the images; keeps the cursor on the same image across refreshes."""
-
-    DEFAULT_CSS = """
-    ImageTable > .image-table--marked { text-style: bold; color: $text-accent; }
-    """
 
     ALLOW_MAXIMIZE = True
     ALLOW_SELECT = False
@@ -336,13 +343,9 @@ class ImageTable(ScrollView, can_focus=True):
 
     def _sort_by_header(self, x: int) -> None:
         """Clicking a heading sorts by it; clicking the sorted heading again reverses."""
-        edge = 0
-        for column, width in zip(self._columns, self._widths(), strict=True):
-            edge += width + 2 * CELL_PADDING
-            if x < edge:
-                same = column.key == self._model.sort_column
-                self.sort_by(column.key, reverse=same and not self._model.reverse)
-                return
+        column = column_at(x, self._columns, self._widths())
+        if column is not None:
+            self.sort_by(column.key, reverse=column.key == self._model.sort_column and not self._model.reverse)
 
     def notify_style_update(self) -> None:
         self._lines.clear()
@@ -392,14 +395,8 @@ class ImageTable(ScrollView, can_focus=True):
         strip = self._lines.get(key)
         if strip is None:
             style = self._styles["image-table--header"]
-            cells = []
-            for column, width in zip(self._columns, self._column_widths, strict=True):
-                label = column.label
-                if column.key == model.sort_column:
-                    label = f"{label} {ARROWS[model.reverse]}"
-                cells.append(Segment(f" {fit(label, width)} ", style))
-            strip = Strip(cells).adjust_cell_length(self._width, style)
-            self._lines[key] = strip
+            sort = (model.sort_column, ARROWS[model.reverse])
+            strip = self._lines[key] = header_line(self._columns, self._column_widths, sort, self._width, style)
         return strip
 
     def show_problem(self, text: str) -> None:
@@ -416,19 +413,13 @@ class ImageTable(ScrollView, can_focus=True):
 
     def _note_line(self, text: str) -> Strip:
         style = self._styles["base"] + Style(bold=True, color="red" if not self.app.no_color else None)
-        return Strip([Segment(" " * CELL_PADDING + clean(text), style)]).adjust_cell_length(self._width, style)
+        return text_line(clean(text), self._width, style)
 
     def _empty_line(self, row: int) -> Strip:
         """Says why the list is empty: a failed load (wrapped, in bold), nothing on the server, or nothing matching."""
-        needle = self.filter_text.strip()
-        if self.problem:
-            lines = textwrap.wrap(clean(self.problem), max(10, self._width - 2 * CELL_PADDING))
-            style = self._styles["base"] + Style(bold=True)
-        else:
-            lines = [f"No image matches “{clean(needle)}”." if needle else "No images here."]
-            style = self._styles["base"] + Style(dim=True, italic=True)
-        text = lines[row] if row < len(lines) else ""
-        return Strip([Segment(" " * CELL_PADDING + text, style)]).adjust_cell_length(self._width, style)
+        lines, problem = empty_text(self.problem, self.filter_text, self._width)
+        style = self._styles["base"] + (Style(bold=True) if problem else Style(dim=True, italic=True))
+        return text_line(lines[row] if row < len(lines) else "", self._width, style)
 
     def _row_line(self, row: int) -> Strip:
         index = self._model.order[row]
@@ -456,19 +447,11 @@ class ImageTable(ScrollView, can_focus=True):
         status_style = Style.parse(status.style) if isinstance(status.style, str) else status.style
         if cursor:
             status_style = Style(bold=status_style.bold, italic=status_style.italic)
-        place = ((clean(environment_of(image)), row_style),) if len(self._columns) > len(COLUMNS) else ()
-        texts = (
-            *place,
-            (clean(image.family), row_style),
-            (clean(image.tag), row_style),
-            (status.plain, row_style + status_style),
-            (age_text(image.created_at, self._now), row_style),
-            (local_time(image.created_at), row_style),
-            (clean(image.reference), row_style),
-        )
+        texts = cell_texts(image, self._columns, status.plain, self._now)
+        styles = [row_style + status_style if column.key == "status" else row_style for column in self._columns]
         pad = " " * CELL_PADDING
-        widths = self._column_widths
-        segments = [Segment(f"{pad}{fit(text, w)}{pad}", style) for (text, style), w in zip(texts, widths, strict=True)]
+        cells = zip(texts, styles, self._column_widths, strict=True)
+        segments = [Segment(f"{pad}{fit(text, width)}{pad}", style) for text, style, width in cells]
         if chosen:
             segments[0] = Segment(MARK + segments[0].text[1:], segments[0].style)
         return Strip(segments).adjust_cell_length(self._width, row_style)
