@@ -89,3 +89,19 @@ def test_a_placed_image_is_the_same_image_with_its_environment() -> None:
     assert environment_of(image, "test-area") == "test-area"
     # The server cannot say where an image is: a plain Image reads no such field.
     assert environment_of(Image.model_validate({"id": "x", "environment": "elsewhere"}), "here") == "here"
+
+
+def test_the_filter_finds_rows_by_their_environment_and_a_header_click_sorts_by_it() -> None:
+    from coxedge_tui.core.image_list_model import ImageListModel
+
+    web = Image(id="s/web/v1", family="web", tag="v1")
+    rows = [placed(web, "test-area"), placed(web, "production"), placed(Image(id="s/api/v1", family="api"), "test-area")]
+    model = ImageListModel()
+    model.load(rows)
+    model.set_filter("production")
+    assert [environment_of(i) for i in model.view] == ["production"]
+    model.set_filter("web")
+    assert [environment_of(i) for i in model.view] == ["test-area", "production"]
+    model.set_filter("")
+    model.set_sort("environment")
+    assert [environment_of(i) for i in model.view] == ["production", "test-area", "test-area"]

@@ -43,13 +43,15 @@ def image_record(image: Image) -> dict[str, Any]:
 
 def environment_of(image: Image) -> str | None:
     """The environment an image was listed in, when the list is of every environment (core/everywhere.py)."""
+    if ENVIRONMENT not in getattr(type(image), "model_fields", ()):  # a plain Image: no pydantic exception a row
+        return None
     value = getattr(image, ENVIRONMENT, None)
     return value if isinstance(value, str) and value else None
 
 
 def fields_of(images: Sequence[Image]) -> tuple[str, ...]:
     """The fields of a list's records: with the environment first when the list is of every environment."""
-    return (ENVIRONMENT, *FIELDS) if any(environment_of(image) for image in images) else FIELDS
+    return (ENVIRONMENT, *FIELDS) if images and environment_of(images[0]) else FIELDS
 
 
 def to_json(value: object) -> str:
