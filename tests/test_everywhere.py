@@ -95,7 +95,8 @@ def test_the_filter_finds_rows_by_their_environment_and_a_header_click_sorts_by_
     from coxedge_tui.core.image_list_model import ImageListModel
 
     web = Image(id="s/web/v1", family="web", tag="v1")
-    rows = [placed(web, "test-area"), placed(web, "production"), placed(Image(id="s/api/v1", family="api"), "test-area")]
+    api = Image(id="s/api/v1", family="api")
+    rows = [placed(web, "test-area"), placed(web, "production"), placed(api, "test-area")]
     model = ImageListModel()
     model.load(rows)
     model.set_filter("production")
