@@ -215,7 +215,7 @@ class BrowseScreen(ListFailures):
         except CoxEdgeError as exc:
             self.list_failed(exc)
         else:
-            self.post_message(ImagesLoaded(list(images), kind, env, self.app.wall_clock(), generation, failures))
+            self.post_message(ImagesLoaded(images, kind, env, self.app.wall_clock(), generation, failures))
         finally:
             if not get_current_worker().is_cancelled:  # a newer load replaced this one and owns the state
                 self.status_bar.update_state(busy=False)

@@ -45,7 +45,7 @@ class EverywhereView:
         """What the type views keep the list shown under: its image type, or EVERYWHERE."""
         return EVERYWHERE if self.screen.everywhere else self.screen.image_type
 
-    async def load(self, kind: ImageType) -> tuple[Sequence[Image], Sequence[EnvironmentFailure]]:
+    async def load(self, kind: ImageType) -> tuple[list[Image], Sequence[EnvironmentFailure]]:
         """The list to show and the environments that failed; raises when nothing at all could be listed."""
         client = self.screen.app.client
         if not self.screen.everywhere:
@@ -61,7 +61,10 @@ class EverywhereView:
         rows: dict[str, list[Image]] = {name: [] for name in found.environments}
         for image in [*found.images, *(i for i in before if environment_of(i) in self.kept)]:
             rows.setdefault(environment_of(image), []).append(image)
-        return [image for listed in rows.values() for image in listed], found.failures
+        images = [image for listed in rows.values() for image in listed]
+        from ...api.read_list import ReadList  # its count of unreadable images reaches the status line
+
+        return ReadList(images, found.unreadable, found.reason), found.failures
 
     def placed(self, image: Image, client: CoxEdgeClient) -> Image:
         """An image the server sent for one row, with the row's environment in the Everywhere view."""
