@@ -89,6 +89,13 @@ async def saved(pilot: Pilot[None], app: CoxEdgeApp) -> None:
     await asyncio.sleep(0.3)  # the saved list, while the (slow) live answer is on its way
 
 
+async def everywhere(pilot: Pilot[None], app: CoxEdgeApp) -> None:
+    await pilot.press("0")  # every environment's images, each with its environment
+    await settle(app, lambda: isinstance(app.screen, BrowseScreen) and app.screen.image_table.row_count > 60)
+    await pilot.press("slash", *"web", "enter", "j", "j")
+    await settle(app, lambda: browsing(app))
+
+
 async def keys(pilot: Pilot[None], app: CoxEdgeApp) -> None:
     await pilot.press("question_mark")
     await asyncio.sleep(0.3)
@@ -102,6 +109,7 @@ SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("delete", (120, 36), deleting),
     ("tasks", (120, 36), tasks),
     ("keys", (120, 36), keys),
+    ("everywhere", (120, 36), everywhere),
     ("saved-list", (120, 36), saved),
 ]
 

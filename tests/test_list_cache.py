@@ -37,8 +37,12 @@ def image(n: int, **extra: object) -> Image:
 
 
 def test_the_saved_fields_are_exactly_the_image_fields() -> None:
-    """A field added to the model must be added to the saved list too, or the saved rows would lack it."""
-    assert set(FIELDS) == set(Image.model_fields)
+    """A field added to the model must be added to the saved list too, or the saved rows would lack it.
+
+    The environment is the Everywhere view's (an image listed with where it is), kept in its saved list."""
+    from coxedge_tui.core.everywhere import PlacedImage
+
+    assert set(FIELDS) == set(PlacedImage.model_fields) == {*Image.model_fields, "environment"}
     assert set(FIELDS) == {f for f in CachedImage.__dataclass_fields__}
 
 

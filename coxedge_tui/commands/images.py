@@ -60,6 +60,10 @@ def create_command(args: argparse.Namespace) -> int:
 
 
 async def list_images(session: ApiSession, args: argparse.Namespace) -> int:
+    if getattr(args, "all_environments", False):
+        from .images_everywhere import list_every_environment
+
+        return await list_every_environment(session, args)
     await session.ensure_environment(writing=False)
     images = await session.client.list_images(ImageType(args.type))
     note_unreadable(images, "images")

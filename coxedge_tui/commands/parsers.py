@@ -121,6 +121,13 @@ def add_image_parsers(commands: Commands) -> None:
     listing.add_argument("--type", choices=TYPE_CHOICES, default="all", help="which images (default all)")
     add_output_options(listing, ("table", "json", "csv"))
     listing.add_argument("--filter", metavar="QUERY", type=_query, help=QUERY_HELP)
+    listing.add_argument(
+        "--all-environments",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="every environment the key sees, with an environment column; one that fails is said on stderr "
+        "and sets the exit code, the others are listed",
+    )
     listing.set_defaults(handler=_handler("images", "list_command"))
 
     get = _leaf(verbs, "get", "show one image", "Show one image as the server has it now.")

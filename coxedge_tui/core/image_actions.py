@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from ..api.errors import CoxEdgeError, InvalidInputError, OutcomeUnknownError
 from ..api.kinds import ImageType
 from ..api.paths import check_image_id
+from .image_list_model import environment_of
 from .protection import NO_PROTECTION, Protection
 from .reconcile import ImageSource, find_created, status_unless_gone, still_there
 from .tasks import TaskTracker
@@ -209,9 +210,25 @@ class ImageActions:
         self.deletes_in_flight.clear()
         self._marks_changed()
 
-    def created(self, ref: TaskRef, family: str, tag: str, description: str | None, listed: Sequence[Image]) -> Image:
-        """Follow an accepted create; the new image as the server will name it, listed while its task runs."""
+    def created(
+        self,
+        ref: TaskRef,
+        family: str,
+        tag: str,
+        description: str | None,
+        listed: Sequence[Image],
+        environment: str = "",
+    ) -> Image:
+        """Follow an accepted create; the new image as the server will name it, listed while its task runs.
+
+        `environment`: where it was made, from the Everywhere view; its row says so, and its sibling is from there."""
+        if environment:
+            listed = [i for i in listed if environment_of(i) == environment]
         image = self.provisional_image(family, tag, description, listed)
+        if environment:
+            from .everywhere import placed
+
+            image = placed(image, environment)
         self.pending[image.id] = image
         self._tracker().follow(ref, operation="create", image_id=image.id, label=image_label(image))
         return image
@@ -295,16 +312,19 @@ class ImageActions:
                 self.failed[task.image_id] = FailedCreate(family, tag, task.message, None)
         self._marks_changed()
 
-    async def delete(self, image: Image) -> DeleteSent | DeleteLost:
-        """Send the delete and follow it: with its task, or by checking the image when accepted without one."""
+    async def delete(self, image: Image, client: ImageWriter | None = None) -> DeleteSent | DeleteLost:
+        """Send the delete and follow it: with its task, or by checking the image when accepted without one.
+
+        `client`: the one of the image's environment (a row of the Everywhere view), else the session's."""
+        writer = client if client is not None else self._client()
         self.deletes_in_flight.add(image.id)
         self._marks_changed()
         try:
-            outcome = await send_delete(self._client(), image)
+            outcome = await send_delete(writer, image)
             if isinstance(outcome, DeleteSent):
                 tracker, name = self._tracker(), image_label(image)
                 if outcome.ref is None:  # accepted without a task (204): the image itself shows when it is gone
-                    check = partial(status_unless_gone, self._client(), image.id)
+                    check = partial(status_unless_gone, writer, image.id)
                     tracker.confirm(check, operation="delete", image_id=image.id, label=name)
                 else:
                     tracker.follow(outcome.ref, operation="delete", image_id=image.id, label=name)

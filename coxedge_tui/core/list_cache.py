@@ -30,7 +30,7 @@ TEXT_MAX = 1000  # longest text kept per field (the detail pane reloads the imag
 FILE_MAX = 8 * 1024 * 1024  # a bigger file is not ours to parse
 FIELDS = (
     "id", "stack_id", "family", "tag", "slug", "status", "created_at", "created_at_text", "description", "reference",
-    "image_size",
+    "image_size", "environment",
 )
 TEXT = tuple(name for name in FIELDS if name not in ("id", "created_at", "image_size"))
 SECRET_NAME = "key-id.secret"
@@ -79,6 +79,7 @@ class CachedImage:
     description: str | None = None
     reference: str | None = None
     image_size: int | None = None  # bytes, when the server sent imageSize
+    environment: str | None = None  # where it was listed, in the saved list of every environment
 
     @property
     def is_custom(self) -> bool:

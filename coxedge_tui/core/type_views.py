@@ -10,6 +10,9 @@ from ..api.kinds import ImageType
 if TYPE_CHECKING:
     from ..api.models import Image
 
+EVERYWHERE = "everywhere"  # the tab of every environment's images (key 0), beside the image types
+EVERY_ENVIRONMENT = "*"  # the view of every environment, where a view names one (saved lists, loaded messages)
+
 
 def of_type(image: Image, kind: ImageType) -> bool:
     """Whether the server lists `image` under `kind` (custom images are those not under the provider's slug)."""
@@ -20,9 +23,10 @@ class TypeViews:
     """Remembers the latest list of each type for one environment; forgotten when the account or environment changes."""
 
     def __init__(self) -> None:
-        self._lists: dict[ImageType, Sequence[Image]] = {}
+        self._lists: dict[ImageType | str, Sequence[Image]] = {}
 
-    def seen(self, kind: ImageType, images: Sequence[Image]) -> None:
+    def seen(self, kind: ImageType | str, images: Sequence[Image]) -> None:
+        """The latest list of a type, or of every environment (EVERYWHERE), which is kept apart from the others."""
         self._lists[kind] = images
         if kind is ImageType.ALL:  # the others are in it, and newer: drop older copies
             for other in (ImageType.DEFAULT, ImageType.CUSTOM):
@@ -31,11 +35,13 @@ class TypeViews:
     def forget(self) -> None:
         self._lists.clear()
 
-    def at_once(self, kind: ImageType) -> list[Image] | None:
+    def at_once(self, kind: ImageType | str) -> list[Image] | None:
         """The best list of `kind` known now, or None when nothing of it is known."""
         exact = self._lists.get(kind)  # when kept, it is newer than the All list (see `seen`)
         if exact is not None:
             return list(exact)
+        if not isinstance(kind, ImageType):
+            return None  # every environment's list is made of no other
         everything = self._lists.get(ImageType.ALL)
         if everything is not None:
             return [image for image in everything if of_type(image, kind)]

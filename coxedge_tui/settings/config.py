@@ -43,6 +43,7 @@ class Settings:
     demo: bool = False
     read_only: bool = False
     refresh_seconds: float = DEFAULT_REFRESH_SECONDS
+    all_environments: bool = False  # open on the Everywhere view
     profile: str = DEFAULT_PROFILE
     profile_source: str = "default"  # --profile, COX_PROFILE or default: `status` says which
     theme: str | None = None

@@ -190,6 +190,16 @@ SETTINGS: tuple[Setting, ...] = (
         group="app",
     ),
     Setting(
+        "all_environments",
+        "open on the Everywhere view (0): the images of every environment the key sees",
+        kind=Kind.SWITCH,
+        flag="--all-environments",
+        variables=("COX_ALL_ENVIRONMENTS",),
+        profile_key="all_environments",
+        default=False,
+        group="app",
+    ),
+    Setting(
         "demo",
         "use the built-in simulator instead of a real account",
         kind=Kind.SWITCH,

@@ -34,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
             "  COX_API_URL=<printed url> COX_API_KEY=<key> COX_ENVIRONMENT=test-area coxedge-tui\n\n"
             f"Fault endpoints: {', '.join(Endpoint)}\n"
             f"Fault kinds: {', '.join(FaultKind)}\n"
-            "Examples: --fault list:502  --fault create:drop:always  --fault any:429:3"
+            "Examples: --fault list:502  --fault create:drop:always  --fault any:429:3\n"
+            "One environment only: --fault list@production:403:always"
         ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")

@@ -93,18 +93,23 @@ class Fault:
     endpoint: Endpoint
     kind: FaultKind
     remaining: int | None = 1  # None: for ever
+    environment: str | None = None  # only requests below this environment meet it; None: every request
 
-    def matches(self, endpoint: Endpoint) -> bool:
+    def matches(self, endpoint: Endpoint, environment: str = "") -> bool:
+        if self.environment is not None and self.environment != environment:
+            return False
         return self.endpoint in (endpoint, Endpoint.ANY) and (self.remaining is None or self.remaining > 0)
 
 
 def parse_fault(spec: str) -> Fault:
-    """`ENDPOINT:KIND[:COUNT]`, COUNT a number or `always` (default 1), e.g. `list:502:3`."""
+    """`ENDPOINT[@ENVIRONMENT]:KIND[:COUNT]`, COUNT a number or `always` (default 1), e.g. `list:502:3` or
+    `list@production:403:always` (only that environment's lists fail)."""
     parts = spec.split(":")
     if len(parts) not in (2, 3):
         raise ValueError(f"{spec!r} is not ENDPOINT:KIND[:COUNT], e.g. list:502 or create:drop:always.")
+    named, _, environment = parts[0].partition("@")
     try:
-        endpoint = Endpoint(parts[0].strip().lower())
+        endpoint = Endpoint(named.strip().lower())
     except ValueError:
         raise ValueError(f"Unknown endpoint {parts[0]!r}; choose from {', '.join(Endpoint)}.") from None
     try:
@@ -112,11 +117,12 @@ def parse_fault(spec: str) -> Fault:
     except ValueError:
         raise ValueError(f"Unknown fault {parts[1]!r}; choose from {', '.join(FaultKind)}.") from None
     count = parts[2].strip().lower() if len(parts) == 3 else "1"
+    where = environment.strip() or None
     if count == "always":
-        return Fault(endpoint, kind, None)
+        return Fault(endpoint, kind, None, where)
     if not count.isdigit() or int(count) < 1:
         raise ValueError(f"Fault count {count!r} must be a positive number or 'always'.")
-    return Fault(endpoint, kind, int(count))
+    return Fault(endpoint, kind, int(count), where)
 
 
 class FaultPlan:
@@ -128,14 +134,16 @@ class FaultPlan:
         self.retry_after_seconds = 2
         self._chaos: tuple[float, tuple[FaultKind, ...], random.Random] | None = None
 
-    def inject(self, endpoint: Endpoint | str, kind: FaultKind | str, times: int | None = 1) -> Fault:
-        """Arm a fault for the next `times` requests to `endpoint` (None: until cleared)."""
-        fault = Fault(Endpoint(endpoint), FaultKind(kind), times)
+    def inject(
+        self, endpoint: Endpoint | str, kind: FaultKind | str, times: int | None = 1, *, environment: str | None = None
+    ) -> Fault:
+        """Arm a fault for the next `times` requests to `endpoint` (None: until cleared), in `environment` only."""
+        fault = Fault(Endpoint(endpoint), FaultKind(kind), times, environment)
         self.faults.append(fault)
         return fault
 
-    def always(self, endpoint: Endpoint | str, kind: FaultKind | str) -> Fault:
-        return self.inject(endpoint, kind, None)
+    def always(self, endpoint: Endpoint | str, kind: FaultKind | str, *, environment: str | None = None) -> Fault:
+        return self.inject(endpoint, kind, None, environment=environment)
 
     def chaos(self, probability: float, kinds: Iterable[FaultKind] = tuple(FaultKind), seed: int = 0) -> None:
         """Give every request a `probability` of a random fault from `kinds` (0 turns it off)."""
@@ -146,10 +154,10 @@ class FaultPlan:
         self.faults.clear()
         self._chaos = None
 
-    def take(self, endpoint: Endpoint) -> FaultKind | None:
-        """The fault this request meets, if any, using up one of its count."""
+    def take(self, endpoint: Endpoint, environment: str = "") -> FaultKind | None:
+        """The fault this request (below `environment`, if any) meets, if any, using up one of its count."""
         for fault in self.faults:
-            if fault.matches(endpoint):
+            if fault.matches(endpoint, environment):
                 if fault.remaining is not None:
                     fault.remaining -= 1
                 self.faults = [f for f in self.faults if f.remaining is None or f.remaining > 0]

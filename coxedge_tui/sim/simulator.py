@@ -92,7 +92,8 @@ class Simulator:
                 return error(404, f"No API at {path}; the API lives under {API_PREFIX}.")
             parts = [unquote(p) for p in path[len(API_PREFIX) :].strip("/").split("/")]
             endpoint = endpoint_of(method, parts)
-            fault = self.faults.take(endpoint) if endpoint is not None else None
+            below = parts[2] if len(parts) > 2 and parts[0] == "services" else ""  # a fault may be one environment's
+            fault = self.faults.take(endpoint, below) if endpoint is not None else None
             if fault is not None and fault not in CARRIED_OUT:
                 return self.faults.answer(fault, None)
             answer = self._authorised(method, parts, query, headers, body)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 FIELDS = ("id", "stackId", "family", "tag", "slug", "status", "createdAt", "description", "reference")
 TABLE_COLUMNS = ("FAMILY", "TAG", "STATUS", "CREATED", "ID")
+ENVIRONMENT = "environment"  # the first field of an image listed with its environment (every environment's list)
 CELL_MAX = 48
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -36,7 +37,21 @@ def image_record(image: Image) -> dict[str, Any]:
     record = {name: dumped.get(name) for name in FIELDS}
     if image.created_at_text:
         record["createdAt"] = image.created_at_text
-    return record
+    environment = environment_of(image)
+    return record if environment is None else {ENVIRONMENT: environment, **record}
+
+
+def environment_of(image: Image) -> str | None:
+    """The environment an image was listed in, when the list is of every environment (core/everywhere.py)."""
+    if ENVIRONMENT not in getattr(type(image), "model_fields", ()):  # a plain Image: no pydantic exception a row
+        return None
+    value = getattr(image, ENVIRONMENT, None)
+    return value if isinstance(value, str) and value else None
+
+
+def fields_of(images: Sequence[Image]) -> tuple[str, ...]:
+    """The fields of a list's records: with the environment first when the list is of every environment."""
+    return (ENVIRONMENT, *FIELDS) if images and environment_of(images[0]) else FIELDS
 
 
 def to_json(value: object) -> str:
@@ -56,11 +71,13 @@ def images_csv(images: Iterable[Image], *, headers: bool = True) -> str:
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    images = list(images)
+    fields = fields_of(images)
     if headers:
-        writer.writerow(FIELDS)
+        writer.writerow(fields)
     for image in images:
         record = image_record(image)
-        writer.writerow([spreadsheet_safe(clean(record[name], multiline=True)) for name in FIELDS])
+        writer.writerow([spreadsheet_safe(clean(record.get(name), multiline=True)) for name in fields])
     return out.getvalue()
 
 
@@ -93,8 +110,12 @@ def aligned(header: Sequence[str], rows: Iterable[Sequence[object]], *, headers:
 
 
 def images_table(images: Iterable[Image], *, headers: bool = True) -> str:
+    """Aligned columns; with ENVIRONMENT first when the list is of every environment."""
+    images = list(images)
+    placed = ENVIRONMENT in fields_of(images)
     rows = [
         (
+            *((environment_of(image) or "-",) if placed else ()),
             truncate(image.family or "-", CELL_MAX, "..."),
             truncate(image.tag or "-", CELL_MAX, "..."),
             image.status or "-",
@@ -103,7 +124,7 @@ def images_table(images: Iterable[Image], *, headers: bool = True) -> str:
         )
         for image in images
     ]
-    return aligned(TABLE_COLUMNS, rows, headers=headers)
+    return aligned(("ENVIRONMENT", *TABLE_COLUMNS) if placed else TABLE_COLUMNS, rows, headers=headers)
 
 
 def image_details(image: Image) -> str:

@@ -33,6 +33,7 @@ PALETTE: Mapping[str, Command] = {
     "browse.type_all": Command("Show all images", "Default and custom images"),
     "browse.type_default": Command("Show default images", "The provider's images"),
     "browse.type_custom": Command("Show custom images", "Your own images"),
+    "browse.type_everywhere": Command("Show every environment's images", "Everywhere: each image with its environment"),
     "browse.copy": Command("Copy image id", "Copy the selected image's id"),
     "browse.copy_reference": Command("Copy image reference", "Copy the selected image's reference"),
     "browse.export": Command("Export images", "Save the list as shown to a JSON or CSV file"),

@@ -10,16 +10,26 @@ from textual.message import Message
 from ..api.errors import CoxEdgeError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ..api.kinds import ImageType
     from ..api.models import Image
+    from ..core.everywhere import EnvironmentFailure
     from ..core.tracked_task import TrackedTask
 
 
 class ImagesLoaded(Message):
     def __init__(
-        self, images: list[Image], image_type: ImageType, environment: str, at: datetime, generation: int
+        self,
+        images: list[Image],
+        image_type: ImageType,
+        environment: str,
+        at: datetime,
+        generation: int,
+        failures: Sequence[EnvironmentFailure] = (),
     ) -> None:
         super().__init__()
+        self.failures = failures  # the Everywhere view's environments that could not be listed
         self.generation = generation  # the app's session generation when the list was asked for
         self.images = images
         self.image_type = image_type

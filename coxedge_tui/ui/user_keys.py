@@ -226,7 +226,7 @@ def run_command(app: CoxEdgeApp, index: int) -> None:
         reference=image.reference or "",
         family=image.family or "",
         tag=image.tag or "",
-        environment=app.session.environment,
+        environment=screen.environment_of(image),  # the row's own, in the Everywhere view
     )
     key = app.session.key.value if app.session.key is not None else None
     env = child_environment(os.environ, key)

@@ -49,6 +49,7 @@ def test_each_request_is_classified_as_the_documented_operation_it_is(
         ("list:502", Fault(Endpoint.LIST, FaultKind.BAD_GATEWAY, 1)),
         ("create:drop:always", Fault(Endpoint.CREATE, FaultKind.DROP, None)),
         ("ANY:429-bare:3", Fault(Endpoint.ANY, FaultKind.RATE_LIMITED_BARE, 3)),
+        ("list@production:403:always", Fault(Endpoint.LIST, FaultKind.FORBIDDEN, None, "production")),
     ],
 )
 def test_a_fault_is_written_endpoint_kind_and_optional_count(spec: str, fault: Fault) -> None:
@@ -181,3 +182,11 @@ def test_clearing_faults_ends_chaos_and_armed_faults(sim: Simulator) -> None:
 
     assert get(sim, "/api/v2/environments")[0] == 200
     assert get(sim, f"{SERVICE}/images")[0] == 200
+
+
+def test_a_fault_of_one_environment_meets_only_that_environments_requests(sim: Simulator) -> None:
+    sim.faults.faults.append(parse_fault("list@production:403:always"))
+    prefix = "/api/v2/services/edge-services"
+    assert get(sim, f"{prefix}/test-area/images")[0] == 200
+    assert get(sim, f"{prefix}/production/images")[0] == 403
+    assert get(sim, f"{prefix}/production/workloads")[0] == 200  # only its image lists

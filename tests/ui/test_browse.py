@@ -204,7 +204,7 @@ async def test_server_text_is_shown_literally_never_as_markup(app: CoxEdgeApp, s
 
 
 async def test_question_mark_lists_every_key(app: CoxEdgeApp, until: Until) -> None:
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 48)) as pilot:  # tall enough for every line of the help at once
         await loaded(app, until)
         await pilot.press("question_mark")
         shown = screen_text(app)

@@ -76,7 +76,7 @@ async def test_a_command_of_the_profile_runs_on_the_selected_image_without_the_k
     monkeypatch.setenv("SOME_TOOL_AUTH", f"Bearer {DEFAULT_KEY}")
     settings = command_settings(settings, tmp_path)
     app = CoxEdgeApp(client, settings, account=Account(settings, key=ApiKey(DEFAULT_KEY, "COX_API_KEY")))
-    async with app.run_test(size=(140, 40), notifications=True) as pilot:
+    async with app.run_test(size=(140, 48), notifications=True) as pilot:  # the help's every line on screen
         await until(lambda: isinstance(app.screen, BrowseScreen) and app.screen.image_table.row_count, what="rows")
         await until(lambda: "Your keys" in said(app), what="the taken key reported")
         assert "Your command 'Taken' is on r, which 'browse.refresh' already uses" in said(app)
@@ -105,3 +105,22 @@ async def test_a_command_of_the_profile_runs_on_the_selected_image_without_the_k
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
         assert "Scan image" in commands and "Taken" not in commands
         assert commands["Scan image"].help.endswith("(v)")
+
+
+async def test_a_command_on_an_everywhere_row_is_given_that_rows_environment(
+    client: CoxEdgeClient, settings: Settings, until: Until, screen: Screen, tmp_path: Path
+) -> None:
+    app = CoxEdgeApp(client, replace(command_settings(settings, tmp_path), all_environments=True))
+    async with app.run_test(size=(140, 40)) as pilot:
+        browse = app.screen
+        assert isinstance(browse, BrowseScreen)
+        place = browse.environment_of
+        await until(lambda: any(place(i) == "production" for i in browse.image_table.view), what="production rows")
+        row = next(n for n, i in enumerate(browse.image_table.view) if place(i) == "production")
+        browse.image_table.move_cursor(row=row)
+        image = browse.image_table.current_image
+        assert image is not None
+
+        await pilot.press("v")
+        await until(lambda: isinstance(app.screen, CommandOutputScreen) and app.screen.result, what="the output")
+        assert json.dumps([image.id, f"tag={image.tag}", "production"]) in screen(app)

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import replace
-from datetime import datetime
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,7 +16,6 @@ from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from ...api.errors import AuthenticationError, CoxEdgeError, NotFoundError
-from ...api.kinds import ImageType
 from ...api.read_list import unreadable_note
 from ...core.image_actions import DELETING
 from ...core.settle import Cancellable, Settle
@@ -37,23 +33,22 @@ from ..widgets.status_bar import StatusBar
 from ..widgets.type_tabs import TypeTabs
 from .copy_export import CopyAndExport
 from .create_and_delete import WRITES, CreateAndDelete
+from .everywhere_view import EverywhereView
 from .family_view import FamilyView
 from .filter_query import PLACEHOLDER, FilterProblem, FilterQuery
 from .list_failures import ListFailures
 from .marking import LIFECYCLE_BINDINGS, Marking
+from .saved_lists import SavedLists
 from .usage_xray import UsageXRay
 
 if TYPE_CHECKING:
     from ...api.client import CoxEdgeClient
-    from ...api.models import Image
-    from ...core.list_cache import ListCache, View
     from ..app import CoxEdgeApp
     from ..widgets.family_tree import FamilyTree
 
 WIDE_LAYOUT_COLUMNS = 140
 DETAIL_DEBOUNCE = 0.15
 FIRST_LOAD_AT_LATEST = 0.5  # seconds; in case the list is hidden under a dialog at start
-SAVE_EVERY = 60.0  # seconds between two saves of the list for the next start
 
 
 class BrowseScreen(ListFailures):
@@ -85,6 +80,14 @@ class BrowseScreen(ListFailures):
             show=False,
             id="browse.type_custom",
             tooltip="Show your custom images",
+        ),
+        Binding(
+            "0",
+            "image_type('everywhere')",
+            "Everywhere",
+            show=False,
+            id="browse.type_everywhere",
+            tooltip="Show the images of every environment, each with its environment",
         ),
         Binding("c", "copy_id", "Copy id", show=False, id="browse.copy", tooltip="Copy the selected image's id"),
         Binding(
@@ -120,7 +123,8 @@ class BrowseScreen(ListFailures):
         self.workloads = UsageIndexCache()  # one workloads request per list refresh
         self.prepared: PreparedList | None = None  # the last list loaded, made ready in a worker thread
         self.type_views = TypeViews()  # the lists seen, so a tab switch shows rows before its request answers
-        self._last_save = -SAVE_EVERY
+        self.saving = SavedLists(self)  # the list saved for the next start, per view
+        self.places = EverywhereView(self)  # 0: every environment's images
         self._first_load: Timer | None = None
         self.creating = CreateAndDelete(self)  # n, d and t
         self.copying = CopyAndExport(self)  # c, C and x
@@ -140,32 +144,19 @@ class BrowseScreen(ListFailures):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.status_bar.update_state(session=self.app.session)
+        if self.app.session.settings.all_environments:  # --all-environments: open on Everywhere
+            self.everywhere = True
+            self.query_one(TypeTabs).set_reactive(TypeTabs.active, "everywhere")
+        self.status_bar.update_state(session=self.app.session, everywhere=self.everywhere)
         self.image_detail.protect = tuple(self.app.session.settings.protect)
         self.image_table.clock = lambda: self.app.wall_clock()
-        self.image_table.set_environments(self.app.session.environment)
+        self.image_table.set_environments(self.row_environments())
         self.image_table.focus()
-        if self._show_saved_list():
+        if self.saving.show():
             # The first load waits for the first frame, so the saved list paints before the API layer loads.
             self._first_load = self.set_timer(FIRST_LOAD_AT_LATEST, self._start_loading)
         else:
             self.load_images()
-
-    def _show_saved_list(self) -> bool:
-        """The last list saved for this view, shown at once; the live list replaces it when it comes."""
-        cache, app = self.app.list_cache, self.app
-        if cache is None or not app.session.has_key:
-            return False  # no key yet: nothing of an account is shown before its key is given
-        saved = cache.load(app.session.view)
-        if saved is None:
-            return False
-        self.saved_at = saved.saved_at
-        # A CachedImage has every field the list, the detail pane and copy read; delete and export refuse it.
-        shown = cast("list[Image]", saved.images)
-        self.type_views.seen(ImageType.ALL, shown)
-        self.image_table.show_images(shown)
-        self.status_bar.update_state(total=saved.total, shown=None, saved_at=saved.saved_at, busy=True, unreadable="")
-        return True
 
     async def _connect(self) -> CoxEdgeClient:
         """The client; while a saved list is on screen it is built off the event loop, so keys work."""
@@ -198,19 +189,18 @@ class BrowseScreen(ListFailures):
         self.query_one(TypeTabs).active = kind
 
     def on_type_tabs_changed(self, event: TypeTabs.Changed) -> None:
-        chosen = ImageType(event.kind)
-        if chosen is not self.image_type:
-            self.image_type = chosen
-            self._show_type_at_once(chosen)
+        if self.places.chosen(event.kind):
+            self.saving.forget()
+            self._show_type_at_once()
             self.load_images()
 
-    def _show_type_at_once(self, kind: ImageType) -> None:
+    def _show_type_at_once(self) -> None:
         """The rows of the tab from the lists already loaded, at once; the live list replaces them when it comes."""
-        images = self.type_views.at_once(kind)
+        images = self.type_views.at_once(self.places.tab)
         if images is None:
             self._top_after_load = True  # another list: start at its top, not at the old row number
             return
-        images = self.actions.merge_pending(images, kind)
+        images = self.actions.merge_pending(images, self.image_type)
         self.image_table.show_images(images)
         self.image_table.move_cursor(row=0)
         self.status_bar.update_state(total=len(images), shown=len(self.image_table.view))
@@ -223,13 +213,13 @@ class BrowseScreen(ListFailures):
                 return
             session = self.app.session
             self.status_bar.update_state(busy=True, session=session)
-            kind, env, generation = self.image_type, session.environment, session.generation
-            images = await self.app.client.list_images(kind)
+            kind, env, generation = self.image_type, self.shown_environment, session.generation
+            images, failures = await self.places.load(kind)
             self.prepared = await asyncio.to_thread(self.image_table.prepare, images)  # off the loop: 100k images
         except CoxEdgeError as exc:
             self.list_failed(exc)
         else:
-            self.post_message(ImagesLoaded(images, kind, env, self.app.wall_clock(), generation))
+            self.post_message(ImagesLoaded(images, kind, env, self.app.wall_clock(), generation, failures))
         finally:
             if not get_current_worker().is_cancelled:  # a newer load replaced this one and owns the state
                 self.status_bar.update_state(busy=False)
@@ -240,12 +230,12 @@ class BrowseScreen(ListFailures):
         return any(w.group == "images" and w.is_running for w in self.workers)
 
     def on_images_loaded(self, message: ImagesLoaded) -> None:
-        if message.image_type is not self.image_type or message.environment != self.app.session.environment:
+        if message.image_type is not self.image_type or message.environment != self.shown_environment:
             return
         if not self.app.session.is_current(message.generation):
             return  # asked for before a login or an environment switch: another account's list
         self.actions.settle_failed(message.images, asked=self.list_live(message.at))
-        self.type_views.seen(message.image_type, message.images)
+        self.type_views.seen(self.places.tab, message.images)
         images = self.actions.merge_pending(message.images, self.image_type)
         self.sync_marks()
         self.marking.listed(images, self.image_type)
@@ -254,7 +244,8 @@ class BrowseScreen(ListFailures):
         self.families.listed()
         self.xray.refresh()
         self.saved_at = None
-        self._save_list(message.images, message.at)
+        self.saving.save(message.images, message.at)
+        self.places.show_failures(message.failures)
         if self._top_after_load:
             self._top_after_load = False
             self.image_table.move_cursor(row=0)
@@ -266,7 +257,7 @@ class BrowseScreen(ListFailures):
             unreadable=unreadable_note(message.images),
         )
         current, shown = self.image_table.current_image, self.image_detail.image
-        if current is not None and shown is not None and current.id == shown.id:
+        if current is not None and shown is not None and self.same_row(current, shown):
             self.load_detail(current.id)  # the detail pane follows every refresh, not just cursor moves
 
     def on_session_changed(self, message: SessionChanged) -> None:
@@ -281,7 +272,7 @@ class BrowseScreen(ListFailures):
         )
         self.saved_at = None
         self.forget_freshness()
-        self._last_save = -SAVE_EVERY  # the new view's list is saved at its first load
+        self.saving.forget()
         self.actions.forget()  # images being created or deleted belong to the old environment or account
         self.marking.clear()  # and so do the marked ones
         self.workloads.forget()
@@ -293,24 +284,6 @@ class BrowseScreen(ListFailures):
         self.image_table.show_images([])
         self.image_detail.show(None)
         self.load_images()
-
-    def _save_list(self, images: Sequence[Image], at: datetime) -> None:
-        """Keep the list of the All tab for the next start, at most once a minute, off the event loop."""
-        cache, view = self.app.list_cache, self.app.session.view
-        if cache is None or not view.environment or self.image_type is not ImageType.ALL:
-            return
-        if time.monotonic() - self._last_save < SAVE_EVERY:
-            return
-        self._last_save = time.monotonic()
-        views = [view]
-        if view.environment == self.app.session.picked_environment:  # what a start with no environment set shows
-            views.append(replace(view, environment=""))
-        self._write_saved_list(cache, views, list(images), at)
-
-    @work(thread=True, group="list-cache", exclusive=True, exit_on_error=False)
-    def _write_saved_list(self, cache: ListCache, views: list[View], images: list[Image], at: datetime) -> None:
-        for view in views:
-            cache.save(view, images, at)
 
     def on_api_failed(self, message: ApiFailed) -> None:
         self.app.report(message.error)
@@ -332,7 +305,7 @@ class BrowseScreen(ListFailures):
     def on_image_table_highlighted(self, message: ImageTable.Highlighted) -> None:
         image = message.image
         current = self.image_detail.image
-        if image is not None and current is not None and image.id == current.id:
+        if image is not None and current is not None and self.same_row(image, current):
             return
         self.image_detail.show(image, note="Loading from the server…" if image else "")
         self.workers.cancel_group(self, "detail")  # an answer about the row the cursor left is not wanted
@@ -344,19 +317,21 @@ class BrowseScreen(ListFailures):
     @work(group="detail", exclusive=True, exit_on_error=False)
     async def load_detail(self, image_id: str) -> None:
         try:
-            client = await self._connect()
-            image = await client.get_image(image_id)
+            await self._connect()
+            current = self.image_table.current_image  # the row asked about: its environment is where to ask
+            client = self.client_of(current) if current is not None and current.id == image_id else self.app.client
+            image = self.places.placed(await client.get_image(image_id), client)
         except CoxEdgeError as exc:
             self.post_message(DetailFailed(image_id, exc))
             return
         try:
-            usage = describe_usage(workloads_using(image, await self.workloads.get(client)))
+            usage = describe_usage(workloads_using(image, await self.xray.cache_of(client).get(client)))
         except CoxEdgeError as exc:
             usage = unknown_usage(exc.message)
         self.post_message(DetailLoaded(image, self.app.wall_clock(), usage))
 
     def on_detail_loaded(self, message: DetailLoaded) -> None:
-        if self.image_detail.image and self.image_detail.image.id == message.image.id:
+        if self.image_detail.image and self.same_row(self.image_detail.image, message.image):
             note = f"As the server had it at {clock_time(message.at)}."
             if self.image_table.marks.get(message.image.id) == DELETING:
                 note += " Being deleted: its task is running (t shows it)."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,8 @@ from textual.screen import Screen
 
 from ...api.kinds import ImageType
 from ...core.image_actions import ImageActions, Refusal
+from ...core.image_list_model import environment_of
+from ...core.type_views import EVERY_ENVIRONMENT
 from ..text import clean
 from ..widgets.image_detail import ImageDetail
 from ..widgets.image_table import ImageTable
@@ -16,6 +19,8 @@ from ..widgets.status_bar import StatusBar
 from ..worker_failures import ReportsWorkerFailures
 
 if TYPE_CHECKING:
+    from ...api.client import CoxEdgeClient
+    from ...api.models import Image
     from ..app import CoxEdgeApp
 
 
@@ -28,6 +33,8 @@ class BrowseBase(ReportsWorkerFailures, Screen[None]):
         super().__init__()
         self.image_type = ImageType.ALL
         self.saved_at: datetime | None = None  # the list shown is the one saved then, until the live one comes
+        self.everywhere = False  # the Everywhere tab (0): every environment's images, each row acting in its own
+        self._twins: tuple[object, dict[str, CoxEdgeClient]] = (None, {})
         self.actions = ImageActions(
             client=lambda: self.app.client,
             tracker=lambda: self.app.tracker,
@@ -46,6 +53,41 @@ class BrowseBase(ReportsWorkerFailures, Screen[None]):
     @property
     def status_bar(self) -> StatusBar:
         return self.query_one(StatusBar)
+
+    @property
+    def shown_environment(self) -> str:
+        """The environment the list is of: the session's, or EVERY_ENVIRONMENT in the Everywhere view."""
+        return EVERY_ENVIRONMENT if self.everywhere else self.app.session.environment
+
+    def environment_of(self, image: object) -> str:
+        """Where a row's image is: its own environment in the Everywhere view, else the session's."""
+        return environment_of(image, self.app.session.environment)
+
+    def row_environments(self) -> str | Callable[[object], str]:
+        """What `env:` in the filter compares: the session's environment, or each row's own in Everywhere."""
+        return self.environment_of if self.everywhere else self.app.session.environment
+
+    def client_at(self, environment: str) -> CoxEdgeClient:
+        """The session's client in `environment`, sharing its connections; the same object each time for a
+        given environment and session client, so the usage index it keys stays warm."""
+        client = self.app.client
+        if not environment or environment == client.environment:
+            return client
+        owner, twins = self._twins
+        if owner is not client:
+            twins = {}
+            self._twins = (client, twins)
+        if environment not in twins:
+            twins[environment] = client.for_environment(environment)
+        return twins[environment]
+
+    def same_row(self, one: Image, other: Image) -> bool:
+        """The same image in the same environment (the provider's images are in every environment, by one id)."""
+        return one.id == other.id and self.environment_of(one) == self.environment_of(other)
+
+    def client_of(self, image: object) -> CoxEdgeClient:
+        """The client that acts on a row's image: in the environment it was listed in."""
+        return self.client_at(self.environment_of(image))
 
     @property
     def read_only(self) -> bool:

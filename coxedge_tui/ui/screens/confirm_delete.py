@@ -20,6 +20,7 @@ from ..text import literal
 from ..worker_failures import ReportsWorkerFailures
 
 if TYPE_CHECKING:
+    from ...api.client import CoxEdgeClient
     from ..app import CoxEdgeApp
 
 
@@ -60,9 +61,10 @@ class ConfirmDeleteScreen(ReportsWorkerFailures, ModalScreen[bool]):
 
     app: CoxEdgeApp
 
-    def __init__(self, image: Image) -> None:
+    def __init__(self, image: Image, client: CoxEdgeClient | None = None) -> None:
         super().__init__()
         self.image = image
+        self.client = client  # of the image's environment; None: the session's
 
     def compose(self) -> ComposeResult:
         yield Footer()
@@ -84,9 +86,14 @@ class ConfirmDeleteScreen(ReportsWorkerFailures, ModalScreen[bool]):
             ("Tag", self.image.tag),
             ("Reference", self.image.reference),
             ("Id", self.image.id),
+            ("Environment", self._client.environment),
         ):
             grid.add_row(label, literal(value, multiline=True))
         return grid
+
+    @property
+    def _client(self) -> CoxEdgeClient:
+        return self.client if self.client is not None else self.app.client
 
     def on_mount(self) -> None:
         self.check_usage()
@@ -95,7 +102,7 @@ class ConfirmDeleteScreen(ReportsWorkerFailures, ModalScreen[bool]):
     async def check_usage(self) -> None:
         usage = self.query_one("#usage", Static)
         try:
-            users = workloads_using(self.image, await self.app.client.list_workloads())
+            users = workloads_using(self.image, await self._client.list_workloads())
         except CoxEdgeError as exc:
             usage.update(literal(f"Could not check which workloads use it: {exc.message}", "yellow", multiline=True))
             return

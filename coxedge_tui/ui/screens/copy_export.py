@@ -57,7 +57,8 @@ class CopyAndExport:
         if not images:
             screen.notify("No image is shown, so there is nothing to export.", severity="warning")
             return
-        default = "./" + default_name(screen.app.session.environment, screen.app.wall_clock().astimezone().date())
+        place = "every-environment" if screen.everywhere else screen.app.session.environment  # the file says which
+        default = "./" + default_name(place, screen.app.wall_clock().astimezone().date())
         screen.app.push_screen(ExportScreen(images, self._describe(len(images)), self._draft(), default), self._done)
 
     def _draft(self) -> ExportDraft:

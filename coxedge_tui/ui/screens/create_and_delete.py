@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ...api.models import Image
     from ..widgets.tasks_panel import TasksPanel
     from .browse import BrowseScreen
+    from .create_form_parts import Places
     from .create_image import Created, Draft
 
 SEVERITY: dict[TaskState, SeverityLevel] = {
@@ -46,14 +47,28 @@ class CreateAndDelete:
             return
         from .create_image import CreateImageScreen, Draft  # the form loads when first opened
 
-        existing = frozenset((i.family or "", i.tag or "") for i in screen.image_table.images)
+        places = self._places()
+        here = [i for i in screen.image_table.images if places is None or screen.environment_of(i) == places.chosen]
+        existing = frozenset((i.family or "", i.tag or "") for i in here)
         if self.draft is None:
             self.draft = Draft()
         from .tag_hint import family_tags
 
-        tags = family_tags(screen.image_table.images)
+        tags = family_tags(here)
         today = screen.app.wall_clock().date()
-        screen.app.push_screen(CreateImageScreen(self.draft, existing, tags, today), self._created)
+        screen.app.push_screen(CreateImageScreen(self.draft, existing, tags, today, places), self._created)
+
+    def _places(self) -> Places | None:
+        """From the Everywhere view the form asks where: every environment listed, the row's first."""
+        screen = self.screen
+        if not screen.everywhere:
+            return None
+        from .create_form_parts import Places
+
+        current = screen.image_table.current_image
+        chosen = screen.environment_of(current) if current is not None else screen.app.session.environment
+        names = list(dict.fromkeys([*screen.places.environments, chosen]))
+        return Places(names, chosen, screen.client_at)
 
     def _created(self, created: Created | None) -> None:
         screen = self.screen
@@ -70,7 +85,9 @@ class CreateAndDelete:
             screen.load_images()
             return
         table = screen.image_table
-        image = screen.actions.created(created.ref, request.family, request.tag, request.description, table.images)
+        image = screen.actions.created(
+            created.ref, request.family, request.tag, request.description, table.images, created.environment
+        )
         screen.notify(
             clean(
                 f"Creating {name} from {created.workload_name} / {request.instance_name}. Press t to watch the task."
@@ -79,7 +96,7 @@ class CreateAndDelete:
             markup=False,
         )
         table.show_images(screen.actions.merge_pending(screen.actions.without_pending(table.images), screen.image_type))
-        row = next((n for n, shown in enumerate(table.view) if shown.id == image.id), None)
+        row = next((n for n, shown in enumerate(table.view) if screen.same_row(shown, image)), None)
         if row is not None:
             table.move_cursor(row=row)  # the user's eyes go to what they just made
         screen.load_images()
@@ -104,7 +121,8 @@ class CreateAndDelete:
             if yes:
                 self.delete(image)
 
-        screen.app.push_screen(ConfirmDeleteScreen(image), answered)
+        client = screen.client_of(image)
+        screen.app.push_screen(ConfirmDeleteScreen(image, client), answered)
 
     def delete(self, image: Image) -> None:
         self.screen.run_worker(self._delete(image), group="delete", exit_on_error=False)
@@ -112,7 +130,7 @@ class CreateAndDelete:
     async def _delete(self, image: Image) -> None:
         screen = self.screen
         try:
-            outcome = await screen.actions.delete(image)
+            outcome = await screen.actions.delete(image, screen.client_of(image))
         except CoxEdgeError as exc:
             screen.app.report(exc)
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -20,46 +20,25 @@ from textual.widgets.select import InvalidSelectValueError
 from ...api.errors import CoxEdgeError, OutcomeUnknownError
 from ...api.models import (
     CreateImageRequest,
-    Instance,
-    TaskRef,
     create_problems,
 )
 from ...api.read_list import unreadable_note
 from ...core.image_actions import CreateLost, send_create
 from ...core.workload_refs import ListedRefs, UnknownRef
-from ...text.sentences import sentences
 from ..text import clean
 from ..worker_failures import ReportsWorkerFailures
+from .create_form_parts import FIELDS, Places, merged, not_found_said
+from .create_form_parts import Created as Created  # re-exported: the form's result, where callers look for it
+from .create_form_parts import Draft as Draft
+from .create_form_parts import instance_label as instance_label
 from .tag_hint import tag_placeholder
 
 if TYPE_CHECKING:
+    from ...api.client import CoxEdgeClient
     from ..app import CoxEdgeApp
 
 BY_HAND = "\x00by-hand"
-FIELDS = ("family", "tag", "workload", "instance", "description")
 REFS = ("workload", "instance")  # checked against the server's lists, once the user leaves the field
-
-
-def instance_label(instance: Instance) -> str:
-    """'web-vm-jfk-0  (RUNNING, JFK, 203.0.113.10)': where it runs and how to reach it, to pick the right one."""
-    details = ", ".join(d for d in (instance.status, instance.location, instance.address) if d)
-    return f"{instance.name}  ({details})" if details else instance.name
-
-
-@dataclass
-class Draft:
-    """What the user typed; kept across a cancel so nothing typed is lost."""
-
-    values: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Created:
-    """The server took the request; `ref` is None when its answer was lost but the image exists."""
-
-    request: CreateImageRequest
-    ref: TaskRef | None
-    workload_name: str
 
 
 class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
@@ -137,8 +116,10 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
         existing: frozenset[tuple[str, str]] = frozenset(),
         tags: Mapping[str, Sequence[str]] | None = None,
         today: date | None = None,
+        places: Places | None = None,
     ) -> None:
         super().__init__()
+        self.places = places  # opened from the Everywhere view: the environment is chosen in the form
         self.draft = draft
         self.existing = existing  # (family, tag) of the images listed, to catch a duplicate before sending
         self.tags = tags or {}  # each family's tags, oldest first: the tag placeholder suggests the next
@@ -155,9 +136,11 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
         values = self.draft.values
         yield Footer()
         with VerticalScroll(id="create-box"):
-            yield Static(
-                Text(f"New custom image in {clean(self.app.client.environment)}", style="bold"), id="create-title"
-            )
+            yield Static(self._title(), id="create-title")
+            if self.places is not None:
+                yield Label("Environment  (where the image is made: the workload's)")
+                names = [(Text(clean(name)), name) for name in self.places.names]
+                yield Select[str](names, value=self.places.chosen, allow_blank=False, id="environment-pick")
             yield Label("Family  (lower-case letters, digits, '-')")
             yield Input(values.get("family", ""), placeholder="e.g. web-frontend", id="family")
             yield Static("", classes="problem", id="family-problem")
@@ -181,8 +164,30 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
                 yield Button("Cancel", id="cancel")
                 yield Button("Create  ctrl+s", id="submit", variant="primary")
 
+    @property
+    def client(self) -> CoxEdgeClient:
+        """The client of the environment the image is made in: the one chosen in the form, or the session's."""
+        if self.places is not None:
+            return self.places.client_at(self.places.chosen)
+        return self.app.client
+
+    def _title(self) -> Text:
+        return Text(f"New custom image in {clean(self.client.environment)}", style="bold")
+
+    @on(Select.Changed, "#environment-pick")
+    def _environment_chosen(self, event: Select.Changed) -> None:
+        """Another environment: its workloads and instances are other ones, asked for again."""
+        if self.places is None or not isinstance(event.value, str) or event.value == self.places.chosen:
+            return
+        self.places = replace(self.places, chosen=event.value)
+        self.query_one("#create-title", Static).update(self._title())
+        self.refs = ListedRefs(event.value)
+        self.instances_for = ""
+        self.query_one("#instance-pick", Select).set_options([])
+        self.load_workloads()
+
     def on_mount(self) -> None:
-        self.refs.where = self.app.client.environment
+        self.refs.where = self.client.environment
         self.query_one("#family", Input).focus()
         self._validate()
         self.load_workloads()
@@ -191,7 +196,7 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
         return self.query_one(f"#{name}", Input).value
 
     def problems(self) -> dict[str, str]:
-        return _merged(*self._problems())
+        return merged(*self._problems())
 
     def _problems(self) -> tuple[dict[str, str], dict[str, str]]:
         """The documented rules broken, and the workload or instance the lists do not have (a rule broken first)."""
@@ -217,7 +222,7 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
             problem.update(Text(clean(shown), style="red"))
             problem.display = bool(shown)
             self.query_one(f"#{name}", Input).set_class(bool(shown), "invalid-field")
-        problems = _merged(local, refs)
+        problems = merged(local, refs)
         if self.refused:  # the summary of a refused send follows every change, and goes once all is fixed
             self.refused = bool(problems)
             self._server_problem("Not sent. Fix first: " + " ".join(problems.values()) if problems else "")
@@ -300,7 +305,7 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
     async def load_workloads(self) -> None:
         picker = self.query_one("#workload-pick", Select)
         try:
-            listed = await self.app.client.list_workloads()
+            listed = await self.client.list_workloads()
             workloads = [w for w in listed if w.is_vm]
         except CoxEdgeError as exc:
             picker.set_options([("Type the workload id by hand…", BY_HAND)])
@@ -346,7 +351,7 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
         picker.prompt = "Loading instances…"
         typing = [self.value(name) for name in ("family", "tag", "description")]
         try:
-            instances = await self.app.client.list_instances(workload_id)
+            instances = await self.client.list_instances(workload_id)
         except CoxEdgeError as exc:
             self.refs.instances = None
             picker.set_options([("Type the instance name by hand…", BY_HAND)])
@@ -428,17 +433,18 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
         self._server_problem("")
         workload = self.refs.names().get(request.workload_id, request.workload_id)
         try:
-            sent = await send_create(self.app.client, request, self._checking)
+            sent = await send_create(self.client, request, self._checking)
         except CoxEdgeError as exc:
             self._server_problem(f"{exc.title}: {exc.message}")
             self._set_sending(False)
             return
         if isinstance(sent, CreateLost) and sent.found is None:
-            self._server_problem(_not_found_said(sent))
+            self._server_problem(not_found_said(sent))
             self._set_sending(False)
             return
         self.draft.values.clear()
-        self.dismiss(Created(request, None if isinstance(sent, CreateLost) else sent.ref, workload))
+        place = self.client.environment if self.places is not None else ""
+        self.dismiss(Created(request, None if isinstance(sent, CreateLost) else sent.ref, workload, place))
 
     def _checking(self, lost: OutcomeUnknownError) -> None:
         self._server_problem(f"{lost.message}\nChecking with the server…")
@@ -448,22 +454,3 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
         button = self.query_one("#submit", Button)
         button.disabled = sending
         button.label = "Creating…" if sending else "Create  ctrl+s"
-
-
-def _merged(local: dict[str, str], refs: dict[str, str]) -> dict[str, str]:
-    """One problem per field, in the form's order; a broken rule before what the lists say."""
-    return {name: local.get(name) or refs[name] for name in FIELDS if name in local or name in refs}
-
-
-def _not_found_said(lost: CreateLost) -> str:
-    """After a lost answer, the list says the create did not go through, or could not be checked."""
-    if lost.check_error is not None:
-        return sentences(
-            "The create's answer was lost and checking failed too",
-            lost.check_error.message,
-            "Refresh the list (r) before sending again, or you may get a duplicate.",
-        )
-    return (
-        "The create's answer was lost, and the server has no such image: nothing was created. "
-        "Everything you typed is still here; send again when ready."
-    )

@@ -75,5 +75,5 @@ class FilterQuery:
 
     def session_changed(self) -> None:
         """Another environment or account: its own name for `env:`, and no usage known yet."""
-        self.screen.image_table.set_environments(self.screen.app.session.environment)
+        self.screen.image_table.set_environments(self.screen.row_environments())
         self.usage_known(None)

@@ -156,9 +156,14 @@ class Marking:
         self.deleting.update(i.id for i in images)
         from ...core.bulk_delete import BulkDelete
 
-        bulk = BulkDelete(screen.app.client, screen.app.tracker, on_flight=screen.actions.flight)
+        places: dict[str, list[Image]] = {}  # in the Everywhere view, each image is deleted in its own environment
+        for image in images:
+            places.setdefault(screen.environment_of(image), []).append(image)
+        results: list[DeleteResult] = []
         try:
-            results = await bulk.run(images)
+            for place, batch in places.items():
+                bulk = BulkDelete(screen.client_at(place), screen.app.tracker, on_flight=screen.actions.flight)
+                results += await bulk.run(batch)
         finally:
             self.deleting.difference_update(i.id for i in images)
         self.marks.unmark(r.image_id for r in results if r.done)  # what did not go stays marked

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ...core.usage_index import UsageIndexCache
 from .xray import XRayScreen
 
 if TYPE_CHECKING:
+    from ...api.client import CoxEdgeClient
     from .browse import BrowseScreen
 
 
@@ -18,10 +20,21 @@ class UsageXRay:
 
     def __init__(self, screen: BrowseScreen) -> None:
         self.screen = screen
+        self._elsewhere: dict[str, UsageIndexCache] = {}  # the Everywhere view's other environments
+
+    def cache_of(self, client: CoxEdgeClient) -> UsageIndexCache:
+        """The usage index of the client's environment: the session's own, or another's in the Everywhere view."""
+        if client.environment == self.screen.app.client.environment:
+            return self.screen.workloads
+        return self._elsewhere.setdefault(client.environment, UsageIndexCache())
 
     def refresh(self) -> None:
-        """One workloads request for the whole list; the detail pane and the x-ray wait for its answer."""
+        """One workloads request for the whole list; the detail pane and the x-ray wait for its answer.
+
+        The other environments' indexes are dropped: each is asked again once, when a row of it needs it."""
         screen = self.screen
+        for cache in self._elsewhere.values():
+            cache.forget()
         screen.run_worker(self._refresh(), group="usage", exclusive=True, exit_on_error=False)
 
     async def _refresh(self) -> None:
@@ -37,14 +50,18 @@ class UsageXRay:
         if image is None:
             screen.notify("No image is selected.", severity="warning")
             return
-        screen.app.push_screen(XRayScreen(image, screen.workloads), callback=self._back_at)
+        client = screen.client_of(image)
+        where = client if screen.everywhere else None  # the x-ray names the environment when the list has several
+        screen.app.push_screen(XRayScreen(image, self.cache_of(client), where), callback=self._back_at)
 
     def _back_at(self, image_id: str | None) -> None:
         """Enter on a workload: the cursor goes to the image's row, wherever a refresh has moved it."""
         if image_id is None:
             return
         table = self.screen.image_table
-        row = next((n for n, image in enumerate(table.view) if image.id == image_id), None)
+        where = self.screen.environment_of
+        place = where(table.current_image)  # the row x-rayed, unless a refresh moved it
+        row = next((n for n, image in enumerate(table.view) if image.id == image_id and where(image) == place), None)
         if row is None:
             self.screen.notify(
                 "That image is not in the list as shown: a filter hides it, or it is gone.", severity="warning"

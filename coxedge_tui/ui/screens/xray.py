@@ -18,6 +18,7 @@ from ..text import literal, status_text
 from ..worker_failures import ReportsWorkerFailures
 
 if TYPE_CHECKING:
+    from ...api.client import CoxEdgeClient
     from ...api.models import Image, Instance
     from ..app import CoxEdgeApp
 
@@ -60,14 +61,16 @@ class XRayScreen(ReportsWorkerFailures, ModalScreen[str | None]):
 
     app: CoxEdgeApp
 
-    def __init__(self, image: Image, usage: UsageIndexCache) -> None:
+    def __init__(self, image: Image, usage: UsageIndexCache, client: CoxEdgeClient | None = None) -> None:
         super().__init__()
         self.image = image
         self.usage = usage
+        self.client = client  # the row's environment's (the Everywhere view); None: the session's
 
     def compose(self) -> ComposeResult:
         with Vertical(id="xray-box"):
-            yield Static(literal(f"What runs {self.image.reference or self.image.id}"), id="xray-title")
+            where = f" in {self.client.environment}" if self.client is not None and self.client.environment else ""
+            yield Static(literal(f"What runs {self.image.reference or self.image.id}{where}"), id="xray-title")
             tree: Tree[str | None] = Tree(literal(self.image.reference or self.image.id, "bold"), id="xray-tree")
             tree.auto_expand = False  # Enter on a workload goes back to the list; Space folds it
             tree.root.expand()
@@ -81,7 +84,7 @@ class XRayScreen(ReportsWorkerFailures, ModalScreen[str | None]):
 
     @work(group="xray", exclusive=True, exit_on_error=False)
     async def load_usage(self) -> None:
-        client = await self.app.connect()
+        client = self.client or await self.app.connect()
         self.show(await self.usage.usage(client, self.image))
 
     def show(self, usage: ImageUsage) -> None:

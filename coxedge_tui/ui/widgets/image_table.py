@@ -6,7 +6,6 @@ is built from that index on demand and kept in a small LRU cache, as toolong doe
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -22,12 +21,24 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...core.image_list_model import SORT_COLUMNS, ImageListModel, ImageView, changed_indexes
+from ...core.image_list_model import SORT_COLUMNS, ImageListModel, ImageView, changed_indexes, environment_of
 from ...core.query_match import Environments, MatchContext
-from ...text.ages import age_text
 from ..first_paint import exit_after_first_paint
-from ..text import clean, list_status_text, local_time
-from .image_columns import CELL_PADDING, COLUMNS, fit, fit_widths, natural_widths, shown_width
+from ..text import clean, list_status_text
+from .image_columns import (
+    CELL_PADDING,
+    COLUMNS,
+    cell_texts,
+    column_at,
+    columns_for,
+    empty_text,
+    fit,
+    fit_widths,
+    header_line,
+    natural_widths,
+    shown_width,
+    text_line,
+)
 from .prepared_list import PreparedList, prepare_list
 
 if TYPE_CHECKING:
@@ -44,10 +55,6 @@ SORT_TOOLTIP = f"Sort by the next column ({', '.join(SORT_COLUMNS)}, then as the
 
 class ImageTable(ScrollView, can_focus=True):
     """Shows a filtered, sorted view of the images; keeps the cursor on the same image across refreshes."""
-
-    DEFAULT_CSS = """
-    ImageTable > .image-table--marked { text-style: bold; color: $text-accent; }
-    """
 
     ALLOW_MAXIMIZE = True
     ALLOW_SELECT = False
@@ -115,6 +122,8 @@ class ImageTable(ScrollView, can_focus=True):
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # the Age column's now
         self._now = datetime.now(UTC)
         self.problem = ""  # why the list could not be loaded, shown in place of "No images here."
+        self.notes: tuple[str, ...] = ()  # lines under the header, above the rows: environments that failed
+        self._columns = COLUMNS
         self._model = ImageListModel()
         self._model.set_match_context(MatchContext(now=lambda: self.clock()))
         self._cursor = 0
@@ -180,10 +189,11 @@ class ImageTable(ScrollView, can_focus=True):
         old_row, old_scroll = self._cursor, self.scroll_offset.y
         self.problem = ""
         self._model.load(images, ready.haystacks if ready else None, ready.matcher if ready else None)
+        self._columns = columns_for(self._model.images)
         self._loaded = True
         self._lines.clear()
         self._natural = ready.natural if ready else self._natural_widths()
-        row = self._model.row_of(self._model.index_of(keep.id)) if keep is not None else None
+        row = self._model.row_of(self._model.index_of(keep.id, environment_of(keep))) if keep is not None else None
         if row is None:
             self._relayout(old_row, scroll_y=old_scroll)
         else:
@@ -202,7 +212,7 @@ class ImageTable(ScrollView, can_focus=True):
             natural = ready.natural if ready else self._natural_widths()
             if self._model.order != order or natural != self._natural:
                 self._natural = natural
-                row = self._model.row_of(self._model.index_of(keep.id)) if keep is not None else None
+                row = None if keep is None else self._model.row_of(self._model.index_of(keep.id, environment_of(keep)))
                 self._relayout(self._cursor if row is None else row, scroll_y=top)
                 return True
             shown = set(changed)
@@ -284,7 +294,7 @@ class ImageTable(ScrollView, can_focus=True):
 
     def _relayout(self, row: int, *, scroll_y: int) -> None:
         self._cursor = max(0, min(row, self.row_count - 1))
-        self.virtual_size = Size(self._width, self.row_count + 1)
+        self.virtual_size = Size(self._width, self.row_count + 1 + len(self.notes))
         self.scroll_to(y=scroll_y, animate=False, force=True)
         self._scroll_to_cursor(animate=False)
         self.refresh()
@@ -292,7 +302,7 @@ class ImageTable(ScrollView, can_focus=True):
 
     def _announce(self) -> None:
         image = self.current_image
-        key = image.id if image is not None else None
+        key = (environment_of(image), image.id) if image is not None else None
         if key != self._announced:
             self._announced = key
             self.post_message(self.Highlighted(image))
@@ -304,7 +314,7 @@ class ImageTable(ScrollView, can_focus=True):
 
     @property
     def _page(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
+        return max(1, self.scrollable_content_region.height - 1 - len(self.notes))
 
     def _scroll_to_cursor(self, *, animate: bool) -> None:
         top, page = self.scroll_offset.y, self._page
@@ -349,7 +359,7 @@ class ImageTable(ScrollView, can_focus=True):
             self.sort_by(column, reverse=not self._model.reverse)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(self._width, self.row_count + 1)
+        self.virtual_size = Size(self._width, self.row_count + 1 + len(self.notes))
         self._scroll_to_cursor(animate=False)
 
     async def _on_click(self, event: events.Click) -> None:
@@ -357,21 +367,17 @@ class ImageTable(ScrollView, can_focus=True):
         if offset is None:
             return
         event.stop()
-        row = self.scroll_offset.y + offset.y - 1
+        row = self.scroll_offset.y + offset.y - 1 - len(self.notes)
         if offset.y == 0:
             self._sort_by_header(offset.x)
-        elif row < self.row_count:
+        elif offset.y > len(self.notes) and row < self.row_count:
             self.move_cursor(row=row, scroll=False)
 
     def _sort_by_header(self, x: int) -> None:
         """Clicking a heading sorts by it; clicking the sorted heading again reverses."""
-        edge = 0
-        for column, width in zip(COLUMNS, self._widths(), strict=True):
-            edge += width + 2 * CELL_PADDING
-            if x < edge:
-                same = column.key == self._model.sort_column
-                self.sort_by(column.key, reverse=same and not self._model.reverse)
-                return
+        column = column_at(x, self._columns, self._widths())
+        if column is not None:
+            self.sort_by(column.key, reverse=column.key == self._model.sort_column and not self._model.reverse)
 
     def notify_style_update(self) -> None:
         self._lines.clear()
@@ -381,10 +387,11 @@ class ImageTable(ScrollView, can_focus=True):
         return natural_widths(self._model.images)
 
     def _widths(self) -> tuple[int, ...]:
-        natural = self._natural
+        natural, columns = self._natural, self._columns
         if self.marks:
-            natural = (*natural[:2], max(natural[2], *map(shown_width, self.marks.values())), *natural[3:])
-        return fit_widths(self._width, natural)
+            n = next(n for n, column in enumerate(columns) if column.key == "status")
+            natural = (*natural[:n], max(natural[n], *map(shown_width, self.marks.values())), *natural[n + 1 :])
+        return fit_widths(self._width, natural, columns)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._column_widths = self._widths()
@@ -405,7 +412,9 @@ class ImageTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         if y == 0:
             return self._header_line()
-        row = self.scroll_offset.y + y - 1
+        if y <= len(self.notes):
+            return self._note_line(self.notes[y - 1])
+        row = self.scroll_offset.y + y - 1 - len(self.notes)
         if row < self.row_count:
             return self._row_line(row)
         if not self.row_count and (self._loaded or self.problem):
@@ -418,14 +427,8 @@ class ImageTable(ScrollView, can_focus=True):
         strip = self._lines.get(key)
         if strip is None:
             style = self._styles["image-table--header"]
-            cells = []
-            for column, width in zip(COLUMNS, self._column_widths, strict=True):
-                label = column.label
-                if column.key == model.sort_column:
-                    label = f"{label} {ARROWS[model.reverse]}"
-                cells.append(Segment(f" {fit(label, width)} ", style))
-            strip = Strip(cells).adjust_cell_length(self._width, style)
-            self._lines[key] = strip
+            sort = (model.sort_column, ARROWS[model.reverse])
+            strip = self._lines[key] = header_line(self._columns, self._column_widths, sort, self._width, style)
         return strip
 
     def show_problem(self, text: str) -> None:
@@ -434,17 +437,21 @@ class ImageTable(ScrollView, can_focus=True):
         self._lines.clear()
         self.refresh()
 
+    def show_notes(self, notes: Sequence[str]) -> None:
+        """Lines kept under the header, above the rows, until replaced: say which environments failed."""
+        if tuple(notes) != self.notes:
+            self.notes = tuple(notes)
+            self._relayout(self._cursor, scroll_y=self.scroll_offset.y)
+
+    def _note_line(self, text: str) -> Strip:
+        style = self._styles["base"] + Style(bold=True, color="red" if not self.app.no_color else None)
+        return text_line(clean(text), self._width, style)
+
     def _empty_line(self, row: int) -> Strip:
         """Says why the list is empty: a failed load (wrapped, in bold), nothing on the server, or nothing matching."""
-        needle = self.filter_text.strip()
-        if self.problem:
-            lines = textwrap.wrap(clean(self.problem), max(10, self._width - 2 * CELL_PADDING))
-            style = self._styles["base"] + Style(bold=True)
-        else:
-            lines = [f"No image matches “{clean(needle)}”." if needle else "No images here."]
-            style = self._styles["base"] + Style(dim=True, italic=True)
-        text = lines[row] if row < len(lines) else ""
-        return Strip([Segment(" " * CELL_PADDING + text, style)]).adjust_cell_length(self._width, style)
+        lines, problem = empty_text(self.problem, self.filter_text, self._width)
+        style = self._styles["base"] + (Style(bold=True) if problem else Style(dim=True, italic=True))
+        return text_line(lines[row] if row < len(lines) else "", self._width, style)
 
     def _row_line(self, row: int) -> Strip:
         index = self._model.order[row]
@@ -472,17 +479,11 @@ class ImageTable(ScrollView, can_focus=True):
         status_style = Style.parse(status.style) if isinstance(status.style, str) else status.style
         if cursor:
             status_style = Style(bold=status_style.bold, italic=status_style.italic)
-        texts = (
-            (clean(image.family), row_style),
-            (clean(image.tag), row_style),
-            (status.plain, row_style + status_style),
-            (age_text(image.created_at, self._now), row_style),
-            (local_time(image.created_at), row_style),
-            (clean(image.reference), row_style),
-        )
+        texts = cell_texts(image, self._columns, status.plain, self._now)
+        styles = [row_style + status_style if column.key == "status" else row_style for column in self._columns]
         pad = " " * CELL_PADDING
-        widths = self._column_widths
-        segments = [Segment(f"{pad}{fit(text, w)}{pad}", style) for (text, style), w in zip(texts, widths, strict=True)]
+        cells = zip(texts, styles, self._column_widths, strict=True)
+        segments = [Segment(f"{pad}{fit(text, width)}{pad}", style) for text, style, width in cells]
         if chosen:
             segments[0] = Segment(MARK + segments[0].text[1:], segments[0].style)
         return Strip(segments).adjust_cell_length(self._width, row_style)

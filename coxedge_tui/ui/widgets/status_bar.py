@@ -29,6 +29,8 @@ class StatusBar(DiffLines):  # a redraw rewrites only the cells that changed
         self.busy = False
         self.failing = ""  # short words for why the last load failed: the list shown is not live
         self.marked = 0  # images marked with space or *
+        self.everywhere = False  # the list is of every environment (0)
+        self.missing = ""  # e.g. "1 of 3 environments failed": the Everywhere list lacks their images
 
     def on_mount(self) -> None:
         self.redraw()
@@ -56,7 +58,8 @@ class StatusBar(DiffLines):  # a redraw rewrites only the cells that changed
             line.append(" › ")
         line.append(clean(settings.service), style="bold")
         line.append(" › ")
-        line.append(clean(self.session.environment or "(choosing environment…)"), style="bold")
+        place = "every environment" if self.everywhere else self.session.environment or "(choosing environment…)"
+        line.append(clean(place), style="bold")
         if self.total is not None:
             count = f"{self.total} images"
             if self.shown is not None and self.shown != self.total:
@@ -64,6 +67,8 @@ class StatusBar(DiffLines):  # a redraw rewrites only the cells that changed
             line.append(f"  │  {count}")
             if self.unreadable:
                 line.append(f" · {clean(self.unreadable)}", style="bold yellow")
+            if self.missing:
+                line.append(f" · {clean(self.missing)}", style="bold yellow")
         if self.marked:
             line.append(f"  │  {self.marked} marked", style="bold")
         if self.saved_at is not None:

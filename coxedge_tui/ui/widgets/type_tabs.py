@@ -1,4 +1,4 @@
-"""The image type tabs as one line of text: All [1]  Default [2]  Custom [3].
+"""The image type tabs as one line of text: All [1]  Default [2]  Custom [3]  Everywhere [0].
 
 One widget rather than Textual's Tabs (a container of seven widgets with an animated underline),
 which cost about a tenth of the start-up time. Keys 1/2/3 switch from the screen; a click works too.
@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-TABS = (("all", "All [1]"), ("default", "Default [2]"), ("custom", "Custom [3]"))
+TABS = (("all", "All [1]"), ("default", "Default [2]"), ("custom", "Custom [3]"), ("everywhere", "Everywhere [0]"))
 GAP = 2  # columns between two tabs
 
 
