@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..core.list_cache import ListCache, View
+from ..core.type_views import EVERY_ENVIRONMENT  # the saved list of every environment: not a name to offer
 from ..settings.config import ConfigError, config_path, read_config, resolve
 from ..settings.table import DEFAULT_PROFILE
 from ..text.image_fields import NAMES
@@ -24,7 +25,6 @@ COMPLETE = "__complete"
 COMPLETE_BASH = "__complete_bash"  # the words as bash's COMP_WORDS has them: split at ':' and '='
 BASH_BREAKS = ":="  # the characters of bash's default COMP_WORDBREAKS that our words hold
 IMAGE_DESTS = ("image_id", "image_ids")
-EVERY_ENVIRONMENT = "*"  # the environment of the saved list of every environment's images: not a name to offer
 
 
 @dataclass

@@ -8,30 +8,37 @@ so a script sees that some are missing.
 from __future__ import annotations
 
 import argparse
-import sys
+from datetime import UTC, datetime
 
-from ..api.models import ImageType
+from ..api.models import Image, ImageType
 from ..core.everywhere import list_everywhere
+from ..core.image_list_model import environment_of, haystacks_of
+from ..core.query_match import MatchContext, select_images
 from ..core.type_views import of_type
-from ..text.image_formats import images_csv, images_json, images_table
+from ..core.usage_index import EVERYWHERE_USAGE
 from ..text.safe import clean
 from .api_session import ApiSession, note
-from .common import EXIT_OK, exit_code_for
+from .common import EXIT_OK, EXIT_USAGE, CommandError, exit_code_for
+from .image_output import write_images
 
 
 async def list_every_environment(session: ApiSession, args: argparse.Namespace) -> int:
+    query = getattr(args, "filter", None)
+    if query is not None and "used" in query.fields:
+        raise CommandError(f"--filter: used: is not answered with --all-environments: {EVERYWHERE_USAGE}.", EXIT_USAGE)
     found = await list_everywhere(session.client)
-    images = [image for image in found.images if of_type(image, ImageType(args.type))]
+    images: list[Image] = [image for image in found.images if of_type(image, ImageType(args.type))]
     if found.unreadable:
         note(f"{found.unreadable} of the images could not be read, so they are left out ({clean(found.reason)}).")
-    if args.output == "json":
-        sys.stdout.write(images_json(images))
-    elif args.output == "csv":
-        sys.stdout.write(images_csv(images))
-    elif images:
-        sys.stdout.write(images_table(images))
+    if query is not None:  # `env:` reads each row's own environment
+        context = MatchContext(now=lambda: datetime.now(UTC), environment=lambda image: environment_of(image))
+        images = select_images(images, query, context, haystacks_of(images))
+    code = EXIT_OK
+    if images or args.output != "table":
+        code = await write_images(session, args, images)
     elif not found.failures:
-        note(f"no {'' if args.type == 'all' else args.type + ' '}images in any environment.")
+        kind = "" if args.type == "all" else args.type + " "
+        note(f"no {kind}images {'match the filter' if query else 'in any environment'}.")
     for failure in found.failures:
         note(clean(failure.said))
-    return exit_code_for(found.failures[0].error) if found.failures else EXIT_OK
+    return exit_code_for(found.failures[0].error) if found.failures else code

@@ -23,6 +23,9 @@ INSTANCE_REQUESTS_AT_ONCE = 4
 NOT_USED = "No workload of this environment uses this image."
 
 
+EVERYWHERE_USAGE = "it is answered one environment at a time, not across every environment"
+
+
 def unknown_usage(reason: str) -> str:
     """'usage unknown: <reason>', the words the detail pane, the x-ray and the CLI share."""
     return f"usage unknown: {sentences(reason)}"

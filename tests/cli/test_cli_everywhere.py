@@ -52,3 +52,29 @@ def test_a_server_failure_in_one_environment_exits_with_the_server_code_and_keep
     assert {row["environment"] for row in rows} == {"production"}
     assert len(rows) == len(world.envs["production"].images)
     assert "test-area: " in result.err
+
+
+def test_the_filter_and_the_chosen_columns_read_each_rows_own_environment(
+    environ: dict[str, str], world: Simulator
+) -> None:
+    result = cli(
+        environ, "images", "list", "--all-environments", "--filter", "env:production type:custom",
+        "-o", "columns=env,id", "--no-headers",
+    )  # fmt: skip
+
+    assert (result.code, result.err) == (0, "")
+    rows = [line.split() for line in result.out.splitlines()]
+    expected = {i.id for i in world.envs["production"].images.values() if i.custom}
+    assert {env for env, _ in rows} == {"production"}
+    assert {image_id for _, image_id in rows} == expected
+
+
+def test_used_in_a_filter_of_every_environment_is_refused_before_anything_is_sent(
+    environ: dict[str, str], world: Simulator
+) -> None:
+    result = cli(environ, "images", "list", "--all-environments", "--filter", "used:no")
+
+    assert result.code == 2
+    assert "used: is not answered with --all-environments" in result.err
+    assert result.out == ""
+    assert not [r for r in world.received if "/images" in r.path]

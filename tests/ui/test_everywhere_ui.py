@@ -52,6 +52,13 @@ async def test_one_environment_failing_is_a_line_of_the_list_the_others_are_list
         assert FAILED_LINE not in screen_text(app)
         assert screen.image_table.row_count == sum(len(env.images) for env in sim.envs.values())
 
+        await pilot.press("slash", *"env:production")  # the filter reads each row's own environment
+        await until(lambda: places(screen) == {"production"}, what="the rows of production")
+        assert screen.image_table.row_count == len(sim.envs["production"].images)
+        await pilot.press(*" used:no")  # one environment's workloads cannot answer for every environment's rows
+        await until(lambda: "answered one environment at a time" in screen_text(app), what="the used: note")
+        assert screen.image_table.row_count == 0
+
 
 def go_to(screen: BrowseScreen, environment: str, image_id: str) -> None:
     row = next(

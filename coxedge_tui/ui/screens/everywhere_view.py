@@ -38,6 +38,7 @@ class EverywhereView:
         screen.image_type, screen.everywhere = image_type, everywhere
         self.show_failures(())
         screen.image_table.set_environments(screen.row_environments())  # `env:` in the filter
+        screen.filtering.usage_known(None)  # `used:` waits for the usage of this view
         screen.status_bar.update_state(everywhere=everywhere)
         return True
 

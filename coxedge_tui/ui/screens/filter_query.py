@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Static
 
+from ...api.errors import CoxEdgeError
 from ...core.query import QueryError
+from ...core.usage_index import EVERYWHERE_USAGE, UsageIndex
 from ..text import literal
 
 if TYPE_CHECKING:
-    from ...core.usage_index import UsageIndex
     from .browse import BrowseScreen
 
 PLACEHOLDER = "Filter: web family:web !status:ready age>30d used:no · Enter keeps · Esc clears · ? on the list explains"
@@ -69,6 +70,8 @@ class FilterQuery:
     def usage_known(self, usage: UsageIndex | None) -> None:
         """The workloads of this refresh (None: forgotten), for `used:`."""
         table = self.screen.image_table
+        if self.screen.everywhere:  # one environment's workloads say nothing of the other environments' rows
+            usage = UsageIndex(error=CoxEdgeError(EVERYWHERE_USAGE))
         table.set_usage(usage)
         if not self.error and "used" in table.filter_query.fields:
             self.shown()
