@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from contextlib import suppress
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -15,16 +14,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
-from textual.widgets.select import InvalidSelectValueError
 
 from ...api.errors import CoxEdgeError, OutcomeUnknownError
 from ...api.models import (
     CreateImageRequest,
     create_problems,
 )
-from ...api.read_list import unreadable_note
 from ...core.image_actions import CreateLost, send_create
-from ...core.workload_refs import ListedRefs, UnknownRef
+from ...core.workload_refs import ListedRefs
 from ..text import clean
 from ..worker_failures import ReportsWorkerFailures
 from .create_form_parts import FIELDS, Places, merged, not_found_said
@@ -32,12 +29,12 @@ from .create_form_parts import Created as Created  # re-exported: the form's res
 from .create_form_parts import Draft as Draft
 from .create_form_parts import instance_label as instance_label
 from .tag_hint import tag_placeholder
+from .workload_pickers import WorkloadPickers
 
 if TYPE_CHECKING:
     from ...api.client import CoxEdgeClient
     from ..app import CoxEdgeApp
 
-BY_HAND = "\x00by-hand"
 REFS = ("workload", "instance")  # checked against the server's lists, once the user leaves the field
 
 
@@ -128,7 +125,7 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
         # The value each of REFS had when last checked; its problem shows while the value is still that.
         self.checked: dict[str, str] = {name: draft.values[name] for name in REFS if draft.values.get(name)}
         self.refs = ListedRefs("")  # what the pickers listed, to judge what is typed by hand
-        self.instances_for = ""  # the workload whose instances were asked for last
+        self.pickers = WorkloadPickers(self)  # the workload and instance pickers, and the boxes beside them
         self.refused = False  # "Not sent. Fix first: …" is shown, so it follows every change
         self.sending = False
 
@@ -182,14 +179,14 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
         self.places = replace(self.places, chosen=event.value)
         self.query_one("#create-title", Static).update(self._title())
         self.refs = ListedRefs(event.value)
-        self.instances_for = ""
+        self.pickers.instances_for = ""
         self.query_one("#instance-pick", Select).set_options([])
         self.load_workloads()
 
     def on_mount(self) -> None:
         self.refs.where = self.client.environment
         self.query_one("#family", Input).focus()
-        self._validate()
+        self.validate()
         self.load_workloads()
 
     def value(self, name: str) -> str:
@@ -206,13 +203,13 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
             local["tag"] = f"An image {family}:{tag} already exists here; choose another tag."
         return local, self.refs.problems(self.value("workload"), self.value("instance"))
 
-    def _resolve(self, name: str) -> str:
+    def resolve(self, name: str) -> str:
         """The workload's id or the instance's name the field stands for (UnknownRef if the lists have none)."""
         if name == "workload":
             return self.refs.workload_id(self.value("workload"))
         return self.refs.instance_name(self.value("workload"), self.value("instance"))
 
-    def _validate(self) -> dict[str, str]:
+    def validate(self) -> dict[str, str]:
         local, refs = self._problems()
         for name in FIELDS:
             shown = local.get(name, "") if name in self.touched else ""
@@ -225,7 +222,7 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
         problems = merged(local, refs)
         if self.refused:  # the summary of a refused send follows every change, and goes once all is fixed
             self.refused = bool(problems)
-            self._server_problem("Not sent. Fix first: " + " ".join(problems.values()) if problems else "")
+            self.server_problem("Not sent. Fix first: " + " ".join(problems.values()) if problems else "")
         return problems
 
     @on(Input.Changed)
@@ -235,7 +232,7 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
             self.draft.values[event.input.id] = event.value
             if event.input.id == "family":
                 self.query_one("#tag", Input).placeholder = tag_placeholder(event.value, self.tags, self.today)
-            self._validate()
+            self.validate()
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
@@ -246,154 +243,29 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
 
     @on(Input.Blurred, "#workload")
     def _left_workload(self, event: Input.Blurred) -> None:
-        """A workload typed by hand is checked, shown in the picker, and its instances listed, on leaving it."""
-        typed = event.value.strip()
-        if not typed or self.sending:
-            return
-        self.checked["workload"] = event.value
-        try:
-            workload_id = self._resolve("workload")
-        except UnknownRef:
-            self._validate()
-            return
-        if self.refs.workloads is not None:
-            self._pick("workload", workload_id)
-        self._use_workload(workload_id, focus=True)
+        self.pickers.left_workload(event)
 
     @on(Input.Blurred, "#instance")
     def _left_instance(self, event: Input.Blurred) -> None:
-        self.checked["instance"] = event.value
-        try:
-            name = self._resolve("instance")
-        except UnknownRef:
-            name = ""
-        if name and self.refs.instances is not None:
-            self._pick("instance", name)  # an instance's id, typed, becomes its name: what the API takes
-            self.query_one("#instance", Input).value = self.checked["instance"] = name
-        self._validate()
-
-    def _pick(self, name: str, value: str) -> None:
-        """Show `value` in the field's picker without acting on it as a choice (no focus moves)."""
-        picker = self.query_one(f"#{name}-pick", Select)
-        if picker.value != value:
-            with picker.prevent(Select.Changed), suppress(InvalidSelectValueError):  # not listed: left as it is
-                picker.value = value
-
-    def _by_hand(self, name: str) -> None:
-        """The picker says the value was typed by hand, and the box shows it."""
-        self._pick(name, BY_HAND)
-        self._show_by_hand(name, focus=False)
-        self.checked[name] = self.value(name)
-
-    def _use_workload(self, workload_id: str, *, focus: bool) -> None:
-        """The form now stands for this workload: its id in the box, its instances listed (once per workload)."""
-        box = self.query_one("#workload", Input)
-        if box.value != workload_id:
-            box.value = workload_id
-        self.checked["workload"] = workload_id
-        if workload_id == self.instances_for:
-            picker = self.query_one("#instance-pick", Select)
-            if focus and not picker.disabled and self.refs.instances and self.refs.instances[1]:
-                picker.focus()
-            return
-        if self.instances_for:  # another workload: the instance typed was one of the last one's
-            self.query_one("#instance", Input).value = ""
-        self.instances_for = workload_id
-        self.load_instances(workload_id, focus=focus)
+        self.pickers.left_instance(event)
 
     @work(group="create-workloads", exclusive=True, exit_on_error=False)
     async def load_workloads(self) -> None:
-        picker = self.query_one("#workload-pick", Select)
-        try:
-            listed = await self.client.list_workloads()
-            workloads = [w for w in listed if w.is_vm]
-        except CoxEdgeError as exc:
-            picker.set_options([("Type the workload id by hand…", BY_HAND)])
-            picker.prompt = "Could not list workloads"
-            self._server_problem(f"Could not list workloads: {exc.message} You can type the id by hand.")
-            picker.disabled = False
-            if self.value("workload").strip():
-                self._by_hand("workload")
-                self._use_workload(self.value("workload").strip(), focus=False)
-            return
-        self.refs.workloads = list(listed)
-        if unreadable_note(listed):
-            self._server_problem(f"Workloads: {unreadable_note(listed)}; left out of the list.")
-        options = [(Text(clean(f"{w.name}  ({w.status})")), w.id) for w in workloads]
-        picker.set_options([*options, ("Type the workload id by hand…", BY_HAND)])
-        picker.prompt = "Choose a VM workload" if workloads else "No VM workloads here"
-        picker.disabled = False
-        if self.value("workload").strip():
-            self._restore_workload()
-        self._validate()
-
-    def _restore_workload(self) -> None:
-        """A draft's workload, typed or picked, shows as it was left: chosen in the picker, or typed by hand."""
-        try:
-            workload_id = self._resolve("workload")
-        except UnknownRef:
-            self._by_hand("workload")
-            return
-        self._pick("workload", workload_id)
-        self._use_workload(workload_id, focus=False)
+        await self.pickers.load_workloads()
 
     @on(Select.Changed, "#workload-pick")
     def _workload_chosen(self, event: Select.Changed) -> None:
-        if event.value == BY_HAND:
-            self._show_by_hand("workload")
-        elif event.value is not Select.BLANK:
-            self._use_workload(str(event.value), focus=False)
+        self.pickers.workload_chosen(event)
 
     @work(group="create-instances", exclusive=True, exit_on_error=False)
     async def load_instances(self, workload_id: str, *, focus: bool = False) -> None:
-        picker = self.query_one("#instance-pick", Select)
-        picker.disabled = True
-        picker.prompt = "Loading instances…"
-        typing = [self.value(name) for name in ("family", "tag", "description")]
-        try:
-            instances = await self.client.list_instances(workload_id)
-        except CoxEdgeError as exc:
-            self.refs.instances = None
-            picker.set_options([("Type the instance name by hand…", BY_HAND)])
-            self._server_problem(f"Could not list instances: {exc.message} You can type the name by hand.")
-            picker.disabled = False
-            return
-        self.refs.instances = (workload_id, list(instances))
-        if unreadable_note(instances):
-            self._server_problem(f"Instances: {unreadable_note(instances)}; left out of the list.")
-        options = [(Text(clean(instance_label(i))), i.name) for i in instances]
-        picker.set_options([*options, ("Type the instance name by hand…", BY_HAND)])
-        picker.prompt = "Choose an instance" if instances else "This workload has no instances"
-        picker.disabled = False
-        if self.value("instance").strip():
-            self._restore_instance()
-        elif focus and instances and typing == [self.value(name) for name in ("family", "tag", "description")]:
-            picker.focus()  # unless the user has gone on typing elsewhere meanwhile
-        self._validate()
-
-    def _restore_instance(self) -> None:
-        try:
-            name = self._resolve("instance")
-        except UnknownRef:
-            self._by_hand("instance")
-            return
-        self._pick("instance", name)
-        self.query_one("#instance", Input).value = self.checked["instance"] = name
+        await self.pickers.load_instances(workload_id, focus=focus)
 
     @on(Select.Changed, "#instance-pick")
     def _instance_chosen(self, event: Select.Changed) -> None:
-        if event.value == BY_HAND:
-            self._show_by_hand("instance")
-        elif event.value is not Select.BLANK:
-            self.query_one("#instance", Input).value = self.checked["instance"] = str(event.value)
+        self.pickers.instance_chosen(event)
 
-    def _show_by_hand(self, name: str, *, focus: bool = True) -> None:
-        box = self.query_one(f"#{name}", Input)
-        box.add_class("shown")
-        if focus:
-            box.focus()
-
-    def _server_problem(self, message: str) -> None:
+    def server_problem(self, message: str) -> None:
         box = self.query_one("#server-problem", Static)
         box.update(Text(clean(message, multiline=True), style="bold red"))
         box.display = bool(message)
@@ -412,16 +284,16 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
             return
         self.touched.update(FIELDS)
         self.checked.update({name: self.value(name) for name in REFS})
-        self.refused = True  # _validate words the summary, and keeps it true to every later change
-        problems = self._validate()
+        self.refused = True  # validate words the summary, and keeps it true to every later change
+        problems = self.validate()
         if problems:
             self.query_one(f"#{next(iter(problems))}", Input).focus()
             return
         request = CreateImageRequest(
             family=self.value("family"),
             tag=self.value("tag"),
-            workload_id=self._resolve("workload"),
-            instance_name=self._resolve("instance"),
+            workload_id=self.resolve("workload"),
+            instance_name=self.resolve("instance"),
             description=self.value("description") or None,
         )
         self.send(request)
@@ -430,16 +302,16 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
     async def send(self, request: CreateImageRequest) -> None:
         self._set_sending(True)
         self.refused = False
-        self._server_problem("")
+        self.server_problem("")
         workload = self.refs.names().get(request.workload_id, request.workload_id)
         try:
             sent = await send_create(self.client, request, self._checking)
         except CoxEdgeError as exc:
-            self._server_problem(f"{exc.title}: {exc.message}")
+            self.server_problem(f"{exc.title}: {exc.message}")
             self._set_sending(False)
             return
         if isinstance(sent, CreateLost) and sent.found is None:
-            self._server_problem(not_found_said(sent))
+            self.server_problem(not_found_said(sent))
             self._set_sending(False)
             return
         self.draft.values.clear()
@@ -447,7 +319,7 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
         self.dismiss(Created(request, None if isinstance(sent, CreateLost) else sent.ref, workload, place))
 
     def _checking(self, lost: OutcomeUnknownError) -> None:
-        self._server_problem(f"{lost.message}\nChecking with the server…")
+        self.server_problem(f"{lost.message}\nChecking with the server…")
 
     def _set_sending(self, sending: bool) -> None:
         self.sending = sending
