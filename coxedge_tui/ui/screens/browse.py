@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -13,10 +12,8 @@ from textual.containers import Container
 from textual.events import Key, Resize
 from textual.timer import Timer
 from textual.widgets import Footer, Input
-from textual.worker import get_current_worker
 
 from ...api.errors import AuthenticationError, CoxEdgeError, NotFoundError
-from ...api.read_list import unreadable_note
 from ...core.image_actions import DELETING
 from ...core.settle import Cancellable, Settle
 from ...core.type_views import TypeViews
@@ -24,11 +21,10 @@ from ...core.usage import describe_usage, workloads_using
 from ...core.usage_index import UsageIndexCache, unknown_usage
 from ...text.times import clock_time
 from ..messages import ApiFailed, DetailFailed, DetailLoaded, ImagesLoaded, TaskChanged
-from ..session import SessionChanged, ensure_session
+from ..session import SessionChanged
 from ..timer_handle import TimerHandle
 from ..widgets.image_detail import ImageDetail
 from ..widgets.image_table import ImageTable
-from ..widgets.prepared_list import PreparedList
 from ..widgets.status_bar import StatusBar
 from ..widgets.type_tabs import TypeTabs
 from .copy_export import CopyAndExport
@@ -37,6 +33,7 @@ from .everywhere_view import EverywhereView
 from .family_view import FamilyView
 from .filter_query import PLACEHOLDER, FilterProblem, FilterQuery
 from .list_failures import ListFailures
+from .list_loading import ListLoading
 from .marking import LIFECYCLE_BINDINGS, Marking
 from .saved_lists import SavedLists
 from .usage_xray import UsageXRay
@@ -117,11 +114,9 @@ class BrowseScreen(ListFailures):
 
     def __init__(self) -> None:
         super().__init__()
-        self._refresh_timer: Timer | None = None
         self.detail_rest: Settle[str] = Settle(DETAIL_DEBOUNCE, self.load_detail, later=self._later)
-        self._top_after_load = False
         self.workloads = UsageIndexCache()  # one workloads request per list refresh
-        self.prepared: PreparedList | None = None  # the last list loaded, made ready in a worker thread
+        self.listing = ListLoading(self)  # the list: loaded, shown, and reloaded on its plan
         self.type_views = TypeViews()  # the lists seen, so a tab switch shows rows before its request answers
         self.saving = SavedLists(self)  # the list saved for the next start, per view
         self.places = EverywhereView(self)  # 0: every environment's images
@@ -158,7 +153,7 @@ class BrowseScreen(ListFailures):
         else:
             self.load_images()
 
-    async def _connect(self) -> CoxEdgeClient:
+    async def connect(self) -> CoxEdgeClient:
         """The client; while a saved list is on screen it is built off the event loop, so keys work."""
         return await self.app.connect(background=self.saved_at is not None)
 
@@ -191,116 +186,25 @@ class BrowseScreen(ListFailures):
     def on_type_tabs_changed(self, event: TypeTabs.Changed) -> None:
         if self.places.chosen(event.kind):
             self.saving.forget()
-            self._show_type_at_once()
+            self.listing.show_type_at_once()
             self.load_images()
-
-    def _show_type_at_once(self) -> None:
-        """The rows of the tab from the lists already loaded, at once; the live list replaces them when it comes."""
-        images = self.type_views.at_once(self.places.tab)
-        if images is None:
-            self._top_after_load = True  # another list: start at its top, not at the old row number
-            return
-        images = self.actions.merge_pending(images, self.image_type)
-        self.image_table.show_images(images)
-        self.image_table.move_cursor(row=0)
-        self.status_bar.update_state(total=len(images), shown=len(self.image_table.view))
 
     @work(group="images", exclusive=True, exit_on_error=False)
     async def load_images(self) -> None:
-        try:
-            await self._connect()
-            if not await ensure_session(self.app):
-                return
-            session = self.app.session
-            self.status_bar.update_state(busy=True, session=session)
-            kind, env, generation = self.image_type, self.shown_environment, session.generation
-            images, failures = await self.places.load(kind)
-            self.prepared = await asyncio.to_thread(self.image_table.prepare, images)  # off the loop: 100k images
-        except CoxEdgeError as exc:
-            self.list_failed(exc)
-        else:
-            self.post_message(ImagesLoaded(images, kind, env, self.app.wall_clock(), generation, failures))
-        finally:
-            if not get_current_worker().is_cancelled:  # a newer load replaced this one and owns the state
-                self.status_bar.update_state(busy=False)
-                self.call_later(self._schedule_refresh)
+        await self.listing.load()
 
     @property
     def list_busy(self) -> bool:
         return any(w.group == "images" and w.is_running for w in self.workers)
 
     def on_images_loaded(self, message: ImagesLoaded) -> None:
-        if message.image_type is not self.image_type or message.environment != self.shown_environment:
-            return
-        if not self.app.session.is_current(message.generation):
-            return  # asked for before a login or an environment switch: another account's list
-        self.actions.settle_failed(message.images, asked=self.list_live(message.at))
-        self.type_views.seen(self.places.tab, message.images)
-        images = self.actions.merge_pending(message.images, self.image_type)
-        self.sync_marks()
-        self.marking.listed(images, self.image_type)
-        self.image_table.show_images(images, self.prepared)
-        self.prepared = None
-        self.families.listed()
-        self.xray.refresh()
-        self.saved_at = None
-        self.saving.save(message.images, message.at)
-        self.places.show_failures(message.failures)
-        if self._top_after_load:
-            self._top_after_load = False
-            self.image_table.move_cursor(row=0)
-        self.status_bar.update_state(
-            total=len(images),
-            shown=len(self.image_table.view),
-            refreshed=message.at,
-            saved_at=None,
-            unreadable=unreadable_note(message.images),
-        )
-        current, shown = self.image_table.current_image, self.image_detail.image
-        if current is not None and shown is not None and self.same_row(current, shown):
-            self.load_detail(current.id)  # the detail pane follows every refresh, not just cursor moves
+        self.listing.loaded(message)
 
     def on_session_changed(self, message: SessionChanged) -> None:
-        """Another account or environment: nothing shown belongs to it yet."""
-        self.status_bar.update_state(
-            session=self.app.session,
-            total=None,
-            shown=None,
-            unreadable="",
-            refreshed=None,
-            saved_at=None,
-        )
-        self.saved_at = None
-        self.forget_freshness()
-        self.saving.forget()
-        self.actions.forget()  # images being created or deleted belong to the old environment or account
-        self.marking.clear()  # and so do the marked ones
-        self.workloads.forget()
-        self.filtering.session_changed()
-        self.type_views.forget()
-        for name in ("workload", "instance"):
-            if self.creating.draft is not None:
-                self.creating.draft.values.pop(name, None)
-        self.image_table.show_images([])
-        self.image_detail.show(None)
-        self.load_images()
+        self.listing.session_changed()
 
     def on_api_failed(self, message: ApiFailed) -> None:
         self.app.report(message.error)
-
-    def _schedule_refresh(self) -> None:
-        """The next refresh is planned only when the last one ends, so they never overlap."""
-        if self._refresh_timer is not None:
-            self._refresh_timer.stop()
-        interval = self.next_refresh()
-        if interval > 0:
-            self._refresh_timer = self.start_timer(interval, self._refresh_tick)
-
-    def _refresh_tick(self) -> None:
-        if self.app.screen is not self:
-            self.call_later(self._schedule_refresh)
-        elif not self.list_busy:
-            self.load_images()
 
     def on_image_table_highlighted(self, message: ImageTable.Highlighted) -> None:
         image = message.image
@@ -317,7 +221,7 @@ class BrowseScreen(ListFailures):
     @work(group="detail", exclusive=True, exit_on_error=False)
     async def load_detail(self, image_id: str) -> None:
         try:
-            await self._connect()
+            await self.connect()
             current = self.image_table.current_image  # the row asked about: its environment is where to ask
             client = self.client_of(current) if current is not None and current.id == image_id else self.app.client
             image = self.places.placed(await client.get_image(image_id), client)
