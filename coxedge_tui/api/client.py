@@ -24,6 +24,7 @@ from .checks import display_url as display_url
 from .checks import is_loopback_host as is_loopback_host
 from .checks import tls_context as tls_context
 from .errors import CoxEdgeError, InvalidInputError, ProtocolError, ReadOnlyError, excerpt
+from .heap import collections_paused
 from .http_errors import body_excerpt, error_for_deadline, error_for_response, error_for_transport
 from .json_steps import loads_in_steps
 from .key_mask import MIN_LENGTH, known, mask_decoded
@@ -247,9 +248,9 @@ class CoxEdgeClient:
             raise ProtocolError(
                 f"{what}: the server sent an empty answer (HTTP {response.status_code}).{note}", code=EMPTY_ANSWER
             )
-        check_containers(response.content, what, response.status_code)
         if raw:
-            return response
+            return response  # checked and decoded by the caller, in a worker thread
+        check_containers(response.content, what, response.status_code)
         return self._json_of(response, what, note)
 
     @staticmethod
@@ -311,8 +312,11 @@ class CoxEdgeClient:
 
     @classmethod
     def _read_image_list(cls, response: httpx.Response | None, what: str) -> ReadList[Image]:
-        payload = None if response is None else cls._json_of(response, what, loads=loads_in_steps)  # None: HTTP 204
-        return cls._data_list(Image, payload, what)
+        if response is None:  # HTTP 204
+            return cls._data_list(Image, None, what)
+        check_containers(response.content, what, response.status_code)
+        with collections_paused():
+            return cls._data_list(Image, cls._json_of(response, what, loads=loads_in_steps), what)
 
     async def get_image(self, image_id: str) -> Image:
         what = f"Loading image {excerpt(image_id, 80)}"

@@ -7,6 +7,7 @@ is built from that index on demand and kept in a small LRU cache, as toolong doe
 from __future__ import annotations
 
 import textwrap
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
@@ -36,6 +37,11 @@ ARROWS = {False: "▲", True: "▼"}
 MARK = "●"  # in the row's first cell of padding, so marking moves no column (ASCII: *)
 LINE_CACHE_SIZE = 1024
 SORT_TOOLTIP = f"Sort by the next column ({', '.join(SORT_COLUMNS)}, then as the server sent them)"
+
+
+def _holds(ascending: Sequence[int], value: int) -> bool:
+    at = bisect_left(ascending, value)
+    return at < len(ascending) and ascending[at] == value
 
 
 class ImageTable(ScrollView, can_focus=True):
@@ -200,9 +206,8 @@ class ImageTable(ScrollView, can_focus=True):
                 row = self._model.row_of(self._model.index_of(keep.id)) if keep is not None else None
                 self._relayout(self._cursor if row is None else row, scroll_y=top)
                 return True
-            shown = set(changed)
             for row in range(top, min(top + self._page, self.row_count)):
-                if order[row] in shown:
+                if _holds(changed, order[row]):  # not a set of `changed`: 100k rows may have changed
                     self.refresh_line(row + 1)
         return True  # nothing changed: nothing is repainted, not even the cursor row
 

@@ -1,0 +1,98 @@
+"""Large lists made and freed without stalling the UI: the garbage collector kept off them, and freeing in steps.
+
+A full collection walks every object the collector tracks while holding the GIL, so no other
+thread runs meanwhile. Each image is two tracked objects (the model and its set of fields): with
+100k images loaded, a full pass costs 0.1 to 0.2 s, and decoding the next 100k set off two of them.
+The event loop could not tick for that long. So a list is decoded with collections paused, and
+everything alive at its end is then moved out of the collector's sight (`gc.freeze`). Images hold
+no reference cycles, so reference counting frees each list when the next one replaces it, frozen
+or not.
+
+What freezing does cost: a cycle alive at that moment (a finished worker, a request and its
+response) is never collected once it becomes garbage, about 160 objects (25 KB) per refresh. So
+after enough decodes for those to reach a quarter of what was frozen at the last reclaim (the
+growth CPython itself allows between full passes), the frozen objects are unfrozen and collected
+once, in that decode's thread: one full pass every few hundred refreshes instead of two per
+refresh. (Counting the frozen objects each time would walk them all: as slow as a full pass.)
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+RELEASE_STEP = 1000  # items freed per step: about a millisecond of work for images
+RELEASE_PAUSE = 0.001  # seconds between two steps
+GROWTH = 0.25  # the frozen objects may grow by this share before they are collected once
+LEAK_PER_FREEZE = 250  # objects, a bound on the ~160 measured per refresh (see above)
+MIN_FREEZES = 20  # between two reclaims
+_lock = threading.Lock()
+_decoding = 0  # decodes running now, in any thread: the collector resumes when the last one ends
+_was_enabled = True
+_freezes_left = MIN_FREEZES  # until the next reclaim
+
+
+@contextmanager
+def collections_paused() -> Iterator[None]:
+    """No collection while the block runs; what it made is frozen at its end, so no full pass walks it."""
+    global _decoding, _was_enabled
+    with _lock:
+        if _decoding == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+            _reclaim_if_grown()
+        _decoding += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _decoding -= 1
+            if _decoding == 0:
+                _freeze()
+                if _was_enabled:
+                    gc.enable()
+
+
+def freeze() -> None:
+    """Keep everything alive now out of every later collection: the large lists just made to show a list.
+
+    A young collection also walks each item of the new lists it holds (a copy of 100k images, their
+    filter texts): several milliseconds each, and the event loop made those lists. O(1).
+    """
+    with _lock:
+        if _decoding == 0:  # otherwise the decode running now freezes them at its end
+            _freeze()
+
+
+def _freeze() -> None:
+    global _freezes_left
+    gc.freeze()
+    _freezes_left -= 1
+
+
+def _reclaim_if_grown() -> None:
+    """Collect the frozen objects once the cycles that may have died among them could be a quarter of them."""
+    global _freezes_left
+    if _freezes_left > 0 or not _was_enabled:
+        return
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    _freezes_left = max(MIN_FREEZES, int(GROWTH * gc.get_freeze_count() / LEAK_PER_FREEZE))
+
+
+def release_in_steps(items: list[Any]) -> None:
+    """Empty `items` from the end, a step at a time; in a worker thread, the event loop runs between two steps.
+
+    Freeing 100k images (a dozen objects each) is one C call of 0.1 s or more when their last list is
+    dropped at once; deleting slices of it lets the interpreter switch threads between slices.
+    `items` must be a list nobody else holds (a copy), since it is emptied.
+    """
+    while items:
+        del items[-RELEASE_STEP:]
+        if items:
+            time.sleep(RELEASE_PAUSE)  # gives the GIL back at once: the event loop's work goes first
