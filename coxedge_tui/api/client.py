@@ -18,13 +18,13 @@ from pydantic import BaseModel, ValidationError
 
 from .. import __version__
 from .answers import ACCEPT_ENCODING, MAX_ANSWER_BYTES, check_containers, read_capped
+from .background import collections_paused
 from .checks import check_api_key as check_api_key  # re-exported: callers check before building a client
 from .checks import check_base_url as check_base_url
 from .checks import display_url as display_url
 from .checks import is_loopback_host as is_loopback_host
 from .checks import tls_context as tls_context
 from .errors import CoxEdgeError, InvalidInputError, ProtocolError, ReadOnlyError, excerpt
-from .heap import collections_paused
 from .http_errors import body_excerpt, error_for_deadline, error_for_response, error_for_transport
 from .json_steps import loads_in_steps
 from .key_mask import MIN_LENGTH, known, mask_decoded

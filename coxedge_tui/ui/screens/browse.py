@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
-from ...api import heap
+from ...api import background
 from ...api.errors import AuthenticationError, CoxEdgeError, NotFoundError
 from ...api.kinds import ImageType
 from ...api.read_list import unreadable_note
@@ -255,7 +255,7 @@ class BrowseScreen(ListFailures):
         self.saved_at = None
         self._save_list(message.images, message.at)
         self.call_after_refresh(self._release, replaced)  # after the new rows are painted
-        heap.freeze()  # the new list's copies and filter texts: no collection walks them from now on
+        background.freeze()  # the new list's copies and filter texts: no collection walks them from now on
         if self._top_after_load:
             self._top_after_load = False
             self.image_table.move_cursor(row=0)
@@ -273,7 +273,7 @@ class BrowseScreen(ListFailures):
     def _release(self, images: list[Image]) -> None:
         """The images a refresh replaced, freed in a worker a slice at a time: at 100k, 0.1 s or more at once."""
         # Not @work: it would put the repr of the 100k images in the worker's description.
-        release = partial(heap.release_in_steps, images)
+        release = partial(background.release_in_steps, images)
         self.run_worker(release, thread=True, group="release", description="free replaced images", exit_on_error=False)
 
     def on_session_changed(self, message: SessionChanged) -> None:
