@@ -17,15 +17,16 @@ or not.
 
 What freezing does cost: a cycle alive at that moment (a finished worker, a request and its
 response) is never collected once it becomes garbage, about 160 objects (25 KB) per refresh. So
-after enough decodes for those to reach a quarter of what was frozen at the last reclaim (the
-growth CPython itself allows between full passes), the frozen objects are unfrozen and collected
-once, in that decode's thread: one full pass every few hundred refreshes instead of two per
-refresh. (Counting the frozen objects each time would walk them all: as slow as a full pass.)
+when the interpreter's memory (its allocated blocks, counted in well under a millisecond) has grown
+by a quarter since the last reclaim, the frozen objects are unfrozen and collected once, in that
+decode's thread: the growth CPython itself allows between two full passes. That is one full pass
+every few hundred refreshes instead of two per refresh, and one after a list grows a lot.
 """
 
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -35,13 +36,11 @@ from typing import Any
 OFFER_EVERY = 50  # items between two offers of the GIL: well under a millisecond of work for images
 RELEASE_STEP = 1000  # items freed per step: about a millisecond of work for images
 RELEASE_PAUSE = 0.001  # seconds between two steps
-GROWTH = 0.25  # the frozen objects may grow by this share before they are collected once
-LEAK_PER_FREEZE = 250  # objects, a bound on the ~160 measured per refresh (see above)
-MIN_FREEZES = 20  # between two reclaims
+GROWTH = 1.25  # memory may grow by this factor before the frozen objects are collected once
 _lock = threading.Lock()
 _decoding = 0  # decodes running now, in any thread: the collector resumes when the last one ends
 _was_enabled = True
-_freezes_left = MIN_FREEZES  # until the next reclaim
+_reclaimed_at = 0  # allocated blocks just after the last reclaim (or the first freeze)
 
 
 def offer_gil() -> None:
@@ -82,20 +81,20 @@ def freeze() -> None:
 
 
 def _freeze() -> None:
-    global _freezes_left
+    global _reclaimed_at
     gc.freeze()
-    _freezes_left -= 1
+    _reclaimed_at = _reclaimed_at or sys.getallocatedblocks()
 
 
 def _reclaim_if_grown() -> None:
-    """Collect the frozen objects once the cycles that may have died among them could be a quarter of them."""
-    global _freezes_left
-    if _freezes_left > 0 or not _was_enabled:
+    """Collect the frozen objects once memory has grown by GROWTH: the cycles that died while frozen go."""
+    global _reclaimed_at
+    if not _was_enabled or not _reclaimed_at or sys.getallocatedblocks() <= GROWTH * _reclaimed_at:
         return
     gc.unfreeze()
     gc.collect()
     gc.freeze()
-    _freezes_left = max(MIN_FREEZES, int(GROWTH * gc.get_freeze_count() / LEAK_PER_FREEZE))
+    _reclaimed_at = sys.getallocatedblocks()
 
 
 def release_in_steps(items: list[Any]) -> None:

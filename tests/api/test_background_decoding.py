@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+import sys
 import threading
 import tracemalloc
 import weakref
@@ -89,20 +90,22 @@ def test_a_collector_turned_off_by_someone_else_stays_off(collector_restored: No
     assert not gc.isenabled()
 
 
-def test_cycles_frozen_with_a_list_are_collected_after_enough_decodes(
+def test_cycles_frozen_with_a_list_are_collected_once_memory_has_grown(
     collector_restored: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(background, "MIN_FREEZES", 3)
-    monkeypatch.setattr(background, "_freezes_left", 3)
     with background.collections_paused():
         cycle = Cycle()
     dead = weakref.ref(cycle)
     del cycle
     gc.collect()
     assert dead() is not None  # frozen: no collection sees it
-    for _ in range(3):
-        with background.collections_paused():
-            pass
+    monkeypatch.setattr(background, "_reclaimed_at", sys.getallocatedblocks() * 10)
+    with background.collections_paused():
+        pass
+    assert dead() is not None  # memory has not grown: no full pass
+    monkeypatch.setattr(background, "_reclaimed_at", 1)
+    with background.collections_paused():
+        pass
     assert dead() is None
 
 
