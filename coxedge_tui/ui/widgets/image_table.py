@@ -169,7 +169,10 @@ class ImageTable(ScrollView, can_focus=True):
         return self._model.images[order[self._cursor]]
 
     def prepare(self, images: Sequence[Image]) -> PreparedList:
-        """What `show_images` would compute for `images`, against the list shown now; safe in a worker thread."""
+        """What `show_images` would compute for `images`, against the list shown now; safe in a worker thread.
+
+        Unchanged rows of `images` become the objects shown now (see `prepare_list`): pass a list nobody else holds.
+        """
         return prepare_list(self._model.images, images)
 
     def show_images(self, images: Sequence[Image], prepared: PreparedList | None = None) -> None:

@@ -64,7 +64,7 @@ def _changed(base: Sequence[Image], images: Sequence[Image]) -> Sequence[int] | 
         if found is None:
             return None
         changed.extend(start + n for n in found)
-    return range(len(images)) if len(changed) == len(images) else changed  # a range is freed at once
+    return range(len(images)) if changed and len(changed) == len(images) else changed  # a range is freed at once
 
 
 def share_unchanged(base: Sequence[Image], images: list[Image], changed: Sequence[int]) -> None:
