@@ -13,6 +13,7 @@ import asyncio
 import statistics
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import httpx
 
@@ -28,10 +29,11 @@ SCREEN = (120, 36)
 SLOW_LINK = 0.3  # seconds per request
 STEP_INTERVAL = 0.03
 TIMEOUT = 600.0
+STALL_REPEATS = 3
 
 
 class Answers(SimulatorTransport):
-    """The simulator, except that the image list answers in turn with each of the given bodies."""
+    """The simulator, except that the image list answers in turn with each of the given bodies (then the last)."""
 
     def __init__(self, simulator: Simulator, bodies: list[bytes]) -> None:
         super().__init__(simulator)
@@ -40,7 +42,7 @@ class Answers(SimulatorTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/images"):
-            body = self.bodies[self.served % len(self.bodies)]
+            body = self.bodies[min(self.served, len(self.bodies) - 1)]
             self.served += 1
             return httpx.Response(200, content=body, request=request)
         return await super().handle_async_request(request)
@@ -75,7 +77,8 @@ async def _idle(app: CoxEdgeApp) -> BrowseScreen:
     return screen
 
 
-async def _longest_gap_while(app: CoxEdgeApp, key: str, done: Callable[[], bool]) -> float:
+async def _longest_gap_while(app: CoxEdgeApp, key: str | None, done: Callable[[], bool]) -> tuple[float, float]:
+    """(the longest gap between two ticks of a 1 ms timer, the seconds taken) from pressing `key` until `done`."""
     loop = asyncio.get_running_loop()
     gaps: list[float] = []
     stop = asyncio.Event()
@@ -90,39 +93,61 @@ async def _longest_gap_while(app: CoxEdgeApp, key: str, done: Callable[[], bool]
 
     task = asyncio.create_task(ticker())
     await asyncio.sleep(0.01)
-    app.simulate_key(key)
+    started = loop.time()
+    if key is not None:
+        app.simulate_key(key)
     await _until(done)
+    taken = loop.time() - started
     stop.set()
     await task
-    return max(gaps)
+    return max(gaps), taken
 
 
-async def _stalls(count: int, bodies: list[bytes]) -> tuple[float, float]:
-    """(every row new, nothing changed): the longest event-loop stall of a refresh of `count` images."""
-    app = make_app(Answers(Simulator(images=40), bodies))
+@dataclass(frozen=True)
+class Stalls:
+    """Medians of STALL_REPEATS refreshes of each kind, and the same app idle for as long (the machine's noise)."""
+
+    every_row_new: float
+    nothing_new: float
+    idle: float
+
+
+async def _stalls(count: int, answer: bytes, other: bytes) -> Stalls:
+    # Served in turn: the first load, then refreshes with every row new, then refreshes with nothing new.
+    changing = [other if n % 2 == 0 else answer for n in range(STALL_REPEATS)]
+    bodies = [answer, *changing, *[changing[-1]] * STALL_REPEATS]
+    transport = Answers(Simulator(images=40), bodies)
+    app = make_app(transport)
+    new_rows: list[float] = []
+    same: list[float] = []
+    taken: list[float] = []
     async with app.run_test(size=SCREEN):
         screen = await _idle(app)
-        first = screen.image_table.images[0]
-        new_rows = await _longest_gap_while(
-            app, "r", lambda: screen.image_table.images[0] is not first and not screen.list_busy
-        )
-        await _idle(app)
-        served = app.client._http._transport.served  # type: ignore[attr-defined]
+        for figures in (new_rows, same):
+            for _ in range(STALL_REPEATS):
+                served = transport.served
 
-        def same_again() -> bool:
-            return app.client._http._transport.served > served and not screen.list_busy  # type: ignore[attr-defined]
+                def answered(served: int = served) -> bool:
+                    return transport.served > served and not screen.list_busy
 
-        if len(bodies) > 1:
-            await _longest_gap_while(app, "r", same_again)  # back to the first body
-            await _idle(app)
-            served += 1
-        nothing_new = await _longest_gap_while(app, "r", same_again)
-    return new_rows, nothing_new
+                gap, seconds = await _longest_gap_while(app, "r", answered)
+                figures.append(gap)
+                taken.append(seconds)
+                await _idle(app)
+        idle_for = statistics.median(taken)
+        idle, _ = await _longest_gap_while(app, None, _after(idle_for))
+    return Stalls(statistics.median(new_rows), statistics.median(same), idle)
 
 
-def stalls(count: int, answer: bytes) -> tuple[float, float]:
+def _after(seconds: float) -> Callable[[], bool]:
+    deadline = time.monotonic() + seconds
+    return lambda: time.monotonic() >= deadline
+
+
+def stalls(count: int, answer: bytes) -> Stalls:
+    """The longest event-loop stall of a refresh of `count` images: every row new, nothing new, and idle."""
     other = answer.replace(b'"tag": "v', b'"tag": "w')  # the same images under other tags: every row is new
-    return asyncio.run(_stalls(count, [answer, other]))
+    return asyncio.run(_stalls(count, answer, other))
 
 
 async def _key_to_paint(latency: float) -> dict[str, float]:

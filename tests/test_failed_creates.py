@@ -54,3 +54,16 @@ def test_the_mark_follows_the_id_the_server_lists_and_ends_when_the_server_says_
     assert actions.marks() == {still_pending.id: FAILED}, "the server's PENDING contradicts the failed task"
     actions.settle_failed([listed("doomed", "READY", stack="real")], asked=False)
     assert actions.marks() == {}
+
+
+class Unreadable(list[Image]):
+    """A list of 100k images, as far as a refresh's bookkeeping is concerned: reading it is a test failure."""
+
+    def __iter__(self) -> Any:
+        raise AssertionError("the whole list was read on the event loop")
+
+
+def test_a_refresh_with_no_failed_create_does_not_read_the_list() -> None:
+    actions = make()
+    actions.settle_failed(Unreadable(), asked=True)
+    assert actions.marks() == {}

@@ -37,3 +37,11 @@ def test_a_list_of_the_other_kind_leaves_the_marks_it_could_not_hold() -> None:
     assert marks.ids == {custom.id}
     marks.listed([], ImageType.CUSTOM)
     assert len(marks) == 0
+
+
+def test_a_fresh_list_with_nothing_marked_is_not_read() -> None:
+    class Unreadable(list[Image]):
+        def __iter__(self) -> object:
+            raise AssertionError("the whole list was read on the event loop")
+
+    assert MarkSet().listed(Unreadable(), ImageType.ALL) is False

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from .. import __version__
 from .answers import ACCEPT_ENCODING, MAX_ANSWER_BYTES, check_containers, read_capped
+from .background import collections_paused
 from .checks import check_api_key as check_api_key  # re-exported: callers check before building a client
 from .checks import check_base_url as check_base_url
 from .checks import display_url as display_url
@@ -247,9 +248,9 @@ class CoxEdgeClient:
             raise ProtocolError(
                 f"{what}: the server sent an empty answer (HTTP {response.status_code}).{note}", code=EMPTY_ANSWER
             )
-        check_containers(response.content, what, response.status_code)
         if raw:
-            return response
+            return response  # checked and decoded by the caller, in a worker thread
+        check_containers(response.content, what, response.status_code)
         return self._json_of(response, what, note)
 
     @staticmethod
@@ -311,8 +312,11 @@ class CoxEdgeClient:
 
     @classmethod
     def _read_image_list(cls, response: httpx.Response | None, what: str) -> ReadList[Image]:
-        payload = None if response is None else cls._json_of(response, what, loads=loads_in_steps)  # None: HTTP 204
-        return cls._data_list(Image, payload, what)
+        if response is None:  # HTTP 204
+            return cls._data_list(Image, None, what)
+        check_containers(response.content, what, response.status_code)
+        with collections_paused():
+            return cls._data_list(Image, cls._json_of(response, what, loads=loads_in_steps), what)
 
     async def get_image(self, image_id: str) -> Image:
         what = f"Loading image {excerpt(image_id, 80)}"

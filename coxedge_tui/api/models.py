@@ -35,7 +35,7 @@ from .kinds import task_outcome as task_outcome
 
 
 class _Lenient(BaseModel):
-    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True, defer_build=True)
 
     @model_validator(mode="before")
     @classmethod
@@ -218,7 +218,7 @@ class Task(_Lenient):
 
 
 class CreateImageRequest(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, frozen=True, extra="forbid")
+    model_config = ConfigDict(populate_by_name=True, frozen=True, extra="forbid", defer_build=True)
 
     family: str
     tag: str

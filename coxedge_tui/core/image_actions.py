@@ -267,7 +267,10 @@ class ImageActions:
     def settle_failed(self, images: Sequence[Image], *, asked: bool) -> None:
         """Failed creates follow the server's list: marked under the id it lists them by, dropped once it
         lists them READY, and, when the user asked for the refresh (`r`), dropped when it lists none."""
-        listed = {(i.family, i.tag): i for i in images}
+        if not self.failed:
+            return  # the usual case: nothing to look up, so nothing proportional to the list on the event loop
+        wanted = {(f.family, f.tag) for f in self.failed.values()}
+        listed = {key: i for i in images if (key := (i.family, i.tag)) in wanted}
         for image_id, failed in list(self.failed.items()):
             found = listed.get((failed.family, failed.tag))
             if (found is None and asked) or (found is not None and found.status == "READY"):

@@ -165,17 +165,25 @@ class ImageListModel:
         haystacks: list[str] | None = None,
         matcher: ListMatcher | None = None,
     ) -> None:
-        """Take a fresh list that differs from the loaded one only at `changed` (same ids, same order)."""
+        """Take a fresh list that differs from the loaded one only at `changed` (same ids, same order).
+
+        `haystacks`, when given, are every image's (from `haystacks_of`, in a worker thread): taken whole,
+        so nothing here walks the list. Without them, only the changed rows' are computed.
+        """
         self.images = list(images)
-        fresh = [haystacks[n] for n in changed] if haystacks else haystacks_of([self.images[n] for n in changed])
-        hay = self._haystacks = list(self._haystacks)  # replaced, never mutated: a worker may be reading it
-        for n, text in zip(changed, fresh, strict=True):
-            hay[n] = text
-        if changed:
-            self._matcher = self._matcher_of(images, matcher)
-            self._sorted = {}
-            self._needle = ""
-            self._apply()
+        if not changed:
+            return
+        if haystacks is not None:
+            self._haystacks = haystacks
+        else:
+            fresh = haystacks_of([self.images[n] for n in changed])
+            hay = self._haystacks = list(self._haystacks)  # replaced, never mutated: a worker may be reading it
+            for n, text in zip(changed, fresh, strict=True):
+                hay[n] = text
+        self._matcher = self._matcher_of(images, matcher)
+        self._sorted = {}
+        self._needle = ""
+        self._apply()
 
     def set_filter(self, text: str) -> None:
         """Show what the query `text` shows; a malformed one raises QueryError and changes nothing."""

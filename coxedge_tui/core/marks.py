@@ -69,7 +69,9 @@ class MarkSet:
         Images of the other kind (custom ones while the Default tab is shown) keep their marks.
         True when a mark was dropped.
         """
-        fresh = {image.id: image for image in images}
+        if not self._marked:
+            return False  # the usual case: no walk of a 100k list on the event loop
+        fresh = {image.id: image for image in images if image.id in self._marked}
         before = len(self._marked)
         kept: dict[str, Image] = {}
         for image_id, image in self._marked.items():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime
 from typing import Any
 
@@ -341,3 +343,17 @@ def test_environment_organization_workload_and_instance_decode_their_documented_
     assert workload.is_vm and workload.image == "stackpath-edge/centos7:v20201110"
     assert not Workload.model_validate({"id": "w2", "type": "CONTAINER"}).is_vm
     assert (instance.name, instance.status, instance.workload_id) == ("web-jfk-0", "RUNNING", None)
+
+
+def test_loading_the_api_layer_builds_no_validator_until_a_model_is_used() -> None:
+    # A first start waits for the API layer before its first rows: it builds only what the list needs.
+    code = (
+        "from coxedge_tui.api import client, models\n"
+        "built = lambda: sorted(n for n, m in vars(models).items() if getattr(m, '__pydantic_complete__', False))\n"
+        "print(built())\n"
+        "models.Image.model_validate({'id': 's/web/v1'})\n"
+        "print(built())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["[]", "['Image']"]

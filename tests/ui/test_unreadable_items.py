@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from odd_answers import UNREADABLE, rewrite, with_items
 
 from coxedge_tui.sim import Simulator
+from coxedge_tui.sim.response import SimResponse
 from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.screens.browse import BrowseScreen
 from coxedge_tui.ui.screens.create_image import CreateImageScreen
@@ -110,10 +113,20 @@ async def test_the_detail_pane_shows_the_servers_timestamp_exactly_as_sent(
 
     def nanoseconds(payload: dict[str, object]) -> dict[str, object]:
         items = payload["data"]
+        if isinstance(items, dict):  # the detail answer, which replaces the list's copy in the pane
+            return {**payload, "data": {**items, "createdAt": nano}}
         assert isinstance(items, list)
         return {**payload, "data": [{**i, "createdAt": nano} for i in items]}
 
-    rewrite(sim, "GET", "/images", nanoseconds)
+    original = sim.handle
+
+    def handle(verb: str, path: str, query: Any, headers: Any, body: bytes) -> SimResponse:
+        answer = original(verb, path, query, headers, body)
+        if verb == "GET" and "/images" in path and answer.status == 200 and answer.body:
+            answer = SimResponse.json(200, nanoseconds(json.loads(answer.body)))  # the list and each image
+        return answer
+
+    sim.handle = handle  # type: ignore[method-assign]
     async with app.run_test(size=(180, 40)):
         await browsing(app, until)
         await until(lambda: "2024-01-02 03:04:05 UTC" in screen(app), what="the first image's details")

@@ -45,6 +45,7 @@ class ImageDetail(VerticalScroll):
         self.note: Text = Text("")
         self.usage: str | None = None
         self.protect: tuple[str, ...] = ()  # the profile's protect patterns, for `Protected by web:*`
+        self._mark_shown: tuple[str, str] | None = None  # the mark the Status row shows
         self._body = DiffLines(Text("No image selected.", style="dim"), id="detail-body")  # rewrites changed lines only
 
     def compose(self) -> ComposeResult:
@@ -63,13 +64,16 @@ class ImageDetail(VerticalScroll):
         self._redraw()
 
     def refresh_mark(self) -> None:
-        """The list's marks changed: the Status shown here follows them."""
-        if self.image is not None:
+        """The list's marks changed: the Status shown here follows them (redrawn only if this image's changed)."""
+        if self.image is not None and self._mark() != self._mark_shown:
             self._redraw()
+
+    def _mark(self) -> tuple[str, str] | None:
+        return self.marks(self.image.id) if self.marks is not None and self.image is not None else None
 
     def _status(self, image: Image) -> list[tuple[str, Text]]:
         """The Status row, as the list shows it: a mark (DELETING, FAILED) wins over the server's status."""
-        mark = self.marks(image.id) if self.marks is not None else None
+        mark = self._mark_shown = self._mark()
         colour = not self.app.no_color
         if mark is None:
             return [("Status", status_text(image.status, colour=colour))]

@@ -6,6 +6,7 @@ is built from that index on demand and kept in a small LRU cache, as toolong doe
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -51,6 +52,11 @@ ARROWS = {False: "▲", True: "▼"}
 MARK = "●"  # in the row's first cell of padding, so marking moves no column (ASCII: *)
 LINE_CACHE_SIZE = 1024
 SORT_TOOLTIP = f"Sort by the next column ({', '.join(SORT_COLUMNS)}, then as the server sent them)"
+
+
+def _holds(ascending: Sequence[int], value: int) -> bool:
+    at = bisect_left(ascending, value)
+    return at < len(ascending) and ascending[at] == value
 
 
 class ImageTable(ScrollView, can_focus=True):
@@ -177,7 +183,10 @@ class ImageTable(ScrollView, can_focus=True):
         return self._model.images[order[self._cursor]]
 
     def prepare(self, images: Sequence[Image]) -> PreparedList:
-        """What `show_images` would compute for `images`, against the list shown now; safe in a worker thread."""
+        """What `show_images` would compute for `images`, against the list shown now; safe in a worker thread.
+
+        Unchanged rows of `images` become the objects shown now (see `prepare_list`): pass a list nobody else holds.
+        """
         return prepare_list(self._model.images, images, self._model.query, self._model.match_context)
 
     def show_images(self, images: Sequence[Image], prepared: PreparedList | None = None) -> None:
@@ -215,9 +224,8 @@ class ImageTable(ScrollView, can_focus=True):
                 row = None if keep is None else self._model.row_of(self._model.index_of(keep.id, environment_of(keep)))
                 self._relayout(self._cursor if row is None else row, scroll_y=top)
                 return True
-            shown = set(changed)
             for row in range(top, min(top + self._page, self.row_count)):
-                if order[row] in shown:
+                if _holds(changed, order[row]):  # not a set of `changed`: 100k rows may have changed
                     self.refresh_line(row + 1)
         return True  # nothing changed: nothing is repainted, not even the cursor row
 

@@ -1,0 +1,110 @@
+"""Large lists made and freed in a worker thread without stalling the event loop.
+
+Three things let the loop run while a worker decodes, prepares or frees 100k images: the GIL offered
+between items, the garbage collector kept off the list, and freeing in steps.
+
+A thread busy in Python keeps the GIL until the interpreter's switch interval (5 ms) runs out, so
+the loop, waking every millisecond, would wait that long each time; `offer_gil` between items hands
+it over at once (measured at 10k images: the longest stall fell by about a third).
+
+A full collection walks every object the collector tracks while holding the GIL, so no other
+thread runs meanwhile. Each image is two tracked objects (the model and its set of fields): with
+100k images loaded, a full pass costs 0.1 to 0.2 s, and decoding the next 100k set off two of them.
+The event loop could not tick for that long. So a list is decoded with collections paused, and
+everything alive at its end is then moved out of the collector's sight (`gc.freeze`). Images hold
+no reference cycles, so reference counting frees each list when the next one replaces it, frozen
+or not.
+
+What freezing does cost: a cycle alive at that moment (a finished worker, a request and its
+response) is never collected once it becomes garbage, about 160 objects (25 KB) per refresh. So
+when the interpreter's memory (its allocated blocks, counted in well under a millisecond) has grown
+by a quarter since the last reclaim, the frozen objects are unfrozen and collected once, in that
+decode's thread: the growth CPython itself allows between two full passes. That is one full pass
+every few hundred refreshes instead of two per refresh, and one after a list grows a lot.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+OFFER_EVERY = 50  # items between two offers of the GIL: well under a millisecond of work for images
+RELEASE_STEP = 1000  # items freed per step: about a millisecond of work for images
+RELEASE_PAUSE = 0.001  # seconds between two steps
+GROWTH = 1.25  # memory may grow by this factor before the frozen objects are collected once
+_lock = threading.Lock()
+_decoding = 0  # decodes running now, in any thread: the collector resumes when the last one ends
+_was_enabled = True
+_reclaimed_at = 0  # allocated blocks just after the last reclaim (or the first freeze)
+
+
+def offer_gil() -> None:
+    """Let a thread waiting for the GIL (the event loop) take it now; costs a microsecond when none waits."""
+    time.sleep(0)
+
+
+@contextmanager
+def collections_paused() -> Iterator[None]:
+    """No collection while the block runs; what it made is frozen at its end, so no full pass walks it."""
+    global _decoding, _was_enabled
+    with _lock:
+        if _decoding == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+            _reclaim_if_grown()
+        _decoding += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _decoding -= 1
+            if _decoding == 0:
+                _freeze()
+                if _was_enabled:
+                    gc.enable()
+
+
+def freeze() -> None:
+    """Keep everything alive now out of every later collection: the large lists just made to show a list.
+
+    A young collection also walks each item of the new lists it holds (a copy of 100k images, their
+    filter texts): several milliseconds each, and the event loop made those lists. O(1).
+    """
+    with _lock:
+        if _decoding == 0:  # otherwise the decode running now freezes them at its end
+            _freeze()
+
+
+def _freeze() -> None:
+    global _reclaimed_at
+    gc.freeze()
+    _reclaimed_at = _reclaimed_at or sys.getallocatedblocks()
+
+
+def _reclaim_if_grown() -> None:
+    """Collect the frozen objects once memory has grown by GROWTH: the cycles that died while frozen go."""
+    global _reclaimed_at
+    if not _was_enabled or not _reclaimed_at or sys.getallocatedblocks() <= GROWTH * _reclaimed_at:
+        return
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    _reclaimed_at = sys.getallocatedblocks()
+
+
+def release_in_steps(items: list[Any]) -> None:
+    """Empty `items` from the end, a step at a time; in a worker thread, the event loop runs between two steps.
+
+    Freeing 100k images (a dozen objects each) is one C call of 0.1 s or more when their last list is
+    dropped at once; deleting slices of it lets the interpreter switch threads between slices.
+    `items` must be a list nobody else holds (a copy), since it is emptied.
+    """
+    while items:
+        del items[-RELEASE_STEP:]
+        if items:
+            time.sleep(RELEASE_PAUSE)  # not only offered: the event loop's work goes first
