@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import os
+import resource
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime
@@ -27,6 +28,30 @@ def pytest_configure(config: pytest.Config) -> None:
     """Local times in the UI and snapshots must not depend on the machine's zone."""
     os.environ["TZ"] = "UTC"
     time.tzset()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """With COX_TEST_TIMES=FILE, append each test's wall and CPU seconds (setup to teardown) to FILE.
+
+    CPU counts this worker and the child processes it waited for (the CLI and terminal tests' programs),
+    so a test's cost shows even when a loaded machine stretches its wall time.
+    """
+    path = os.environ.get("COX_TEST_TIMES")
+    if not path:
+        return (yield)
+    before = _cpu_seconds(), time.perf_counter()
+    try:
+        return (yield)
+    finally:
+        cpu, wall = _cpu_seconds() - before[0], time.perf_counter() - before[1]
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(f"{cpu:.3f}\t{wall:.3f}\t{item.nodeid}\n")
+
+
+def _cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 @pytest.fixture(autouse=True)
