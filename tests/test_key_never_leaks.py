@@ -42,6 +42,7 @@ def leaks(text: str) -> bool:
     return KEY in text or KEY[:-4] in text or KEY[4:] in text
 
 
+@pytest.mark.long(10)
 async def test_a_full_session_with_failures_never_shows_or_logs_the_key(
     settings: Settings, debug_log: Path, screen: Callable[[CoxEdgeApp], str], until: Until, tmp_path: Path
 ) -> None:
