@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import css_parse_cache
 import pytest
 from rich.console import Console
 from textual.app import App
@@ -28,6 +29,7 @@ def pytest_configure(config: pytest.Config) -> None:
     """Local times in the UI and snapshots must not depend on the machine's zone."""
     os.environ["TZ"] = "UTC"
     time.tzset()
+    css_parse_cache.share_parsed_css()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
