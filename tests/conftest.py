@@ -11,8 +11,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import css_parse_cache
 import pytest
+import textual_speedups
 from rich.console import Console
 from textual.app import App
 
@@ -29,7 +29,8 @@ def pytest_configure(config: pytest.Config) -> None:
     """Local times in the UI and snapshots must not depend on the machine's zone."""
     os.environ["TZ"] = "UTC"
     time.tzset()
-    css_parse_cache.share_parsed_css()
+    textual_speedups.share_parsed_css()
+    textual_speedups.quicker_idle_checks()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
