@@ -30,7 +30,6 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["TZ"] = "UTC"
     time.tzset()
     textual_speedups.share_parsed_css()
-    textual_speedups.quicker_idle_checks()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
