@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import io
 import os
+import resource
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import textual_speedups
 from rich.console import Console
 from textual.app import App
 
@@ -27,6 +29,69 @@ def pytest_configure(config: pytest.Config) -> None:
     """Local times in the UI and snapshots must not depend on the machine's zone."""
     os.environ["TZ"] = "UTC"
     time.tzset()
+    textual_speedups.share_parsed_css()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Long tests (marked `long`, and every real-terminal test) start first, spread over the workers.
+
+    The default scheduler (worksteal) first hands each worker a contiguous share of this list, then moves the
+    tail of the longest queue to whoever runs dry. A long test at the end of a share would run alone while the
+    other workers idle; at the head of each share they overlap with everything else. Each long test goes to the
+    share with the fewest estimated seconds so far (`@pytest.mark.long(seconds)`, 5 unless told).
+    """
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    estimated = {id(item): _long_seconds(item) for item in items}
+    long = sorted((item for item in items if estimated[id(item)]), key=lambda item: -estimated[id(item)])
+    if not long:
+        return
+    rest = [item for item in items if not estimated[id(item)]]
+    sizes, left = [], len(items)
+    for worker in range(workers):  # the shares worksteal makes: what is left, split between who is left
+        sizes.append(left // (workers - worker))
+        left -= sizes[-1]
+    shares: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    load = [0.0] * workers
+    for item in long:
+        open_shares = [k for k in range(workers) if len(shares[k]) < sizes[k]]
+        k = min(open_shares, key=lambda k: load[k])
+        shares[k].append(item)
+        load[k] += estimated[id(item)]
+    fill = iter(rest)
+    for k in range(workers):
+        shares[k].extend(next(fill) for _ in range(sizes[k] - len(shares[k])))
+    items[:] = [item for share in shares for item in share]
+
+
+def _long_seconds(item: pytest.Item) -> float:
+    marker = item.get_closest_marker("long")
+    if marker is not None:
+        return float(marker.args[0]) if marker.args else 5.0
+    return 5.0 if "/e2e/" in f"/{item.nodeid}" else 0.0
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """With COX_TEST_TIMES=FILE, append each test's wall and CPU seconds (setup to teardown) to FILE.
+
+    CPU counts this worker and the child processes it waited for (the CLI and terminal tests' programs),
+    so a test's cost shows even when a loaded machine stretches its wall time.
+    """
+    path = os.environ.get("COX_TEST_TIMES")
+    if not path:
+        return (yield)
+    before = _cpu_seconds(), time.perf_counter()
+    try:
+        return (yield)
+    finally:
+        cpu, wall = _cpu_seconds() - before[0], time.perf_counter() - before[1]
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(f"{cpu:.3f}\t{wall:.3f}\t{item.nodeid}\n")
+
+
+def _cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 @pytest.fixture(autouse=True)

@@ -33,6 +33,7 @@ CHAOS = tuple(k for k in FaultKind if k not in (FaultKind.UNAUTHORIZED, FaultKin
 
 
 @pytest.mark.soak
+@pytest.mark.long(14)
 @pytest.mark.timeout(2 * SOAK_ROUNDS + 90)
 async def test_the_app_survives_random_faults_on_every_endpoint(settings: Settings, until: Until) -> None:
     sim = Simulator(seed=11, images=60, task_delay=0.6)

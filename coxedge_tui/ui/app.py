@@ -28,7 +28,7 @@ from ..core.task_journal import TaskJournal
 from ..core.tasks import TaskTracker
 from ..core.tracked_task import TaskState, TrackedTask
 from ..settings.config import Settings
-from . import notices, palette, screenshot, session, terminal, user_keys
+from . import footer_keys, notices, palette, screenshot, session, terminal, user_keys
 from .messages import TaskChanged
 from .screens.browse import BrowseScreen
 from .screens.confirm_quit import ConfirmQuitScreen
@@ -74,6 +74,9 @@ def earlier_task(entry: JournalEntry) -> TrackedTask:
         ended=max(0.0, ended - entry.started),
         message=f"Earlier: {outcome}",
     )
+
+
+footer_keys.start_keys_like_their_footer()
 
 
 class CoxEdgeApp(App[None]):

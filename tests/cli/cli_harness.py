@@ -9,20 +9,28 @@ The `world`, `server` and `environ` fixtures in conftest.py build on `new_world`
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import os
 import sys
 import threading
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from keyring.backends import fail
 from keyring_fakes import installed
 
 from coxedge_tui.api import key_mask
 from coxedge_tui.cli import main
+from coxedge_tui.commands import bulk_results, follow, images
+from coxedge_tui.core import reconcile
+from coxedge_tui.core.tasks import TaskTracker
 from coxedge_tui.sim import Simulator
 from coxedge_tui.sim.seed import SimImage
 from coxedge_tui.sim.server import SimulatorServer
@@ -103,7 +111,7 @@ def _in_process(environ: dict[str, str], argv: list[str], stdin: str) -> tuple[i
     os.environ.update(environ)
     key_mask.forget_all()
     try:
-        with installed(fail.Keyring()):  # PYTHON_KEYRING_BACKEND is read once per process
+        with installed(fail.Keyring()), quick_task_checks():  # the keyring backend is read once per process
             code = main(argv)
     except SystemExit as exc:  # as `raise SystemExit(main())` in __main__ ends the process
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
@@ -127,6 +135,35 @@ def _in_process(environ: dict[str, str], argv: list[str], stdin: str) -> tuple[i
     said = _read_as_text(out.getvalue()), _read_as_text(err.getvalue())
     del streams
     return code, *said
+
+
+PACE = 20  # task checks this many times closer together than a real run makes them
+
+
+@contextmanager
+def quick_task_checks() -> Iterator[None]:
+    """`--wait` checks its tasks (or a created image) PACE times more often than in a real run.
+
+    What a test sees does not change: the simulator's clock (TaskChecks) moves per check, not per second, so a
+    followed task ends after the same checks, and `--timeout` still counts real seconds. Only the idle second
+    between checks goes, which made each `--wait` test wait 2-3 s.
+    """
+    saved = follow.TaskTracker, bulk_results.TaskTracker, images.follow_image
+    follow.TaskTracker = bulk_results.TaskTracker = _QuickChecks  # type: ignore[misc]
+    images.follow_image = partial(reconcile.follow_image, sleep=_paced)  # a create whose task id was lost
+    try:
+        yield
+    finally:
+        follow.TaskTracker, bulk_results.TaskTracker, images.follow_image = saved  # type: ignore[misc]
+
+
+async def _paced(seconds: float) -> None:
+    await asyncio.sleep(seconds / PACE)
+
+
+class _QuickChecks(TaskTracker):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs, sleep=_paced)
 
 
 def _read_as_text(raw: bytes) -> str:

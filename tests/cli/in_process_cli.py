@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from cli_harness import SECRET
+from cli_harness import SECRET, quick_task_checks
 
 from coxedge_tui.cli import main
 from coxedge_tui.sim.seed import SimImage
@@ -24,7 +24,8 @@ class Run:
         given = io.StringIO(stdin)
         given.isatty = lambda: terminal  # type: ignore[method-assign]
         self.monkeypatch.setattr("sys.stdin", given)
-        code = main(list(argv))
+        with quick_task_checks():
+            code = main(list(argv))
         out, err = self.capsys.readouterr()
         assert SECRET not in out + err
         return code, out, err

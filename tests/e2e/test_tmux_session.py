@@ -135,6 +135,7 @@ def quit_and_check_the_shell(term: Tmux) -> None:
     assert after == "ok", f"styles or escape sequences left on the shell's output: {after!r}"
 
 
+@pytest.mark.long(15)
 @pytest.mark.parametrize(
     ("term_name", "no_color", "start", "then", "palette"),
     [

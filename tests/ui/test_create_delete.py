@@ -294,6 +294,7 @@ async def test_read_only_mode_refuses_create_and_delete_with_a_reason(
         assert posts(sim) == []
 
 
+@pytest.mark.long(6)
 async def test_an_image_being_created_does_not_follow_the_user_into_another_environment(
     fast: CoxEdgeApp, sim: Simulator, until: Until
 ) -> None:

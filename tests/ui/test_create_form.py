@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+import pytest
 from test_create_delete import open_form, paste, posts, ready
 from textual.widgets import Select
 
@@ -96,6 +97,7 @@ async def test_the_refusal_summary_follows_every_change_and_goes_when_all_is_fix
         await until(lambda: "Not sent" not in screen(app), what="the summary to go")
 
 
+@pytest.mark.long(6)
 async def test_a_reopened_draft_shows_every_field_as_it_was_left(
     app: CoxEdgeApp, sim: Simulator, screen: Screen, until: Until
 ) -> None:

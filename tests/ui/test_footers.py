@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
+import pytest
+from textual.dom import DOMNode
+from textual.widgets._footer import FooterKey
+
 from coxedge_tui.api.client import CoxEdgeClient
 from coxedge_tui.settings.config import Settings
 from coxedge_tui.ui.app import CoxEdgeApp
@@ -45,3 +49,26 @@ async def test_read_only_mode_hides_the_write_keys_and_still_says_why_when_press
     assert "Filter" in keys and "Tasks" in keys
     assert "New" not in keys and "Delete" not in keys, keys
     assert any("Read-only mode" in n.message for n in app._notifications)
+
+
+async def test_a_dialogs_footer_is_styled_once_per_key_not_restyled_key_by_key(
+    app: CoxEdgeApp, until: Until, screen: Screen, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening a dialog recomposes its footer; no key is restyled one by one afterwards (each used to be, twice).
+
+    Only the command palette's key is: Textual keeps it compact, as it always looked."""
+    restyled: list[object] = []
+    update_styles = CoxEdgeApp.update_styles
+
+    def counting(self: CoxEdgeApp, node: DOMNode, animate: bool = True) -> None:
+        if isinstance(node, FooterKey) and not node.has_class("-command-palette"):
+            restyled.append(node)
+        update_styles(self, node, animate)
+
+    monkeypatch.setattr(CoxEdgeApp, "update_styles", counting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(lambda: isinstance(app.screen, BrowseScreen) and app.screen.image_table.row_count, what="rows")
+        await pilot.press("x")
+        await until(lambda: isinstance(app.screen, ExportScreen) and "esc Cancel" in footer(app, screen), what="keys")
+
+    assert restyled == []

@@ -166,6 +166,7 @@ async def test_the_key_a_server_repeats_is_masked_on_screen_and_in_the_log_whate
     assert not leaks(logged, KEY)
 
 
+@pytest.mark.long(6)
 @pytest.mark.parametrize("source", ["login screen"], indirect=True)
 async def test_every_dialog_panel_screenshot_and_export_masks_the_key(
     source: tuple[str, list[str]],

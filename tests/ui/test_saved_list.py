@@ -122,6 +122,7 @@ def test_the_demo_names_the_simulators_environments() -> None:
     assert set(ENVIRONMENT_NAMES) == set(Simulator().envs)
 
 
+@pytest.mark.long(6)
 @pytest.mark.parametrize("account", ["demo", "real"])
 def test_the_saved_list_paints_before_httpx_pydantic_or_the_simulator_load(tmp_path: Path, account: str) -> None:
     """The point of the saved list: the first frame needs none of the API layer (a fresh interpreter).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+import pytest
 from test_create_delete import fill, open_form
 
 from coxedge_tui.core.tasks import TaskTracker
@@ -18,6 +19,7 @@ Until = Callable[..., Awaitable[None]]
 Screen = Callable[[CoxEdgeApp], str]
 
 
+@pytest.mark.long(8)
 async def test_t_moves_into_the_tasks_c_copies_an_id_enter_shows_the_whole_outcome_esc_goes_back(
     app: CoxEdgeApp, sim: Simulator, until: Until, screen: Screen
 ) -> None:
