@@ -26,6 +26,7 @@ from coxedge_tui.core.list_cache import ListCache, View  # noqa: E402
 from coxedge_tui.settings.config import Settings  # noqa: E402
 from coxedge_tui.ui.app import CoxEdgeApp  # noqa: E402
 from coxedge_tui.ui.screens.browse import BrowseScreen  # noqa: E402
+from coxedge_tui.ui.screens.xray import XRayScreen  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 FIXED_NOW = datetime(2026, 11, 27, 9, 30, 0, tzinfo=UTC)
@@ -55,7 +56,7 @@ async def nothing(pilot: Pilot[None], app: CoxEdgeApp) -> None:
 
 
 async def filtering(pilot: Pilot[None], app: CoxEdgeApp) -> None:
-    await pilot.press("slash", *"cache")
+    await pilot.press("slash", *"status:ready !family:web* age>1y")  # a query: every term holds
     await asyncio.sleep(0.5)
 
 
@@ -96,6 +97,14 @@ async def everywhere(pilot: Pilot[None], app: CoxEdgeApp) -> None:
     await settle(app, lambda: browsing(app))
 
 
+async def xray(pilot: Pilot[None], app: CoxEdgeApp) -> None:
+    await pilot.press("slash", *"used:yes family:api*", "enter")  # an image a workload runs
+    await settle(app, lambda: isinstance(app.screen, BrowseScreen) and app.screen.image_table.filter_note == "")
+    await pilot.press("u")  # the workloads that run it, and their instances
+    await settle(app, lambda: isinstance(app.screen, XRayScreen))
+    await asyncio.sleep(0.5)
+
+
 async def keys(pilot: Pilot[None], app: CoxEdgeApp) -> None:
     await pilot.press("question_mark")
     await asyncio.sleep(0.3)
@@ -110,6 +119,7 @@ SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("tasks", (120, 36), tasks),
     ("keys", (120, 36), keys),
     ("everywhere", (120, 36), everywhere),
+    ("xray", (120, 36), xray),
     ("saved-list", (120, 36), saved),
 ]
 
