@@ -14,7 +14,7 @@ from coxedge_tui.ui.screens.browse import BrowseScreen
 from coxedge_tui.ui.screens.confirm_bulk_delete import ConfirmBulkDeleteScreen
 from coxedge_tui.ui.screens.environments import EnvironmentScreen
 from coxedge_tui.ui.terminal import GLYPHS
-from coxedge_tui.ui.widgets.image_table import MARK
+from coxedge_tui.ui.widgets.image_lines import MARK
 
 Until = Callable[..., Awaitable[None]]
 Screen = Callable[[CoxEdgeApp], str]

@@ -1,7 +1,7 @@
 """The image list pane: renders only the rows on screen, so it stays instant at any size.
 
 The shown rows are an index into the loaded images (see image_list_model); each painted line
-is built from that index on demand and kept in a small LRU cache, as toolong does for logs.
+is built from that index on demand and cached (see image_lines).
 """
 
 from __future__ import annotations
@@ -12,11 +12,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -25,21 +22,8 @@ from textual.strip import Strip
 from ...core.image_list_model import SORT_COLUMNS, ImageListModel, ImageView, changed_indexes, environment_of
 from ...core.query_match import Environments, MatchContext
 from ..first_paint import exit_after_first_paint
-from ..text import clean, list_status_text
-from .image_columns import (
-    CELL_PADDING,
-    COLUMNS,
-    cell_texts,
-    column_at,
-    columns_for,
-    empty_text,
-    fit,
-    fit_widths,
-    header_line,
-    natural_widths,
-    shown_width,
-    text_line,
-)
+from .image_columns import column_at, columns_for, natural_widths
+from .image_lines import LINE_CLASSES, TABLE_CSS, ImageLines
 from .prepared_list import PreparedList, prepare_list
 
 if TYPE_CHECKING:
@@ -48,9 +32,6 @@ if TYPE_CHECKING:
     from ...core.usage_index import UsageIndex
 
 _UNSET = object()
-ARROWS = {False: "▲", True: "▼"}
-MARK = "●"  # in the row's first cell of padding, so marking moves no column (ASCII: *)
-LINE_CACHE_SIZE = 1024
 SORT_TOOLTIP = f"Sort by the next column ({', '.join(SORT_COLUMNS)}, then as the server sent them)"
 
 
@@ -65,31 +46,8 @@ class ImageTable(ScrollView, can_focus=True):
     ALLOW_MAXIMIZE = True
     ALLOW_SELECT = False
 
-    DEFAULT_CSS = """
-    ImageTable {
-        background: $surface;
-        color: $foreground;
-        overflow-x: hidden;
-        overflow-y: auto;
-        &:focus {
-            background-tint: $foreground 5%;
-            & > .image-table--cursor {
-                background: $block-cursor-background; color: $block-cursor-foreground;
-                text-style: $block-cursor-text-style;
-            }
-            & > .image-table--header { background-tint: $foreground 5%; }
-        }
-        &:dark > .image-table--even-row { background: $surface-darken-1 40%; }
-        /* the header is underlined, so it never looks like the cursor row when colour is off (NO_COLOR) */
-        & > .image-table--header { text-style: bold underline; background: $panel; color: $foreground; }
-        &:ansi > .image-table--header { background: ansi_bright_blue; color: ansi_default; }
-        & > .image-table--even-row { background: $surface-lighten-1 50%; }
-        & > .image-table--cursor {
-            background: $block-cursor-blurred-background; color: $block-cursor-blurred-foreground;
-            text-style: $block-cursor-blurred-text-style;
-        }
-    }
-    """
+    DEFAULT_CSS = TABLE_CSS
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(LINE_CLASSES)  # resolved once per paint, by ImageLines.start
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
         Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
@@ -102,14 +60,6 @@ class ImageTable(ScrollView, can_focus=True):
         Binding("s", "cycle_sort", "Sort", show=False, id="list.sort", tooltip=SORT_TOOLTIP),
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="list.sort_reverse", tooltip="Reverse the order"),
     ]
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "image-table--header",
-        "image-table--even-row",
-        "image-table--odd-row",
-        "image-table--cursor",
-        "image-table--marked",
-    }
 
     class Highlighted(Message):
         """The image under the cursor is now `image` (None when the list is empty)."""
@@ -126,19 +76,13 @@ class ImageTable(ScrollView, can_focus=True):
         self.marks: dict[str, str] = {}
         self.chosen: frozenset[str] = frozenset()  # ids the user marked (space, *)
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # the Age column's now
-        self._now = datetime.now(UTC)
         self.problem = ""  # why the list could not be loaded, shown in place of "No images here."
         self.notes: tuple[str, ...] = ()  # lines under the header, above the rows: environments that failed
-        self._columns = COLUMNS
         self._model = ImageListModel()
         self._model.set_match_context(MatchContext(now=lambda: self.clock()))
+        self._lines = ImageLines(self._model)
         self._cursor = 0
         self._announced: object = _UNSET
-        self._natural: tuple[int, ...] = tuple(len(c.label) + 2 for c in COLUMNS[:-1])
-        self._lines: LRUCache[tuple[object, ...], Strip] = LRUCache(LINE_CACHE_SIZE)
-        self._state: object = None
-        self._styles: dict[str, Style] = {}
-        self._column_widths: tuple[int, ...] = ()
         self._loaded = False
         self._painted = False
 
@@ -198,10 +142,10 @@ class ImageTable(ScrollView, can_focus=True):
         old_row, old_scroll = self._cursor, self.scroll_offset.y
         self.problem = ""
         self._model.load(images, ready.haystacks if ready else None, ready.matcher if ready else None)
-        self._columns = columns_for(self._model.images)
+        self._lines.columns = columns_for(self._model.images)
         self._loaded = True
         self._lines.clear()
-        self._natural = ready.natural if ready else self._natural_widths()
+        self._lines.natural = ready.natural if ready else self._natural_widths()
         row = self._model.row_of(self._model.index_of(keep.id, environment_of(keep))) if keep is not None else None
         if row is None:
             self._relayout(old_row, scroll_y=old_scroll)
@@ -219,8 +163,8 @@ class ImageTable(ScrollView, can_focus=True):
             self._model.update(images, changed, ready.haystacks if ready else None, ready.matcher if ready else None)
             self._lines.clear()
             natural = ready.natural if ready else self._natural_widths()
-            if self._model.order != order or natural != self._natural:
-                self._natural = natural
+            if self._model.order != order or natural != self._lines.natural:
+                self._lines.natural = natural
                 row = None if keep is None else self._model.row_of(self._model.index_of(keep.id, environment_of(keep)))
                 self._relayout(self._cursor if row is None else row, scroll_y=top)
                 return True
@@ -383,7 +327,7 @@ class ImageTable(ScrollView, can_focus=True):
 
     def _sort_by_header(self, x: int) -> None:
         """Clicking a heading sorts by it; clicking the sorted heading again reverses."""
-        column = column_at(x, self._columns, self._widths())
+        column = column_at(x, self._lines.columns, self._lines.widths(self._width, self.marks))
         if column is not None:
             self.sort_by(column.key, reverse=column.key == self._model.sort_column and not self._model.reverse)
 
@@ -394,21 +338,13 @@ class ImageTable(ScrollView, can_focus=True):
     def _natural_widths(self) -> tuple[int, ...]:
         return natural_widths(self._model.images)
 
-    def _widths(self) -> tuple[int, ...]:
-        natural, columns = self._natural, self._columns
-        if self.marks:
-            n = next(n for n, column in enumerate(columns) if column.key == "status")
-            natural = (*natural[:n], max(natural[n], *map(shown_width, self.marks.values())), *natural[n + 1 :])
-        return fit_widths(self._width, natural, columns)
-
     def render_lines(self, crop: Region) -> list[Strip]:
-        self._column_widths = self._widths()
-        self._now = self.clock()
-        self._state = (self.get_pseudo_class_state(), self._width, self._column_widths)
         base = self.rich_style
         # Looked up once per paint, not once per row: resolving a component style walks the DOM.
-        self._styles = {name: base + self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
-        self._styles["base"] = base
+        styles = {name: base + self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
+        styles["base"] = base
+        state, colour = self.get_pseudo_class_state(), not self.app.no_color
+        self._lines.start(styles, state, width=self._width, marks=self.marks, now=self.clock(), colour=colour)
         lines = super().render_lines(crop)
         if not self._painted:
             self._painted = True
@@ -419,25 +355,15 @@ class ImageTable(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         if y == 0:
-            return self._header_line()
+            return self._lines.header()
         if y <= len(self.notes):
-            return self._note_line(self.notes[y - 1])
+            return self._lines.note(self.notes[y - 1])
         row = self.scroll_offset.y + y - 1 - len(self.notes)
         if row < self.row_count:
-            return self._row_line(row)
+            return self._lines.row(row, self._cursor, self.marks, self.chosen)
         if not self.row_count and (self._loaded or self.problem):
-            return self._empty_line(row)
+            return self._lines.empty(row, self.problem, self.filter_text)
         return Strip.blank(self._width, self.rich_style)
-
-    def _header_line(self) -> Strip:
-        model = self._model
-        key = ("header", model.sort_column, model.reverse, self._state)
-        strip = self._lines.get(key)
-        if strip is None:
-            style = self._styles["image-table--header"]
-            sort = (model.sort_column, ARROWS[model.reverse])
-            strip = self._lines[key] = header_line(self._columns, self._column_widths, sort, self._width, style)
-        return strip
 
     def show_problem(self, text: str) -> None:
         """Keep the list, but when it is empty say why, until the next successful load."""
@@ -450,48 +376,3 @@ class ImageTable(ScrollView, can_focus=True):
         if tuple(notes) != self.notes:
             self.notes = tuple(notes)
             self._relayout(self._cursor, scroll_y=self.scroll_offset.y)
-
-    def _note_line(self, text: str) -> Strip:
-        style = self._styles["base"] + Style(bold=True, color="red" if not self.app.no_color else None)
-        return text_line(clean(text), self._width, style)
-
-    def _empty_line(self, row: int) -> Strip:
-        """Says why the list is empty: a failed load (wrapped, in bold), nothing on the server, or nothing matching."""
-        lines, problem = empty_text(self.problem, self.filter_text, self._width)
-        style = self._styles["base"] + (Style(bold=True) if problem else Style(dim=True, italic=True))
-        return text_line(lines[row] if row < len(lines) else "", self._width, style)
-
-    def _row_line(self, row: int) -> Strip:
-        index = self._model.order[row]
-        image = self._model.images[index]
-        mark = self.marks.get(image.id)
-        cursor = row == self._cursor
-        chosen = image.id in self.chosen
-        key = (index, row % 2, cursor, mark, chosen, self._state)
-        strip = self._lines.get(key)
-        if strip is None:
-            strip = self._render_row(index, image, mark, row, cursor, chosen)
-            self._lines[key] = strip
-        return strip
-
-    def _render_row(
-        self, index: int, image: Image, mark: str | None, row: int, cursor: bool, chosen: bool = False
-    ) -> Strip:
-        parity = "image-table--odd-row" if row % 2 else "image-table--even-row"
-        row_style = self._styles[parity]
-        if chosen:
-            row_style += self._styles["image-table--marked"]
-        if cursor:
-            row_style += self._styles["image-table--cursor"]
-        status = list_status_text(mark or image.status, colour=not self.app.no_color)
-        status_style = Style.parse(status.style) if isinstance(status.style, str) else status.style
-        if cursor:
-            status_style = Style(bold=status_style.bold, italic=status_style.italic)
-        texts = cell_texts(image, self._columns, status.plain, self._now)
-        styles = [row_style + status_style if column.key == "status" else row_style for column in self._columns]
-        pad = " " * CELL_PADDING
-        cells = zip(texts, styles, self._column_widths, strict=True)
-        segments = [Segment(f"{pad}{fit(text, width)}{pad}", style) for text, style, width in cells]
-        if chosen:
-            segments[0] = Segment(MARK + segments[0].text[1:], segments[0].style)
-        return Strip(segments).adjust_cell_length(self._width, row_style)
