@@ -6,6 +6,7 @@ import asyncio
 import io
 import os
 import resource
+import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime
@@ -30,6 +31,10 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["TZ"] = "UTC"
     time.tzset()
     textual_speedups.share_parsed_css()
+    # Compiled modules are kept (__pycache__): with PYTHONDONTWRITEBYTECODE set, as on some CI machines, each
+    # xdist worker and each program a test starts compiled the package, Textual's tests and the tests again.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    sys.dont_write_bytecode = False
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
