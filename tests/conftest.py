@@ -176,9 +176,7 @@ FIXED_NOW = datetime(2026, 11, 27, 9, 30, 0, tzinfo=UTC)
 @pytest.fixture
 def app(client: CoxEdgeClient, settings: Settings) -> CoxEdgeApp:
     """The real app on the in-process simulator, with a fixed wall clock for stable screens."""
-    app = CoxEdgeApp(client, settings)
-    app.wall_clock = lambda: FIXED_NOW
-    return app
+    return CoxEdgeApp(client, settings, wall_clock=lambda: FIXED_NOW)
 
 
 @pytest.fixture

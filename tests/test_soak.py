@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import random
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 import pytest
 
@@ -21,7 +22,7 @@ from coxedge_tui.settings.config import Settings
 from coxedge_tui.sim import DEFAULT_KEY, Simulator
 from coxedge_tui.sim.faults import FaultKind
 from coxedge_tui.sim.transport import IN_PROCESS_URL, SimulatorTransport
-from coxedge_tui.ui.app import CoxEdgeApp, _CurrentClient
+from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.screens.browse import BrowseScreen
 from coxedge_tui.ui.screens.confirm_delete import ConfirmDeleteScreen
 from coxedge_tui.ui.screens.create_image import CreateImageScreen
@@ -44,10 +45,8 @@ async def test_the_app_survives_random_faults_on_every_endpoint(settings: Settin
         transport=SimulatorTransport(sim),
         retry=RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05),
     )
-    app = CoxEdgeApp(client, settings)
-    app.tracker = TaskTracker(
-        _CurrentClient(app), on_change=app._task_changed, first_interval=0.05, max_interval=0.2, give_up_after=15
-    )
+    quick = partial(TaskTracker, first_interval=0.05, max_interval=0.2, give_up_after=15)
+    app = CoxEdgeApp(client, settings, tracker=quick)
     reported: list[str] = []
     report = app.report
     app.report = lambda error: (reported.append(error.title), report(error))[1]  # type: ignore[method-assign]

@@ -97,7 +97,11 @@ class CoxEdgeApp(App[None]):
         *,
         account: Account | None = None,
         list_cache: ListCache | None = None,
+        tracker: Callable[..., TaskTracker] = TaskTracker,
+        wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        """`tracker` builds the task tracker (given the client and what to call on a change), and `wall_clock`
+        says the time the screens show (ages, "at HH:MM:SS"): tests pass quicker task checks and a fixed time."""
         super().__init__(ansi_color=True if settings.ansi else None)
         self.account = account or Account(settings)
         # A client, or a function that builds one: the app then paints before httpx and pydantic load.
@@ -111,8 +115,8 @@ class CoxEdgeApp(App[None]):
         )
         self.list_cache = list_cache
         self.sub_title = __version__
-        self.wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC)
-        self.tracker = TaskTracker(_CurrentClient(self), on_change=self._task_changed)
+        self.wall_clock = wall_clock
+        self.tracker = tracker(_CurrentClient(self), on_change=self._task_changed)
         self.journal = TaskJournal()
         self._task_accounts: dict[str, JournalAccount] = {}  # whose each task is, as it was when it started
         self._ascii = terminal.AsciiGlyphs()

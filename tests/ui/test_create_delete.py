@@ -9,11 +9,10 @@ import pytest
 from textual import events
 
 from coxedge_tui.api.models import Image
-from coxedge_tui.core.tasks import TaskTracker
 from coxedge_tui.settings.config import Settings
 from coxedge_tui.sim import Simulator
 from coxedge_tui.sim.faults import Endpoint, FaultKind
-from coxedge_tui.ui.app import CoxEdgeApp, _CurrentClient
+from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.screens.browse import BrowseScreen
 from coxedge_tui.ui.screens.confirm_delete import ConfirmDeleteScreen
 from coxedge_tui.ui.screens.confirm_quit import ConfirmQuitScreen
@@ -21,13 +20,6 @@ from coxedge_tui.ui.screens.create_image import CreateImageScreen
 from coxedge_tui.ui.widgets.tasks_panel import TasksPanel
 
 Until = Callable[..., Awaitable[None]]
-
-
-@pytest.fixture
-def fast(app: CoxEdgeApp) -> CoxEdgeApp:
-    """The app with task polling every 50 ms, so the simulator's fake clock decides when tasks end."""
-    app.tracker = TaskTracker(_CurrentClient(app), on_change=app._task_changed, first_interval=0.05, max_interval=0.05)
-    return app
 
 
 def posts(sim: Simulator) -> list[str]:

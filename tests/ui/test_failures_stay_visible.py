@@ -8,11 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 from test_create_delete import delete_first_custom, fill, open_form
 
-from coxedge_tui.core.tasks import TaskTracker
 from coxedge_tui.sim import Simulator
 from coxedge_tui.sim.faults import Endpoint, FaultKind
 from coxedge_tui.sim.seed import SimImage
-from coxedge_tui.ui.app import CoxEdgeApp, _CurrentClient
+from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.screens.browse import BrowseScreen
 from coxedge_tui.ui.widgets.image_detail import ImageDetail
 
@@ -99,9 +98,9 @@ async def test_failed_refreshes_mark_the_list_not_live_and_retry_ever_less_often
 
 
 async def test_a_failed_create_marks_its_row_failed_with_the_reason_until_r_finds_no_such_image(
-    app: CoxEdgeApp, sim: Simulator, until: Until, screen: Screen
+    fast: CoxEdgeApp, sim: Simulator, until: Until, screen: Screen
 ) -> None:
-    app.tracker = TaskTracker(_CurrentClient(app), on_change=app._task_changed, first_interval=0.05, max_interval=0.05)
+    app = fast  # task checks every 50 ms
     sim.instant_tasks = True
     sim.fail_next_tasks = 1
     async with app.run_test(size=(160, 40)) as pilot:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 
 import pytest
 
@@ -16,7 +17,7 @@ from coxedge_tui.settings.config import Settings
 from coxedge_tui.sim import DEFAULT_KEY, Simulator
 from coxedge_tui.sim.faults import Endpoint, FaultKind
 from coxedge_tui.sim.transport import IN_PROCESS_URL, SimulatorTransport
-from coxedge_tui.ui.app import CoxEdgeApp, _CurrentClient
+from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.screens.browse import BrowseScreen
 from coxedge_tui.ui.screens.confirm_delete import ConfirmDeleteScreen
 from coxedge_tui.ui.screens.create_image import Created, CreateImageScreen
@@ -119,9 +120,7 @@ def app(sim: Simulator, settings: Settings) -> Iterator[CoxEdgeApp]:
         transport=SimulatorTransport(sim),
         retry=RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.02),
     )
-    app = CoxEdgeApp(client, settings)
-    app.tracker = TaskTracker(_CurrentClient(app), on_change=app._task_changed, first_interval=0.05, max_interval=0.1)
-    yield app
+    yield CoxEdgeApp(client, settings, tracker=partial(TaskTracker, first_interval=0.05, max_interval=0.1))
 
 
 def seen(app: CoxEdgeApp, screen: Screen) -> str:

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-import pytest
-
-from coxedge_tui.core.tasks import TaskTracker
 from coxedge_tui.sim import Simulator
 from coxedge_tui.sim.faults import Endpoint, FaultKind
-from coxedge_tui.ui.app import CoxEdgeApp, _CurrentClient
+from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.screens.browse import BrowseScreen
 from coxedge_tui.ui.screens.confirm_bulk_delete import ConfirmBulkDeleteScreen
 from coxedge_tui.ui.screens.environments import EnvironmentScreen
@@ -19,13 +16,6 @@ from coxedge_tui.ui.widgets.image_lines import MARK
 Until = Callable[..., Awaitable[None]]
 Screen = Callable[[CoxEdgeApp], str]
 ENV = "test-area"
-
-
-@pytest.fixture
-def fast(app: CoxEdgeApp) -> CoxEdgeApp:
-    """Task polling every 50 ms, so the simulator's fake clock decides when tasks end."""
-    app.tracker = TaskTracker(_CurrentClient(app), on_change=app._task_changed, first_interval=0.05, max_interval=0.05)
-    return app
 
 
 async def ready(app: CoxEdgeApp, until: Until) -> BrowseScreen:

@@ -11,13 +11,14 @@ from coxedge_tui.api.client import Connection, CoxEdgeClient
 from coxedge_tui.cli import print_left_running
 from coxedge_tui.connect import Account
 from coxedge_tui.core.task_journal import Entry
-from coxedge_tui.core.tasks import TaskState, TaskTracker
+from coxedge_tui.core.tasks import TaskState
 from coxedge_tui.settings.config import Settings
 from coxedge_tui.settings.credentials import ApiKey
 from coxedge_tui.sim import DEFAULT_KEY, Simulator
 from coxedge_tui.sim.transport import IN_PROCESS_URL, SimulatorTransport
-from coxedge_tui.ui.app import CoxEdgeApp, _CurrentClient, earlier_task
+from coxedge_tui.ui.app import CoxEdgeApp, earlier_task
 from coxedge_tui.ui.screens.confirm_quit import ConfirmQuitScreen
+from tests.ui.conftest import QUICK_TASKS
 
 Until = Callable[..., Awaitable[None]]
 
@@ -30,9 +31,9 @@ def settings() -> Settings:
 
 def new_app(client: CoxEdgeClient, settings: Settings) -> CoxEdgeApp:
     """The app on a real account's settings and key (the in-process simulator's), polling every 50 ms."""
-    app = CoxEdgeApp(client, settings, account=Account(settings, key=ApiKey(DEFAULT_KEY, "COX_API_KEY")))
-    app.tracker = TaskTracker(_CurrentClient(app), on_change=app._task_changed, first_interval=0.05, max_interval=0.05)
-    return app
+    return CoxEdgeApp(
+        client, settings, account=Account(settings, key=ApiKey(DEFAULT_KEY, "COX_API_KEY")), tracker=QUICK_TASKS
+    )
 
 
 @pytest.fixture

@@ -7,9 +7,8 @@ from collections.abc import Awaitable, Callable
 import pytest
 from test_create_delete import fill, open_form
 
-from coxedge_tui.core.tasks import TaskTracker
 from coxedge_tui.sim import Simulator
-from coxedge_tui.ui.app import CoxEdgeApp, _CurrentClient
+from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.screens.browse import BrowseScreen
 from coxedge_tui.ui.screens.task_outcome import TaskOutcomeScreen
 from coxedge_tui.ui.widgets.image_table import ImageTable
@@ -21,9 +20,9 @@ Screen = Callable[[CoxEdgeApp], str]
 
 @pytest.mark.long(8)
 async def test_t_moves_into_the_tasks_c_copies_an_id_enter_shows_the_whole_outcome_esc_goes_back(
-    app: CoxEdgeApp, sim: Simulator, until: Until, screen: Screen
+    fast: CoxEdgeApp, sim: Simulator, until: Until, screen: Screen
 ) -> None:
-    app.tracker = TaskTracker(_CurrentClient(app), on_change=app._task_changed, first_interval=0.05, max_interval=0.05)
+    app = fast  # task checks every 50 ms
     sim.instant_tasks = True
     async with app.run_test(size=(160, 40)) as pilot:
         await until(lambda: isinstance(app.screen, BrowseScreen) and app.screen.image_table.row_count, what="rows")
