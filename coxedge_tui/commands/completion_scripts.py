@@ -30,14 +30,16 @@ ZSH = """\
 # coxedge-tui completion for zsh. Install: coxedge-tui completion zsh > "${fpath[1]}/_coxedge-tui"
 _coxedge_tui() {
     local -a found
-    found=("${(@f)$(PROGRAM __complete "${(@)words[2,CURRENT]}" 2>/dev/null)}")
+    # The words as typed, quotes and backslashes removed; the current one up to the cursor.
+    found=("${(@f)$(PROGRAM __complete "${(@Q)words[2,CURRENT-1]}" "${(Q)PREFIX}" 2>/dev/null)}")
     found=("${(@)found:#}")
     if (( ${#found} == 0 )); then
         _files
         return
     fi
-    compadd -Q -- "${(@)found:#*[=,]}"
-    compadd -Q -S '' -- "${(@M)found:#*[=,]}"
+    # compadd quotes what it inserts (a profile named `my team` becomes my\\ team); no space after = or ,
+    compadd -- "${(@)found:#*[=,]}"
+    compadd -S '' -- "${(@M)found:#*[=,]}"
 }
 # Autoloaded from $fpath as _coxedge-tui: complete now; sourced: register the function.
 if [[ "${funcstack[1]}" == "_coxedge-tui" ]]; then
@@ -52,10 +54,11 @@ FISH = """\
 function __coxedge_tui_complete
     set -l words (commandline -opc)
     set -e words[1]
-    set -l current (commandline -ct)
+    # -opc unquotes the words before; -ct has the current one as typed (`"acme/o`, `odd\\ n`): unquote it too
+    set -l current (commandline -ct | string unescape)
     set -l found (PROGRAM __complete $words "$current" 2>/dev/null)
     if test (count $found) -eq 0
-        __fish_complete_path "$current"
+        __fish_complete_path (commandline -ct)
     else
         printf '%s\\n' $found
     end

@@ -16,6 +16,15 @@ from pathlib import Path
 
 import pytest
 from cli_harness import cli
+from shell_completion import (
+    README,
+    ZshTab,
+    fish_completes,
+    program_on_path,
+    readme_line,
+    shell_environ,
+    zsh_completes,
+)
 
 from coxedge_tui.cli import build_parser
 from coxedge_tui.commands.completion_scripts import script
@@ -194,16 +203,6 @@ def test_completion_prints_a_script_for_each_shell(environ: dict[str, str]) -> N
     assert cli(environ, "completion", "tcsh").code == 2
 
 
-def _program(tmp_path: Path) -> Path:
-    """`coxedge-tui` on PATH, running this checkout, as the generated scripts call it."""
-    folder = tmp_path / "bin"
-    folder.mkdir(exist_ok=True)
-    program = folder / "coxedge-tui"
-    program.write_text(f'#!/bin/sh\nPYTHONPATH="{ROOT}" exec "{sys.executable}" -m coxedge_tui "$@"\n')
-    program.chmod(0o755)
-    return folder
-
-
 def _bash_completes(environ: dict[str, str], tmp_path: Path, words: list[str]) -> list[str]:
     """Run the generated bash function as bash's completion would, with COMP_WORDS as bash splits them."""
     (tmp_path / "complete.bash").write_text(script("bash"))
@@ -213,7 +212,7 @@ def _bash_completes(environ: dict[str, str], tmp_path: Path, words: list[str]) -
         'COMP_LINE="${COMP_WORDS[*]}"; COMP_POINT=${#COMP_LINE}; _coxedge_tui_complete; '
         'printf "%s\\n" "${COMPREPLY[@]}"'
     )
-    env = environ | {"PATH": f"{_program(tmp_path)}:{environ['PATH']}"}
+    env = environ | {"PATH": f"{program_on_path(tmp_path)}:{environ['PATH']}"}
     done = subprocess.run(["bash", "-c", driver], capture_output=True, text=True, timeout=60, env=env)
     assert done.returncode == 0, done.stderr
     return [line for line in done.stdout.splitlines() if line]
@@ -241,3 +240,88 @@ def test_each_script_is_valid_for_its_shell(shell: str, tmp_path: Path) -> None:
     done = subprocess.run(check, capture_output=True, text=True, timeout=60)
 
     assert (done.returncode, done.stderr) == (0, "")
+
+
+# One profile whose name needs quoting on a command line, with a list saved for it.
+TEAM = '\n[profiles."my team"]\nenvironment = "team-area"\n'
+PROD_IMAGES = ["acme/web:v1", "acme/web:v2", "s1/web/v1", "s1/web/v2"]
+ZSH_SOURCED = "source <(coxedge-tui completion zsh)"
+
+
+@pytest.fixture
+def shell_env(environ: dict[str, str], tmp_path: Path) -> dict[str, str]:
+    with Path(environ["COX_CONFIG"]).open("a", encoding="utf-8") as config:
+        config.write(TEAM)
+    team = View("my team", "https://portal.coxedge.com/api/v2", "edge-services", None, "team-area", "k3")
+    ListCache().save(team, [_image("s4", "cache", "v5")], SAVED_AT)
+    return shell_environ(environ, tmp_path)
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed")
+def test_zsh_completes_after_the_readme_install(shell_env: dict[str, str], tmp_path: Path) -> None:
+    """A TAB at the end of each line, in zsh with the script installed as the README says."""
+    install = f"{readme_line('zsh (then start a new shell)')}\nautoload -Uz compinit && compinit -u"
+    lines = [
+        "coxedge-tui ",
+        "coxedge-tui images list --no",
+        "coxedge-tui --profile ",
+        "coxedge-tui --profile m",
+        "coxedge-tui --profile prod images get ",
+        "coxedge-tui --profile prod images get acme/web:v",
+        "coxedge-tui --profile prod -e eu-area images delete acme/api:",
+        "coxedge-tui --profile my\\ team images get ",
+        "coxedge-tui images list -o col",
+    ]
+    tab = zsh_completes(shell_env, tmp_path, install, lines)
+
+    assert tab["coxedge-tui "].offered == ["completion", "images", "login", "logout", "status", "tasks", "whoami"]
+    assert tab["coxedge-tui images list --no"].line == "coxedge-tui images list --no-headers "
+    assert tab["coxedge-tui --profile "].offered == ["default", "my\\ team", "prod", "staging"]
+    assert tab["coxedge-tui --profile m"].line == "coxedge-tui --profile my\\ team "  # quoted as the shell needs
+    assert tab["coxedge-tui --profile prod images get "].offered == PROD_IMAGES
+    # zsh keeps `acme/web:v` one word; both tags are offered and the line is left for the next key
+    web = "coxedge-tui --profile prod images get acme/web:v"
+    assert tab[web] == ZshTab(["acme/web:v1", "acme/web:v2"], web)
+    assert tab["coxedge-tui --profile prod -e eu-area images delete acme/api:"].line.endswith(" acme/api:v7 ")
+    assert tab["coxedge-tui --profile my\\ team images get "].offered == ["acme/cache:v5", "s4/cache/v5"]
+    assert tab["coxedge-tui images list -o col"].line == "coxedge-tui images list -o columns="  # no space after =
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed")
+def test_zsh_completes_with_the_script_sourced_after_compinit(shell_env: dict[str, str], tmp_path: Path) -> None:
+    assert ZSH_SOURCED in README.read_text(encoding="utf-8")
+    install = f"autoload -Uz compinit && compinit -u\n{ZSH_SOURCED}"
+
+    tab = zsh_completes(shell_env, tmp_path, install, ["coxedge-tui --profile prod images get acme/web:"])
+
+    assert tab["coxedge-tui --profile prod images get acme/web:"].offered == ["acme/web:v1", "acme/web:v2"]
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed")
+def test_fish_completes_after_the_readme_install(shell_env: dict[str, str]) -> None:
+    lines = [
+        "coxedge-tui ",
+        "coxedge-tui images list --no",
+        "coxedge-tui --profile ",
+        "coxedge-tui --profile prod images get ",
+        "coxedge-tui --profile prod images get acme/web:v",
+        "coxedge-tui --profile prod -e eu-area images delete acme/api:",
+        "coxedge-tui --profile my\\ team images get ",
+        "coxedge-tui --profile 'my team' images get 'acme/c",  # an open quote: fish still completes the word
+        "coxedge-tui images list -o col",
+        "coxedge-tui images list --fields=id,re",
+    ]
+    offered = fish_completes(shell_env, readme_line("fish"), lines)
+
+    assert offered == {
+        "coxedge-tui ": ["completion", "images", "login", "logout", "status", "tasks", "whoami"],
+        "coxedge-tui images list --no": ["--no-headers"],
+        "coxedge-tui --profile ": ["default", "my team", "prod", "staging"],
+        "coxedge-tui --profile prod images get ": PROD_IMAGES,
+        "coxedge-tui --profile prod images get acme/web:v": ["acme/web:v1", "acme/web:v2"],
+        "coxedge-tui --profile prod -e eu-area images delete acme/api:": ["acme/api:v7"],
+        "coxedge-tui --profile my\\ team images get ": ["acme/cache:v5", "s4/cache/v5"],
+        "coxedge-tui --profile 'my team' images get 'acme/c": ["acme/cache:v5"],
+        "coxedge-tui images list -o col": ["columns="],
+        "coxedge-tui images list --fields=id,re": ["--fields=id,reference"],
+    }
