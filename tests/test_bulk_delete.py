@@ -12,6 +12,7 @@ import pytest
 from coxedge_tui.api.client import CoxEdgeClient
 from coxedge_tui.api.models import Image, ImageType, TaskRef
 from coxedge_tui.core.bulk_delete import BulkDelete, DeleteResult, Outcome, split_refused, summary
+from coxedge_tui.core.everywhere import placed
 from coxedge_tui.core.image_actions import ImageActions, delete_refusal
 from coxedge_tui.core.protection import Protection
 from coxedge_tui.core.tasks import TaskTracker
@@ -85,6 +86,19 @@ async def test_every_image_is_deleted_and_followed_as_a_task_in_the_order_given(
     assert all(sim.image(ENV, i.id) is None for i in images)
     assert len(deletes(sim)) == 5
     assert summary(results) == "5 deleted."
+
+
+async def test_the_everywhere_views_rows_are_deleted_and_followed_in_their_own_environment(
+    client: CoxEdgeClient, sim: Simulator, tracker: TaskTracker, waits: Waits, clock: FakeClock
+) -> None:
+    production = client.for_environment("production")
+    rows = [placed(image, "production") for image in await customs(production, 2)]
+
+    results = await bulk(production, tracker, waits, clock).run(rows)
+
+    assert outcomes(results) == [Outcome.DELETED] * 2
+    assert all(sim.image("production", row.id) is None for row in rows)
+    assert [(t.image_id, t.environment) for t in tracker.tasks] == [(row.id, "production") for row in rows]
 
 
 class Counting:

@@ -47,7 +47,7 @@ class ApiSession:
             self.sent_tasks.append(task.id)
         if self.settings.demo:
             return
-        account = Account(self.settings.profile, self.settings.api_url, self.client.environment)
+        account = Account(self.settings.profile, self.settings.api_url, task.environment or self.client.environment)
         TaskJournal().record(account, task, add=add)
 
     def failure(self, error: CoxEdgeError) -> CommandError:

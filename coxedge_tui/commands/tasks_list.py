@@ -20,7 +20,7 @@ FIELDS = (
     "taskId", "operation", "image", "imageId", "state", "status", "started", "finished",
     "message", "profile", "apiUrl", "environment",
 )
-TABLE_COLUMNS = ("STARTED", "OPERATION", "IMAGE", "STATE", "STATUS", "TASK ID", "OUTCOME")
+TABLE_COLUMNS = ("STARTED", "OPERATION", "IMAGE", "ENVIRONMENT", "STATE", "STATUS", "TASK ID", "OUTCOME")
 
 
 def list_command(args: argparse.Namespace) -> int:
@@ -81,7 +81,10 @@ def _short(text: str) -> str:
 
 def tasks_table(entries: list[Entry]) -> str:
     rows = [
-        (_local(e.started), e.operation, _short(e.label), e.state, _short(e.status), e.task_id, _short(e.message))
+        (
+            _local(e.started), e.operation, _short(e.label), _short(e.environment), e.state, _short(e.status),
+            e.task_id, _short(e.message),
+        )
         for e in entries
     ]
     return aligned(TABLE_COLUMNS, rows)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ..api.errors import CoxEdgeError, RateLimitedError
 from ..text.sentences import sentence
 from .image_actions import DeleteLost, DeleteSent, ImageWriter, Refusal, image_label, send_delete
+from .image_list_model import environment_of
 from .reconcile import status_unless_gone
 from .tasks import TaskTracker
 from .tracked_task import TaskState, TrackedTask
@@ -59,16 +60,17 @@ class DeleteResult:
         return self.outcome in DONE
 
 
-def refused(image: Image, refusal: Refusal) -> DeleteResult:
-    return DeleteResult(image.id, image_label(image), Outcome.REFUSED, refusal.message)
+def refused(image: Image, refusal: Refusal, named: Callable[[Image], str] = image_label) -> DeleteResult:
+    return DeleteResult(image.id, named(image), Outcome.REFUSED, refusal.message)
 
 
 def split_refused(
-    images: Sequence[Image], refuse: Callable[[Image], Refusal | None]
+    images: Sequence[Image], refuse: Callable[[Image], Refusal | None], named: Callable[[Image], str] = image_label
 ) -> tuple[list[Image], list[DeleteResult]]:
     """The images that may be deleted, and a REFUSED result (with its reason) for each that may not.
 
-    What a bulk-delete question lists as "left out": default and protected images, each with its reason.
+    What a bulk-delete question lists as "left out": default and protected images, each with its reason,
+    each labelled by `named` (the Everywhere view's `production: web:v1`).
     """
     chosen: list[Image] = []
     left_out: list[DeleteResult] = []
@@ -77,7 +79,7 @@ def split_refused(
         if refusal is None:
             chosen.append(image)
         else:
-            left_out.append(refused(image, refusal))
+            left_out.append(refused(image, refusal, named))
     return chosen, left_out
 
 
@@ -157,7 +159,8 @@ class BulkDelete:
             return await self._confirmed(image)
         if self._tracker is None:
             return DeleteResult(image.id, label, Outcome.ACCEPTED, "", ref.task_id, ref.task_status)
-        tracked = self._tracker.follow(ref, operation="delete", image_id=image.id, label=label)
+        place = environment_of(image)  # an Everywhere row's: its task says where it runs
+        tracked = self._tracker.follow(ref, operation="delete", image_id=image.id, label=label, environment=place)
         return ended(image, await self._tracker.wait(tracked.id))
 
     async def _send(self, image: Image) -> DeleteResult | DeleteSent | DeleteLost:
@@ -210,7 +213,8 @@ class BulkDelete:
         """No task to follow: the image is checked, like a task, until it is gone or the tracker gives up."""
         assert self._tracker is not None
         check = partial(status_unless_gone, self._client, image.id)
-        tracked = self._tracker.confirm(check, operation="delete", image_id=image.id, label=image_label(image))
+        label, place = image_label(image), environment_of(image)
+        tracked = self._tracker.confirm(check, operation="delete", image_id=image.id, label=label, environment=place)
         return ended(image, await self._tracker.wait(tracked.id))
 
 

@@ -230,7 +230,8 @@ class ImageActions:
 
             image = placed(image, environment)
         self.pending[image.id] = image
-        self._tracker().follow(ref, operation="create", image_id=image.id, label=image_label(image))
+        name = image_label(image)
+        self._tracker().follow(ref, operation="create", image_id=image.id, label=name, environment=environment)
         return image
 
     def provisional_image(self, family: str, tag: str, description: str | None, listed: Sequence[Image]) -> Image:
@@ -325,12 +326,12 @@ class ImageActions:
         try:
             outcome = await send_delete(writer, image)
             if isinstance(outcome, DeleteSent):
-                tracker, name = self._tracker(), image_label(image)
+                tracker, name, place = self._tracker(), image_label(image), environment_of(image)
                 if outcome.ref is None:  # accepted without a task (204): the image itself shows when it is gone
                     check = partial(status_unless_gone, writer, image.id)
-                    tracker.confirm(check, operation="delete", image_id=image.id, label=name)
+                    tracker.confirm(check, operation="delete", image_id=image.id, label=name, environment=place)
                 else:
-                    tracker.follow(outcome.ref, operation="delete", image_id=image.id, label=name)
+                    tracker.follow(outcome.ref, operation="delete", image_id=image.id, label=name, environment=place)
             return outcome
         finally:
             self.deletes_in_flight.discard(image.id)

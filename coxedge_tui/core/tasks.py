@@ -91,8 +91,10 @@ class TaskTracker:
     def running(self) -> list[TrackedTask]:
         return [t for t in self._tasks.values() if not t.finished]
 
-    def follow(self, ref: TaskRef, *, operation: str, image_id: str, label: str) -> TrackedTask:
-        """Start following a task; must be called inside a running event loop.
+    def follow(
+        self, ref: TaskRef, *, operation: str, image_id: str, label: str, environment: str = ""
+    ) -> TrackedTask:
+        """Start following a task; must be called inside a running event loop. `environment`: where it runs.
 
         `on_change` is called once at once with the new task (already finished when
         the server answered SUCCESS or FAILED), then on every later change.
@@ -110,6 +112,7 @@ class TaskTracker:
             label=label,
             status=ref.task_status,
             started=self._clock(),
+            environment=environment,
         )
         self._tasks[tracked.id] = tracked
         self._done[tracked.id] = asyncio.Event()
@@ -139,7 +142,9 @@ class TaskTracker:
         else:
             self._settle_outcome(tracked, TaskStatus.FAILED, task.result, task.error, task.message)
 
-    def confirm(self, check: Check, *, operation: str, image_id: str, label: str) -> TrackedTask:
+    def confirm(
+        self, check: Check, *, operation: str, image_id: str, label: str, environment: str = ""
+    ) -> TrackedTask:
         """Follow a write the server accepted without a task (a delete answered 204) by checking its effect.
 
         `check` is polled like a task, fast then backing off, until it answers None or `give_up_after` passes.
@@ -155,6 +160,7 @@ class TaskTracker:
             started=self._clock(),
             message=CHECKING,
             server_task=False,
+            environment=environment,
         )
         self._tasks[tracked.id] = tracked
         self._checks[tracked.id] = check

@@ -40,6 +40,7 @@ class TrackedTask:
     result: object = None
     polls: int = 0
     server_task: bool = True  # False: accepted without a task, followed by checking the image itself
+    environment: str = ""  # where it runs (an Everywhere row's environment); "" until the app names the session's
 
     def elapsed(self, now: float) -> float:
         return (self.ended if self.ended is not None else now) - self.started

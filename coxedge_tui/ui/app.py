@@ -73,6 +73,7 @@ def earlier_task(entry: JournalEntry) -> TrackedTask:
         started=0.0,
         ended=max(0.0, ended - entry.started),
         message=f"Earlier: {outcome}",
+        environment=entry.environment,
     )
 
 
@@ -180,6 +181,8 @@ class CoxEdgeApp(App[None]):
             await self.session.client.aclose()  # its pool, shared by every environment's client
 
     def _task_changed(self, task: TrackedTask) -> None:
+        if not task.environment:  # first heard of as it starts: in the session's environment, unless a row said
+            task.environment = self.session.environment
         self._journal(task)
         for screen in self.screen_stack:
             if isinstance(screen, BrowseScreen):
@@ -193,8 +196,8 @@ class CoxEdgeApp(App[None]):
         if account is None:
             if self.session.demo:
                 return
-            settings = self.session.settings
-            account = JournalAccount(self.session.profile.profile, settings.api_url, settings.environment)
+            profile, url = self.session.profile.profile, self.session.settings.api_url
+            account = JournalAccount(profile, url, task.environment or self.session.environment)
             self._task_accounts[task.id] = account
         self.journal.record(account, task)
 
@@ -214,7 +217,14 @@ class CoxEdgeApp(App[None]):
             if entry.task_id in resumable:
                 self._task_accounts[entry.task_id] = replace(account, environment=entry.environment)
                 ref = TaskRef.model_validate({"taskId": entry.task_id, "taskStatus": entry.status})
-                self.tracker.follow(ref, operation=entry.operation, image_id=entry.image_id, label=entry.label)
+                # Followed through the session's client: GET /tasks/ID is the same in every environment.
+                self.tracker.follow(
+                    ref,
+                    operation=entry.operation,
+                    image_id=entry.image_id,
+                    label=entry.label,
+                    environment=entry.environment,
+                )
             else:
                 self.tracker.remember(earlier_task(entry))
 

@@ -40,8 +40,9 @@ def test_tasks_list_shows_creates_and_deletes_started_here(environ: dict[str, st
 
     assert table.code == as_json.code == as_csv.code == 0
     lines = table.out.splitlines()
-    assert lines[0].split()[:4] == ["STARTED", "OPERATION", "IMAGE", "STATE"]
+    assert lines[0].split()[:5] == ["STARTED", "OPERATION", "IMAGE", "ENVIRONMENT", "STATE"]
     assert any("create" in line and "web:v21" in line and running in line and "running" in line for line in lines)
+    assert all(f" {ENV} " in line for line in lines[1:])  # where each task runs
     assert any("delete" in line and delete_id in line and "succeeded" in line for line in lines)
     records = {r["taskId"]: r for r in json.loads(as_json.out)}
     assert records[running]["operation"] == "create" and records[running]["status"] == "PENDING"

@@ -14,7 +14,9 @@ from coxedge_tui.settings.config import Settings
 from coxedge_tui.sim import Endpoint, FaultKind, Simulator
 from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.screens.browse import BrowseScreen
+from coxedge_tui.ui.screens.create_image import CreateImageScreen
 from coxedge_tui.ui.screens.login import LoginScreen
+from coxedge_tui.ui.widgets.tasks_panel import TasksPanel
 from tests.conftest import screen_text
 
 Until = Callable[..., Awaitable[None]]
@@ -106,11 +108,28 @@ async def test_delete_from_everywhere_asks_naming_the_environment_and_deletes_th
     app: CoxEdgeApp, sim: Simulator, until: Until
 ) -> None:
     target = next(i for i in sim.envs["production"].images.values() if i.custom and i.family == "cache")
+    other = next(i for i in sim.envs["test-area"].images.values() if i.custom)
     async with app.run_test(size=(150, 40)) as pilot:
         await until(lambda: browse(app).image_table.row_count > 0, what="the first list")
         await pilot.press("0")
         screen = browse(app)
         await until(lambda: places(screen) == {"test-area", "production"}, what="both environments")
+        go_to(screen, "production", target.id)
+        await until(lambda: "Environment production" in screen_text(app), what="the detail pane saying where")
+
+        await pilot.press("space")  # marks from two environments: one question naming each image's
+        go_to(screen, "test-area", other.id)
+        await pilot.press("space", "d")
+        await until(lambda: "Delete 2 custom images?" in screen_text(app), what="the marks' question")
+        await until(lambda: "Checking whether" not in screen_text(app), what="both environments' workloads")
+        lines = screen_text(app).splitlines()
+        for environment, image in (("production", target), ("test-area", other)):  # each used where it is
+            users = [w.name for w in sim.envs[environment].workloads.values() if w.image == image.reference]
+            said = f"{environment}: {image.family}:{image.tag}"
+            assert users and any(said in line and f"USED BY {', '.join(users)}" in line for line in lines), said
+        await pilot.press("escape", "escape")  # no delete, and the marks go
+        assert not paths(sim, "DELETE", "")
+
         go_to(screen, "production", target.id)
         await pilot.press("d")
         await until(lambda: "Delete this custom image?" in screen_text(app), what="the question")
@@ -120,6 +139,11 @@ async def test_delete_from_everywhere_asks_naming_the_environment_and_deletes_th
         await until(lambda: paths(sim, "DELETE", ""), what="the delete")
         assert [p.split("/images/")[0].rsplit("/", 1)[-1] for p in paths(sim, "DELETE", "")] == ["production"]
         await until(lambda: screen.image_table.marks.get(target.id) == "DELETING", what="its row marked DELETING")
+        await pilot.press("t")  # the tasks panel says where the task runs
+        panel = app.screen.query_one(TasksPanel)
+        [task] = app.tracker.tasks
+        assert (task.label, task.environment) == (f"{target.family}:{target.tag}", "production")
+        assert str(panel.get_cell(task.id, "environment")) == "production"
 
 
 async def test_the_create_form_from_everywhere_asks_where_starting_at_the_rows_environment(
@@ -134,12 +158,22 @@ async def test_the_create_form_from_everywhere_asks_where_starting_at_the_rows_e
         await pilot.press("n")
         await until(lambda: "New custom image in production" in screen_text(app), what="the form")
         await until(lambda: paths(sim, "GET", "/production/workloads"), what="production's workloads")
-        from textual.widgets import Select
+        from textual.widgets import Input, Select
 
-        pick = app.screen.query_one("#environment-pick", Select)
+        form = app.screen
+        assert isinstance(form, CreateImageScreen)
+        pick = form.query_one("#environment-pick", Select)
         assert pick.value == "production"
+        taken = {(i.family, i.tag) for i in sim.envs["production"].images.values() if i.custom}
+        there = [(i.family, i.tag) for i in sim.envs["test-area"].images.values() if i.custom]
+        family, tag = next(name for name in there if name not in taken)
+        form.query_one("#family", Input).value, form.query_one("#tag", Input).value = family, tag
+        duplicate = f"An image {family}:{tag} already exists here"
+        await until(lambda: {"family", "tag"} <= form.touched, what="both fields judged")
+        assert duplicate not in screen_text(app)  # production has no such image
         pick.value = "test-area"
         await until(lambda: "New custom image in test-area" in screen_text(app), what="the other environment")
+        await until(lambda: duplicate in screen_text(app), what="test-area's image of that family:tag")
         await until(lambda: paths(sim, "GET", "/test-area/workloads"), what="test-area's workloads")
 
 

@@ -8,8 +8,10 @@ import pytest
 from test_create_delete import delete_first_custom, ready
 
 from coxedge_tui.api.client import Connection, CoxEdgeClient
-from coxedge_tui.cli import print_left_running
+from coxedge_tui.cli import main, print_left_running
 from coxedge_tui.connect import Account
+from coxedge_tui.core.everywhere import placed
+from coxedge_tui.core.image_actions import ImageActions
 from coxedge_tui.core.task_journal import Entry
 from coxedge_tui.core.tasks import TaskState
 from coxedge_tui.settings.config import Settings
@@ -18,6 +20,7 @@ from coxedge_tui.sim import DEFAULT_KEY, Simulator
 from coxedge_tui.sim.transport import IN_PROCESS_URL, SimulatorTransport
 from coxedge_tui.ui.app import CoxEdgeApp, earlier_task
 from coxedge_tui.ui.screens.confirm_quit import ConfirmQuitScreen
+from tests.conftest import FIXED_NOW
 from tests.ui.conftest import QUICK_TASKS
 
 Until = Callable[..., Awaitable[None]]
@@ -135,3 +138,40 @@ def test_a_task_not_seen_to_end_and_too_old_to_follow_is_listed_as_expired() -> 
     task = earlier_task(entry)
     assert (task.state, task.finished) == (TaskState.EXPIRED, True)
     assert task.message.startswith("Earlier: not seen to end")
+
+
+async def test_a_delete_from_everywhere_is_journalled_in_its_rows_environment_and_resumed_there(
+    client: CoxEdgeClient,
+    settings: Settings,
+    sim: Simulator,
+    clock: object,
+    until: Until,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The session is in test-area; the row deleted is production's (as the Everywhere view sends it). No app is
+    run: the journal hears of the task through the app's tracker, and a second app resumes it at its start."""
+    sim.task_delay = 600.0
+    first = new_app(client, settings)
+    production = client.for_environment("production")
+    image = next(i for i in await production.list_images() if i.is_custom)
+    row = placed(image, "production")  # a row of the Everywhere view
+    actions = ImageActions(client=lambda: first.client, tracker=lambda: first.tracker, clock=lambda: FIXED_NOW)
+    await actions.delete(row, production)
+    [entry] = first.journal.entries()
+    assert (entry.image_id, entry.environment, entry.state) == (image.id, "production", "running")
+    await first.tracker.aclose()
+
+    assert main(["tasks", "list", "--all"]) == 0
+    [line] = [line for line in capsys.readouterr().out.splitlines() if entry.task_id in line]
+    assert " production " in line and " test-area " not in line
+
+    again = restarted(sim, settings)
+    again.resume_tasks()
+    [task] = again.tracker.running
+    assert (task.id, task.environment) == (entry.task_id, "production")
+    clock.advance(601)  # type: ignore[attr-defined]
+    await until(lambda: not again.tracker.running, what="the resumed task to end")
+    [entry] = again.journal.entries()
+    assert (entry.state, entry.environment) == ("succeeded", "production")
+    await again.tracker.aclose()
+    await again.client.aclose()

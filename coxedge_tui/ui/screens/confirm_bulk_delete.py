@@ -1,12 +1,15 @@
 """`d` with marked images: one question for all of them; Cancel is the default, `y` confirms.
 
 Every image to delete is listed (scrollable), those a workload uses flagged with who uses them; the
-marked images no delete may touch (default, protected…) are listed apart, each with its reason.
+marked images no delete may touch (default, protected…) are listed apart, each with its reason. From the
+Everywhere view each image is named with its environment (`production: web:v1`), and each environment's
+workloads are asked whether they use its images.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Group
@@ -26,6 +29,7 @@ from ..text import literal
 from ..worker_failures import ReportsWorkerFailures
 
 if TYPE_CHECKING:
+    from ...api.client import CoxEdgeClient
     from ...api.models import Image, Workload
     from ...core.bulk_delete import DeleteResult
     from ..app import CoxEdgeApp
@@ -56,12 +60,26 @@ class ConfirmBulkDeleteScreen(ReportsWorkerFailures, ModalScreen[bool]):
 
     app: CoxEdgeApp
 
-    def __init__(self, chosen: Sequence[Image], left_out: Sequence[DeleteResult]) -> None:
+    def __init__(
+        self,
+        chosen: Sequence[Image],
+        left_out: Sequence[DeleteResult],
+        client_of: Callable[[Image], CoxEdgeClient] | None = None,
+    ) -> None:
         super().__init__()
         self.chosen = list(chosen)
         self.left_out = list(left_out)
-        self.users: dict[str, list[Workload]] | None = None  # image id → workloads using it, once listed
+        self.client_of = client_of  # the Everywhere view: each image's own environment, named beside it
+        self.users: dict[tuple[str, str], list[Workload]] | None = None  # (environment, id) → users, once listed
         self.usage_problem = ""
+
+    def _client(self, image: Image) -> CoxEdgeClient:
+        return self.client_of(image) if self.client_of is not None else self.app.client
+
+    def _named(self, image: Image) -> str:
+        """`web:v1`, or `production: web:v1` from the Everywhere view."""
+        label = image_label(image)
+        return f"{self._client(image).environment}: {label}" if self.client_of is not None else label
 
     def compose(self) -> ComposeResult:
         yield Footer()
@@ -80,7 +98,7 @@ class ConfirmBulkDeleteScreen(ReportsWorkerFailures, ModalScreen[bool]):
         grid.add_column(no_wrap=True)
         grid.add_column(overflow="fold")
         for image in self.chosen:
-            grid.add_row(literal(image_label(image)), self._usage_of(image))
+            grid.add_row(literal(self._named(image)), self._usage_of(image))
         parts: list[Table | Text] = [grid]
         if self.left_out:
             parts.append(Text(f"\nLeft out ({len(self.left_out)}):", style="bold"))
@@ -95,7 +113,7 @@ class ConfirmBulkDeleteScreen(ReportsWorkerFailures, ModalScreen[bool]):
     def _usage_of(self, image: Image) -> Text:
         if self.users is None:
             return Text("")
-        users = self.users.get(image.id, [])
+        users = self.users.get((self._client(image).environment, image.id), [])
         if not users:
             return Text("")
         return literal("USED BY " + ", ".join(w.name or w.id for w in users), "bold yellow", multiline=True)
@@ -105,20 +123,37 @@ class ConfirmBulkDeleteScreen(ReportsWorkerFailures, ModalScreen[bool]):
 
     @work(group="bulk-delete-usage", exclusive=True, exit_on_error=False)
     async def check_usage(self) -> None:
-        usage = self.query_one("#bulk-usage", Static)
-        try:
-            workloads = await self.app.client.list_workloads()
-        except CoxEdgeError as exc:
-            usage.update(literal(f"Could not check which workloads use them: {exc.message}", "yellow", multiline=True))
-            return
-        self.users = {image.id: workloads_using(image, workloads) for image in self.chosen}
+        places: dict[str, tuple[CoxEdgeClient, list[Image]]] = {}  # each environment's workloads, asked once
+        for image in self.chosen:
+            client = self._client(image)
+            places.setdefault(client.environment, (client, []))[1].append(image)
+        answers = await asyncio.gather(
+            *(client.list_workloads() for client, _ in places.values()), return_exceptions=True
+        )
+        self.users = {}
+        failed: list[str] = []
+        for (environment, (_, images)), answer in zip(places.items(), answers, strict=True):
+            if isinstance(answer, CoxEdgeError):
+                failed.append(f"{environment}: {answer.message}" if self.client_of is not None else answer.message)
+            elif isinstance(answer, BaseException):
+                raise answer
+            else:
+                self.users.update({(environment, i.id): workloads_using(i, answer) for i in images})
         used = sum(1 for users in self.users.values() if users)
         self.query_one("#bulk-images", Static).update(self._listing())
+        self.query_one("#bulk-usage", Static).update(self._usage_said(used, failed, [*places]))
+
+    def _usage_said(self, used: int, failed: list[str], environments: list[str]) -> Text:
+        """Whether workloads use the images, and which environments could not say."""
+        if failed:
+            said = f"Could not check which workloads use them: {'; '.join(failed)}"
+            if used:
+                said += f"\nWarning: workloads use {used} of these images (flagged above)."
+            return literal(said, "yellow", multiline=True)
         if used:
-            said = f"Warning: workloads use {used} of these images (flagged above)."
-            usage.update(Text(said, style="bold yellow"))
-        else:
-            usage.update(Text("No workload of this environment uses any of them.", style="green"))
+            return Text(f"Warning: workloads use {used} of these images (flagged above).", style="bold yellow")
+        where = "this environment" if self.client_of is None else " or ".join(environments)
+        return literal(f"No workload of {where} uses any of them.", "green")
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -45,18 +45,17 @@ class CreateAndDelete:
         screen = self.screen
         if screen.refused(screen.actions.create_refusal(read_only=screen.read_only)):
             return
+        from .create_form_parts import existing
         from .create_image import CreateImageScreen, Draft  # the form loads when first opened
-
-        places = self._places()
-        here = [i for i in screen.image_table.images if places is None or screen.environment_of(i) == places.chosen]
-        existing = frozenset((i.family or "", i.tag or "") for i in here)
-        if self.draft is None:
-            self.draft = Draft()
         from .tag_hint import family_tags
 
-        tags = family_tags(here)
+        places = self._places()
+        here = screen.image_table.images if places is None else places.rows(places.chosen)
+        if self.draft is None:
+            self.draft = Draft()
         today = screen.app.wall_clock().date()
-        screen.app.push_screen(CreateImageScreen(self.draft, existing, tags, today, places), self._created)
+        form = CreateImageScreen(self.draft, existing(here), family_tags(here), today, places)
+        screen.app.push_screen(form, self._created)
 
     def _places(self) -> Places | None:
         """From the Everywhere view the form asks where: every environment listed, the row's first."""
@@ -68,7 +67,11 @@ class CreateAndDelete:
         current = screen.image_table.current_image
         chosen = screen.environment_of(current) if current is not None else screen.app.session.environment
         names = list(dict.fromkeys([*screen.places.environments, chosen]))
-        return Places(names, chosen, screen.client_at)
+
+        def rows(environment: str) -> list[Image]:  # as listed when asked: the form asks again on each choice
+            return [i for i in screen.image_table.images if screen.environment_of(i) == environment]
+
+        return Places(names, chosen, screen.client_at, rows)
 
     def _created(self, created: Created | None) -> None:
         screen = self.screen

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -10,7 +10,7 @@ from ...text.sentences import sentences
 
 if TYPE_CHECKING:
     from ...api.client import CoxEdgeClient
-    from ...api.models import CreateImageRequest, Instance, TaskRef
+    from ...api.models import CreateImageRequest, Image, Instance, TaskRef
     from ...core.image_actions import CreateLost
 
 FIELDS = ("family", "tag", "workload", "instance", "description")
@@ -41,11 +41,18 @@ class Created:
 
 @dataclass(frozen=True)
 class Places:
-    """The environments the form offers (opened from the Everywhere view), the one chosen first, and their clients."""
+    """The environments the form offers (opened from the Everywhere view), the one chosen first, their clients,
+    and the Everywhere list's rows of each (what the duplicate check and the tag hint of the one chosen use)."""
 
     names: Sequence[str]
     chosen: str
     client_at: Callable[[str], CoxEdgeClient]
+    rows: Callable[[str], Sequence[Image]] = lambda environment: ()
+
+
+def existing(images: Iterable[Image]) -> frozenset[tuple[str, str]]:
+    """(family, tag) of the images listed, to catch a duplicate before sending."""
+    return frozenset((i.family or "", i.tag or "") for i in images)
 
 
 def merged(local: dict[str, str], refs: dict[str, str]) -> dict[str, str]:

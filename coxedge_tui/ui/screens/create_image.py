@@ -24,11 +24,11 @@ from ...core.image_actions import CreateLost, send_create
 from ...core.workload_refs import ListedRefs
 from ..text import clean
 from ..worker_failures import ReportsWorkerFailures
-from .create_form_parts import FIELDS, Places, merged, not_found_said
+from .create_form_parts import FIELDS, Places, existing, merged, not_found_said
 from .create_form_parts import Created as Created  # re-exported: the form's result, where callers look for it
 from .create_form_parts import Draft as Draft
 from .create_form_parts import instance_label as instance_label
-from .tag_hint import tag_placeholder
+from .tag_hint import family_tags, tag_placeholder
 from .workload_pickers import WorkloadPickers
 
 if TYPE_CHECKING:
@@ -178,9 +178,13 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
             return
         self.places = replace(self.places, chosen=event.value)
         self.query_one("#create-title", Static).update(self._title())
+        here = self.places.rows(event.value)  # its images: a family:tag taken there, and the tag to suggest
+        self.existing, self.tags = existing(here), family_tags(here)
+        self.query_one("#tag", Input).placeholder = tag_placeholder(self.value("family"), self.tags, self.today)
         self.refs = ListedRefs(event.value)
         self.pickers.instances_for = ""
         self.query_one("#instance-pick", Select).set_options([])
+        self.validate()
         self.load_workloads()
 
     def on_mount(self) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from ...core.image_actions import read_only_refusal, saved_list_refusal
+from ...core.image_actions import image_label, read_only_refusal, saved_list_refusal
 from ...core.marks import MarkSet
 from ...core.protection import Protection
 from ...text.sentences import sentences
@@ -133,7 +133,10 @@ class Marking:
 
         from ...core.bulk_delete import split_refused  # loaded on first use, after the list has painted
 
-        chosen, left_out = split_refused(self.marks.images, refuse)
+        def named(image: Image) -> str:  # the Everywhere view says where each image is
+            return f"{screen.environment_of(image)}: {image_label(image)}" if screen.everywhere else image_label(image)
+
+        chosen, left_out = split_refused(self.marks.images, refuse, named)
         if not chosen:
             first = left_out[0]
             screen.notify(
@@ -149,7 +152,8 @@ class Marking:
             if yes:
                 screen.run_worker(self._delete(chosen), group="bulk-delete", exit_on_error=False)
 
-        screen.app.push_screen(ConfirmBulkDeleteScreen(chosen, left_out), answered)
+        client_of = screen.client_of if screen.everywhere else None
+        screen.app.push_screen(ConfirmBulkDeleteScreen(chosen, left_out, client_of), answered)
 
     async def _delete(self, images: list[Image]) -> None:
         screen = self.screen

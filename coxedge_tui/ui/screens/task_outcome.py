@@ -85,6 +85,8 @@ class TaskOutcomeScreen(ModalScreen[None]):
         grid.add_row("Task id", literal(task.id, multiline=True) if task.server_task else Text(NO_SERVER_TASK))
         grid.add_row("Operation", literal(task.operation))
         grid.add_row("Image", literal(f"{task.label}  ({task.image_id})", multiline=True))
+        if task.environment:
+            grid.add_row("Environment", literal(task.environment, multiline=True))
         grid.add_row("State", state)
         grid.add_row("Server status", status_text(task.status))
         grid.add_row("Started", Text(_when(self.started)))

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
+from ...core.image_list_model import environment_of
 from ...core.protection import protected_by
 from ...text.sizes import size_text
 from ..text import literal, local_time_full, status_text
@@ -112,6 +113,9 @@ class ImageDetail(VerticalScroll):
         size = size_text(image.image_size)
         if size:
             rows.insert(8, ("Size", Text(size)))
+        environment = environment_of(image)  # only the Everywhere view's rows know theirs
+        if environment:
+            rows.insert(0, ("Environment", literal(environment, multiline=True)))
         pattern = protected_by(image, self.protect) if image.is_custom else None
         if pattern is not None:
             rows.insert(0, ("Protection", literal(f"Protected by {pattern}", "bold yellow")))

@@ -28,6 +28,7 @@ PLAIN_STATE_STYLES = {TaskState.FAILED: "bold reverse", TaskState.ERROR: "bold r
 COLUMNS = (
     ("op", "Operation"),
     ("image", "Image"),
+    ("environment", "Environment"),  # where the task runs: the Everywhere view's and earlier sessions' may differ
     ("status", "Status"),
     ("elapsed", "Elapsed"),
     ("outcome", "Outcome"),
@@ -127,6 +128,7 @@ class TasksPanel(DataTable[Text]):
         return (
             Text(task.operation),
             literal(truncate(task.label, 40)),
+            literal(truncate(task.environment, 30)),
             status,
             Text(duration_text(task.elapsed(self.tracker.now()))),
             literal(truncate(task.message, 120)),
