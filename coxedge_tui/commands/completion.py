@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -43,10 +44,13 @@ def main(parser: argparse.ArgumentParser, marker: str, words: Sequence[str]) -> 
     try:
         pieces = list(words) or [""]
         if marker == COMPLETE_BASH:
-            pieces = glue_bash(pieces)
+            typed = glue_bash(pieces)  # as on the command line, quotes and backslashes included
+            pieces = [unquote_bash(word) for word in typed]
         found = candidates(parser, pieces[:-1], pieces[-1])
         if marker == COMPLETE_BASH:
-            found = trim_for_bash(found, pieces[-1])
+            found = [quote_bash(word, typed[-1]) for word in found]
+            if typed[-1][:1] not in ("'", '"'):  # inside quotes bash does not split the word at ':' or '='
+                found = trim_for_bash(found, typed[-1])
         sys.stdout.write("".join(f"{word}\n" for word in found))
         return 0
     except Exception:  # completion must never break the user's prompt with a traceback
@@ -65,6 +69,25 @@ def glue_bash(pieces: Sequence[str]) -> list[str]:
             words.append(piece)
         glue_next = breaks
     return words
+
+
+def unquote_bash(word: str) -> str:
+    """What a word bash hands over as typed means: `my\\ team`, `'my team'` and `"my team` are `my team`."""
+    if word[:1] in ("'", '"'):
+        return word[1:-1] if len(word) > 1 and word[-1] == word[0] else word[1:]
+    return _ESCAPED.sub(r"\1", word)
+
+
+def quote_bash(word: str, current: str) -> str:
+    """A candidate as bash must insert it: in the quote the user opened, else with its blanks and the shell's
+    special characters escaped (bash inserts a candidate as it is)."""
+    if current[:1] in ("'", '"') and current[0] not in word:
+        return current[0] + word + current[0]
+    return _SPECIAL.sub(r"\\\g<0>", word)
+
+
+_ESCAPED = re.compile(r"\\(.)")
+_SPECIAL = re.compile(r"[^\w@%+=:,./~-]")
 
 
 def trim_for_bash(found: Iterable[str], current: str) -> list[str]:

@@ -228,6 +228,16 @@ def test_the_bash_script_completes_through_comp_words(environ: dict[str, str], t
     assert _bash_completes(environ, tmp_path, words) == ["family,status"]
 
 
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+def test_bash_quotes_what_it_inserts_and_reads_quoted_words(shell_env: dict[str, str], tmp_path: Path) -> None:
+    assert _bash_completes(shell_env, tmp_path, ["coxedge-tui", "--profile", "m"]) == ["my\\ team"]
+    assert _bash_completes(shell_env, tmp_path, ["coxedge-tui", "--profile", "'m"]) == ["'my team'"]
+    words = ["coxedge-tui", "--profile", "my\\ team", "images", "get", "acme/c"]
+    assert _bash_completes(shell_env, tmp_path, words) == ["acme/cache:v5"]
+    words = ["coxedge-tui", "--profile", "'my team'", "images", "get", "'acme/c"]
+    assert _bash_completes(shell_env, tmp_path, words) == ["'acme/cache:v5'"]
+
+
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_each_script_is_valid_for_its_shell(shell: str, tmp_path: Path) -> None:
     program = shutil.which(shell)
