@@ -8,18 +8,17 @@ so a script sees that some are missing.
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
 
 from ..api.models import Image, ImageType
 from ..core.everywhere import list_everywhere
-from ..core.image_list_model import environment_of, haystacks_of
-from ..core.query_match import MatchContext, select_images
+from ..core.image_list_model import environment_of
 from ..core.type_views import of_type
 from ..core.usage_index import EVERYWHERE_USAGE
 from ..text.safe import clean
 from .api_session import ApiSession, note
 from .common import EXIT_OK, EXIT_USAGE, CommandError, exit_code_for
 from .image_output import write_images
+from .images_filter import matching
 
 
 async def list_every_environment(session: ApiSession, args: argparse.Namespace) -> int:
@@ -30,9 +29,8 @@ async def list_every_environment(session: ApiSession, args: argparse.Namespace) 
     images: list[Image] = [image for image in found.images if of_type(image, ImageType(args.type))]
     if found.unreadable:
         note(f"{found.unreadable} of the images could not be read, so they are left out ({clean(found.reason)}).")
-    if query is not None:  # `env:` reads each row's own environment
-        context = MatchContext(now=lambda: datetime.now(UTC), environment=lambda image: environment_of(image))
-        images = select_images(images, query, context, haystacks_of(images))
+    if query is not None:
+        images = matching(images, query, environment_of)  # `env:` reads each row's own environment
     code = EXIT_OK
     if images or args.output != "table":
         code = await write_images(session, args, images)

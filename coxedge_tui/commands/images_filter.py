@@ -9,14 +9,17 @@ from typing import TYPE_CHECKING
 from ..api.read_list import ReadList
 from ..core.image_list_model import haystacks_of
 from ..core.query import Query, QueryError, parse_query
-from ..core.query_match import MatchContext, select_images
+from ..core.query_match import Environments, MatchContext, select_images
 from ..core.usage_index import UsageIndexCache
 from ..text.safe import clean
 from .api_session import ApiSession, note
 from .common import CommandError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ..api.models import Image
+    from ..core.usage_index import UsageIndex
 
 
 def query_argument(text: str) -> Query | None:
@@ -44,9 +47,16 @@ async def filtered(session: ApiSession, images: ReadList[Image], query: Query | 
         if usage.error is not None:
             failure = session.failure(usage.error)
             raise CommandError(f"usage unknown, so used: cannot be answered: {failure.message}", failure.code)
-    context = MatchContext(now=lambda: datetime.now(UTC), environment=session.client.environment, usage=usage)
-    shown = select_images(images, query, context, haystacks_of(images))
+    shown = matching(images, query, session.client.environment, usage)
     if not shown:
         where = clean(session.client.environment)
         note(f"none of the {len(images)} images in {where} matches the filter: {clean(str(query))}")
     return ReadList(shown, images.unreadable, images.reason)
+
+
+def matching(
+    images: Sequence[Image], query: Query, environment: Environments, usage: UsageIndex | None = None
+) -> list[Image]:
+    """The images `query` shows, in their order, at this moment; `environment` is every row's, or each row's own."""
+    context = MatchContext(now=lambda: datetime.now(UTC), environment=environment, usage=usage)
+    return select_images(images, query, context, haystacks_of(images))
