@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..api.errors import CoxEdgeError
 from ..api.read_list import ReadList
+from ..core.image_list_model import environment_of
 from ..core.usage_index import UsageIndex
 from ..text.image_fields import (
     BY_NAME,
@@ -45,13 +46,8 @@ async def write_images(session: ApiSession, args: argparse.Namespace, images: Se
 
     Each image's environment is the one it says it was listed in (a list of every environment), else the session's.
     """
-    rows = [ImageRow(image, _listed_in(image) or session.client.environment) for image in images]
+    rows = [ImageRow(image, environment_of(image, session.client.environment)) for image in images]
     return await write_rows(session, args, rows)
-
-
-def _listed_in(image: Image) -> str | None:
-    environment = getattr(image, "environment", None)
-    return environment if isinstance(environment, str) and environment else None
 
 
 async def write_rows(session: ApiSession, args: argparse.Namespace, rows: Sequence[ImageRow]) -> int:
