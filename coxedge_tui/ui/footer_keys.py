@@ -1,20 +1,28 @@
-"""Footers that style each key once, not three times.
+"""Footers that redraw only when the keys they show change, and style each key once.
+
+Textual 8's `Footer` recomposes (removes and mounts every key again) on each signal that the bindings may have
+changed: every focus change, every screen pushed or popped, every `refresh_bindings`. Most of those leave the
+same keys, enabled the same way, and the recompose restyles and lays out the whole footer for nothing; over a
+slow link it also repaints the footer line. `KeysFooter` keeps what it last showed and recomposes only when
+that differs.
 
 Textual 8's `FooterKey` starts compact and only then takes its footer's `compact` (False here) through a data
-binding, so every key was restyled twice more (compact, then not) each time a footer recomposed: on every screen
-pushed or popped and on every change of the keys in force. That was a tenth of the CPU of opening a dialog.
-
-A key bound to its footer here starts not compact; the binding still sets the footer's value as soon as the key
-is mounted (a compact footer still makes its keys compact), but a not compact footer now changes nothing. The
-command palette's key, which Textual does not bind, keeps its compact default: footers look exactly as before
-(the snapshots show them).
+binding, so every key was restyled twice more (compact, then not) each time a footer recomposed. A key bound to
+its footer here starts not compact; the binding still sets the footer's value as soon as the key is mounted (a
+compact footer still makes its keys compact), but a not compact footer now changes nothing. The command
+palette's key, which Textual does not bind, keeps its compact default: footers look exactly as before (the
+snapshots show them).
 """
 
 from __future__ import annotations
 
 from typing import Any, Self
 
-from textual.widgets import _footer
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, _footer
+
+Shown = tuple[tuple[object, ...], ...]
 
 
 class BoundFooterKey(_footer.FooterKey):
@@ -27,3 +35,32 @@ class BoundFooterKey(_footer.FooterKey):
 def start_keys_like_their_footer() -> None:
     """Make `Footer.compose` build `BoundFooterKey`s (it looks the class up in its module each time)."""
     setattr(_footer, "FooterKey", BoundFooterKey)  # noqa: B010
+
+
+class KeysFooter(Footer):
+    """A `Footer` that recomposes only when the keys it would show, or their state, changed."""
+
+    _shown: Shown | None = None
+
+    def shown_keys(self) -> Shown:
+        """Everything `Footer.compose` reads from the bindings in force, in order."""
+        return tuple(
+            (binding.key, binding.action, binding.description, binding.group, enabled, tooltip, binding.tooltip)
+            for (_node, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show or binding.action == "command_palette"
+        )
+
+    def compose(self) -> ComposeResult:
+        self._shown = self.shown_keys() if self._bindings_ready else None
+        yield from super().compose()
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        if (
+            self._shown is not None
+            and screen.app.app_focus
+            and self.is_attached
+            and screen is self.screen
+            and self.shown_keys() == self._shown
+        ):
+            return
+        super().bindings_changed(screen)

@@ -13,6 +13,7 @@ from coxedge_tui.api.client import CoxEdgeClient
 from coxedge_tui.settings.config import Settings
 from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.screens.browse import BrowseScreen
+from coxedge_tui.ui.screens.create_image import CreateImageScreen
 from coxedge_tui.ui.screens.export_images import ExportScreen
 
 Until = Callable[..., Awaitable[None]]
@@ -72,3 +73,25 @@ async def test_a_dialogs_footer_is_styled_once_per_key_not_restyled_key_by_key(
         await until(lambda: isinstance(app.screen, ExportScreen) and "esc Cancel" in footer(app, screen), what="keys")
 
     assert restyled == []
+
+
+async def test_moving_between_fields_with_the_same_keys_keeps_the_footer_and_a_new_dialog_gets_its_own(
+    app: CoxEdgeApp, until: Until, screen: Screen
+) -> None:
+    """Each focus change tells the footer the keys may have changed; it is rebuilt only when they did."""
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(lambda: isinstance(app.screen, BrowseScreen) and app.screen.image_table.row_count, what="rows")
+        await pilot.press("n")
+        await until(lambda: isinstance(app.screen, CreateImageScreen) and "Create" in footer(app, screen), what="form")
+        form = app.screen
+        keys = list(form.query(FooterKey))
+        await pilot.press("tab", "tab", "shift+tab")
+        await pilot.pause()
+        assert form.focused is not None and form.focused.id == "tag"
+        assert list(form.query(FooterKey)) == keys  # the same widgets: nothing removed, mounted or drawn again
+        shown = footer(app, screen)
+        await pilot.press("escape")
+        await until(lambda: isinstance(app.screen, BrowseScreen), what="the list")
+        await pilot.press("x")
+        await until(lambda: isinstance(app.screen, ExportScreen) and "esc Cancel" in footer(app, screen), what="keys")
+        assert footer(app, screen) != shown

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Container
 from textual.events import Key, Resize
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from ...api.errors import AuthenticationError, CoxEdgeError, NotFoundError
 from ...core.image_actions import DELETING
@@ -20,6 +20,7 @@ from ...core.type_views import TypeViews
 from ...core.usage import describe_usage, workloads_using
 from ...core.usage_index import UsageIndexCache, unknown_usage
 from ...text.times import clock_time
+from ..footer_keys import KeysFooter
 from ..messages import ApiFailed, DetailFailed, DetailLoaded, ImagesLoaded, TaskChanged
 from ..session import SessionChanged
 from ..timer_handle import TimerHandle
@@ -136,7 +137,7 @@ class BrowseScreen(ListFailures):
             yield ImageDetail(id="detail", marks=self.mark_of)
         yield FilterProblem(id="filter-problem")
         yield Input(placeholder=PLACEHOLDER, id="filter")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         if self.app.session.settings.all_environments:  # --all-environments: open on Everywhere

@@ -13,10 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...core.custom_commands import OUTPUT_CAP, CommandResult, run
 from ...settings.keymap import CustomCommand
+from ..footer_keys import KeysFooter
 from ..text import literal
 
 
@@ -51,7 +52,7 @@ class CommandOutputScreen(ModalScreen[None]):
         self.result: CommandResult | None = None
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield KeysFooter()
         with VerticalScroll(id="command-box"):
             yield Static(literal(f"$ {shlex.join(self.argv)}", multiline=True), id="command-argv")
             yield Static(Text("Running…"), id="command-status")

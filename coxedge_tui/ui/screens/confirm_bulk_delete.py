@@ -20,11 +20,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from ...api.errors import CoxEdgeError
 from ...core.image_actions import image_label
 from ...core.usage import workloads_using
+from ..footer_keys import KeysFooter
 from ..text import literal
 from ..worker_failures import ReportsWorkerFailures
 
@@ -82,7 +83,7 @@ class ConfirmBulkDeleteScreen(ReportsWorkerFailures, ModalScreen[bool]):
         return f"{self._client(image).environment}: {label}" if self.client_of is not None else label
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield KeysFooter()
         with Vertical(id="bulk-box"):
             yield Static(Text(f"Delete {plural(len(self.chosen), 'custom image', 'custom images')}?", style="bold"))
             with VerticalScroll(id="bulk-list"):

@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from ...api.errors import CoxEdgeError
 from ...api.models import Image
 from ...core.usage import describe_usage, workloads_using
+from ..footer_keys import KeysFooter
 from ..text import literal
 from ..worker_failures import ReportsWorkerFailures
 
@@ -67,7 +68,7 @@ class ConfirmDeleteScreen(ReportsWorkerFailures, ModalScreen[bool]):
         self.client = client  # of the image's environment; None: the session's
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield KeysFooter()
         with Vertical(id="delete-box"):
             yield Static(Text("Delete this custom image?", style="bold"))
             yield Static(self._facts())

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from ...core.tracked_task import TrackedTask
+from ..footer_keys import KeysFooter
 from ..text import clean
 
 
@@ -50,7 +51,7 @@ class ConfirmQuitScreen(ModalScreen[bool]):
         self.running = running
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield KeysFooter()
         with Vertical(id="quit-box"):
             yield Static(self._summary(), id="quit-summary")
             with Horizontal(id="quit-buttons"):

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from ...api.errors import CoxEdgeError, OutcomeUnknownError
 from ...api.models import (
@@ -22,6 +22,7 @@ from ...api.models import (
 )
 from ...core.image_actions import CreateLost, send_create
 from ...core.workload_refs import ListedRefs
+from ..footer_keys import KeysFooter
 from ..text import clean
 from ..worker_failures import ReportsWorkerFailures
 from .create_form_parts import FIELDS, Places, existing, merged, not_found_said
@@ -128,10 +129,11 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
         self.pickers = WorkloadPickers(self)  # the workload and instance pickers, and the boxes beside them
         self.refused = False  # "Not sent. Fix first: …" is shown, so it follows every change
         self.sending = False
+        self._problems_shown: dict[str, str] = {}  # the problem line under each field, as last drawn
 
     def compose(self) -> ComposeResult:
         values = self.draft.values
-        yield Footer()
+        yield KeysFooter()
         with VerticalScroll(id="create-box"):
             yield Static(self._title(), id="create-title")
             if self.places is not None:
@@ -219,9 +221,11 @@ class CreateImageScreen(ReportsWorkerFailures, ModalScreen[Created | None]):
             shown = local.get(name, "") if name in self.touched else ""
             if not shown and self.checked.get(name) == self.value(name):  # judged against the lists once left
                 shown = refs.get(name, "")
-            problem = self.query_one(f"#{name}-problem", Static)
-            problem.update(Text(clean(shown), style="red"))
-            problem.display = bool(shown)
+            if self._problems_shown.get(name) != shown:  # an unchanged line is not laid out and drawn again
+                self._problems_shown[name] = shown
+                problem = self.query_one(f"#{name}-problem", Static)
+                problem.update(Text(clean(shown), style="red"))
+                problem.display = bool(shown)
             self.query_one(f"#{name}", Input).set_class(bool(shown), "invalid-field")
         problems = merged(local, refs)
         if self.refused:  # the summary of a refused send follows every change, and goes once all is fixed

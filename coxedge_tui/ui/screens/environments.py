@@ -13,13 +13,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Footer, OptionList, Static
+from textual.widgets import Checkbox, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from ...api.errors import CoxEdgeError
 from ...api.models import Environment
 from ...api.read_list import unreadable_note
+from ..footer_keys import KeysFooter
 from ..text import clean
 from ..worker_failures import ReportsWorkerFailures
 
@@ -77,7 +78,7 @@ class EnvironmentScreen(ReportsWorkerFailures, ModalScreen[EnvironmentChoice | N
 
     def compose(self) -> ComposeResult:
         settings = self.app.session.profile
-        yield Footer()
+        yield KeysFooter()
         with Vertical(id="env-box"):
             yield Static(f"Environments of {clean(self.app.session.settings.service)}", classes="title", markup=False)
             yield OptionList(id="env-list")

@@ -14,9 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from ..export import ExportError, ExportExists, target, write_export
+from ..footer_keys import KeysFooter
 from ..text import clean
 from ..worker_failures import ReportsWorkerFailures
 
@@ -67,7 +68,7 @@ class ExportScreen(ReportsWorkerFailures, ModalScreen[Exported | None]):
         self.writing = False
 
     def compose(self) -> ComposeResult:
-        yield Footer()  # this dialog's keys, not the list's underneath
+        yield KeysFooter()  # this dialog's keys, not the list's underneath
         with Vertical(id="export-box"):
             yield Static(Text(f"Export {clean(self.what)}", style="bold"), id="export-title")
             yield Label("File  (.json or .csv; relative names are under the directory below)")

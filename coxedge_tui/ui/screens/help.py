@@ -10,10 +10,11 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...core.query_help import EXAMPLES, UNITS_NOTE
 from .. import keys, user_keys
+from ..footer_keys import KeysFooter
 from ..terminal import ascii_key_display
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield KeysFooter()
         with VerticalScroll(id="help-box"):
             yield Static(self._keys(), id="help-keys")
             if (queries := self._queries()) is not None:

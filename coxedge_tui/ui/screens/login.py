@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, ContentSwitcher, Footer, Input, Static
+from textual.widgets import Button, ContentSwitcher, Input, Static
 
 from ...api.errors import CoxEdgeError
 from ...api.models import Environment
@@ -26,6 +26,7 @@ from ...settings.credentials import (
     keyring_status,
     write_key_file,
 )
+from ..footer_keys import KeysFooter
 from ..session import switch_account
 from ..text import clean
 from ..worker_failures import ReportsWorkerFailures
@@ -70,7 +71,7 @@ class LoginScreen(ReportsWorkerFailures, ModalScreen[bool]):
         self._environments: list[Environment] = []
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield KeysFooter()
         with Vertical(id="login-box"):
             yield Static("Log in to Cox Edge", classes="title")
             yield Static(self._intro(), id="login-intro")
@@ -263,7 +264,7 @@ class ForgetKeyScreen(ModalScreen[bool]):
         self.profile = profile
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield KeysFooter()
         with Vertical(id="forget-box"):
             yield Static(
                 Text(

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from ...api.errors import CoxEdgeError
 from ...api.kinds import ImageType
@@ -25,6 +25,7 @@ from ...core.protection import Protection
 from ...core.prune import Action, PrunePlan, PruneRules, plan_prune
 from ...text.durations import parse_duration
 from ...text.sentences import sentences
+from ..footer_keys import KeysFooter
 from ..text import literal, local_time
 from ..worker_failures import ReportsWorkerFailures
 
@@ -75,7 +76,7 @@ class PruneScreen(ReportsWorkerFailures, ModalScreen[list["Image"] | None]):
         self.plan: PrunePlan | None = None
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield KeysFooter()
         with Vertical(id="prune-box"):
             yield Static(Text("Prune: keep the newest tags of each family, delete the older rest", style="bold"))
             with Horizontal(id="prune-fields"):

@@ -13,10 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...core.tracked_task import TaskState, TrackedTask, duration_text
 from ..clipboard import copy_line
+from ..footer_keys import KeysFooter
 from ..text import literal, status_text
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ class TaskOutcomeScreen(ModalScreen[None]):
         self.now = now
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield KeysFooter()
         with VerticalScroll(id="task-box"):
             yield Static(self._outcome(), id="task-outcome")
 
