@@ -105,8 +105,9 @@ async def test_xray_of_a_row_asks_its_environment_and_says_when_its_workloads_ca
 
 
 async def test_delete_from_everywhere_asks_naming_the_environment_and_deletes_there(
-    app: CoxEdgeApp, sim: Simulator, until: Until
+    fast: CoxEdgeApp, sim: Simulator, clock: object, until: Until
 ) -> None:
+    app = fast
     target = next(i for i in sim.envs["production"].images.values() if i.custom and i.family == "cache")
     other = next(i for i in sim.envs["test-area"].images.values() if i.custom)
     async with app.run_test(size=(150, 40)) as pilot:
@@ -144,6 +145,9 @@ async def test_delete_from_everywhere_asks_naming_the_environment_and_deletes_th
         [task] = app.tracker.tasks
         assert (task.label, task.environment) == (f"{target.family}:{target.tag}", "production")
         assert str(panel.get_cell(task.id, "environment")) == "production"
+        clock.advance(5)  # type: ignore[attr-defined]
+        await until(lambda: task.finished, what="the delete's task to end")
+        assert any(n.title == "Task succeeded in production" for n in app._notifications)  # the notice says where
 
 
 async def test_the_create_form_from_everywhere_asks_where_starting_at_the_rows_environment(

@@ -182,7 +182,7 @@ class CreateAndDelete:
         if not screen.marking.quiet(task):  # one of a batch: its summary speaks for it
             screen.notify(
                 clean(task.summary if task.state is not TaskState.SUCCEEDED else task.message),
-                title=f"Task {task.state.value}",
+                title=f"Task {task.state.value}{self._where(task)}",
                 severity=SEVERITY.get(task.state, "warning"),
                 timeout=10,
                 markup=False,
@@ -191,6 +191,14 @@ class CreateAndDelete:
         current = screen.image_detail.image
         if current is not None and current.id == task.image_id:
             screen.load_detail(task.image_id)
+
+
+    def _where(self, task: TrackedTask) -> str:
+        """ " in production" when the task ran elsewhere than the list shown, or the list shows every environment."""
+        screen = self.screen
+        if task.environment and (screen.everywhere or task.environment != screen.app.session.environment):
+            return f" in {task.environment}"
+        return ""
 
 
 def _lost_delete_said(lost: DeleteLost, name: str) -> str:

@@ -31,7 +31,12 @@ class FilterProblem(Static):
     FilterProblem.note { color: $text-muted; text-style: italic; }
     """
 
+    _said: tuple[str, bool] | None = None
+
     def say(self, text: str, *, error: bool = False) -> None:
+        if self._said == (text, error):  # most keystrokes leave the line as it was: nothing to lay out or draw
+            return
+        self._said = (text, error)
         self.update(literal(text))  # it quotes what was typed: data, never markup
         self.set_class(bool(text), "shown")
         self.set_class(error, "error")
