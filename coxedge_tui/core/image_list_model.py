@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, overload
 
+from ..api.listed_in import environment_of as environment_of  # re-exported: the list model says where a row is
 from ..text.times import local_time
 from .query import Query, parse_query
 from .query_match import ListMatcher, MatchContext
@@ -20,21 +21,6 @@ if TYPE_CHECKING:
 
 SORT_COLUMNS: tuple[str, ...] = ("created", "family", "tag", "status", "reference", "age")
 YOUNGEST_FIRST = "age"  # the created order turned round: no keys of its own to compute
-
-
-_PLACED: dict[type, bool] = {}  # whether a kind of row has an environment, asked once per class
-
-
-def environment_of(image: object, default: str = "") -> str:
-    """The environment a row was listed in (the Everywhere view's rows know it), or `default`: the session's.
-
-    Asked of the class once: on a plain Image a missing attribute costs pydantic an exception, 6 µs a row."""
-    kind = type(image)
-    placed = _PLACED.get(kind)
-    if placed is None:
-        placed = _PLACED[kind] = hasattr(image, "environment")
-    found = getattr(image, "environment", None) if placed else None
-    return found if isinstance(found, str) and found else default
 
 
 def haystack(image: Image, created: str) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..api.listed_in import environment_of
 from .cells import cell_width, truncate
 from .safe import clean, json_safe
 from .times import local_time
@@ -38,15 +39,7 @@ def image_record(image: Image) -> dict[str, Any]:
     if image.created_at_text:
         record["createdAt"] = image.created_at_text
     environment = environment_of(image)
-    return record if environment is None else {ENVIRONMENT: environment, **record}
-
-
-def environment_of(image: Image) -> str | None:
-    """The environment an image was listed in, when the list is of every environment (core/everywhere.py)."""
-    if ENVIRONMENT not in getattr(type(image), "model_fields", ()):  # a plain Image: no pydantic exception a row
-        return None
-    value = getattr(image, ENVIRONMENT, None)
-    return value if isinstance(value, str) and value else None
+    return record if not environment else {ENVIRONMENT: environment, **record}
 
 
 def fields_of(images: Sequence[Image]) -> tuple[str, ...]:
@@ -115,7 +108,7 @@ def images_table(images: Iterable[Image], *, headers: bool = True) -> str:
     placed = ENVIRONMENT in fields_of(images)
     rows = [
         (
-            *((environment_of(image) or "-",) if placed else ()),
+            *((environment_of(image, "-"),) if placed else ()),
             truncate(image.family or "-", CELL_MAX, "..."),
             truncate(image.tag or "-", CELL_MAX, "..."),
             image.status or "-",
