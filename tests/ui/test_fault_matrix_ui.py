@@ -11,14 +11,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from functools import partial
 
 import pytest
 
 from coxedge_tui.api.client import Connection, CoxEdgeClient
 from coxedge_tui.api.models import CreateImageRequest
 from coxedge_tui.api.retry import RetryPolicy
-from coxedge_tui.core.tasks import TaskTracker, TrackedTask
+from coxedge_tui.core.tasks import TrackedTask
 from coxedge_tui.settings.config import Settings
 from coxedge_tui.sim import DEFAULT_KEY, Simulator
 from coxedge_tui.sim.faults import Endpoint, FaultKind
@@ -31,6 +30,7 @@ from coxedge_tui.ui.screens.environments import EnvironmentScreen
 from coxedge_tui.ui.screens.login import LoginScreen
 from tests.conftest import FIXED_NOW, FakeClock
 from tests.manual_timers import ManualTimers
+from tests.ui.conftest import virtual_tasks
 from tests.virtual_time import VirtualTime
 
 Until = Callable[..., Awaitable[None]]
@@ -123,12 +123,6 @@ def sim(clock: FakeClock) -> Simulator:
     return sim
 
 
-@pytest.fixture
-def vt(clock: FakeClock) -> VirtualTime:
-    """The task checks' sleeps and clock: time moves only when the test runs it (`vt.run_until`)."""
-    return VirtualTime(clock)
-
-
 async def at_once(_seconds: float) -> None:
     """The client's wait before a retry: the retry happens, the wait does not."""
     await asyncio.sleep(0)
@@ -148,9 +142,7 @@ def app(sim: Simulator, settings: Settings, vt: VirtualTime) -> CoxEdgeApp:
         retry=RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.02),
         sleep=at_once,
     )
-    # The product's own task-check intervals (1 s, backing off to 5 s), on the virtual clock.
-    tracker = partial(TaskTracker, clock=vt.clock, sleep=vt.sleep)
-    return CoxEdgeApp(client, settings, tracker=tracker, wall_clock=lambda: FIXED_NOW)
+    return CoxEdgeApp(client, settings, tracker=virtual_tasks(vt), wall_clock=lambda: FIXED_NOW)
 
 
 def seen(app: CoxEdgeApp, screen: Screen) -> str:

@@ -10,7 +10,6 @@ import itertools
 import logging
 import os
 from collections.abc import Awaitable, Callable, Iterator
-from functools import partial
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,6 @@ from textual.widgets import Input
 
 from coxedge_tui import debuglog
 from coxedge_tui.cli import build_app, build_parser
-from coxedge_tui.core.tasks import TaskTracker
 from coxedge_tui.settings.credentials import KEYRING_SERVICE
 from coxedge_tui.sim import Simulator
 from coxedge_tui.sim.faults import Endpoint, FaultKind
@@ -33,7 +31,7 @@ from coxedge_tui.ui.screens.create_image import CreateImageScreen
 from coxedge_tui.ui.screens.environments import EnvironmentScreen
 from coxedge_tui.ui.screens.export_images import ExportScreen
 from coxedge_tui.ui.screens.login import LoginScreen
-from tests.conftest import FakeClock
+from tests.ui.conftest import virtual_tasks
 from tests.virtual_time import VirtualTime
 
 Until = Callable[..., Awaitable[None]]
@@ -98,15 +96,9 @@ def source(
         yield request.param, args
 
 
-@pytest.fixture
-def vt(clock: FakeClock) -> VirtualTime:
-    """The task checks' sleeps and clock: a task is checked when the test moves time (`vt.run_until`)."""
-    return VirtualTime(clock)
-
-
 def app_for(args: list[str], vt: VirtualTime) -> CoxEdgeApp:
     """The app as `coxedge-tui ARGS` builds it, its task checks on virtual time."""
-    app = build_app(build_parser().parse_args(args), tracker=partial(TaskTracker, clock=vt.clock, sleep=vt.sleep))
+    app = build_app(build_parser().parse_args(args), tracker=virtual_tasks(vt))
     assert app.tracker.now() == vt.clock(), "the app follows tasks with the tracker it was given"
     return app
 
