@@ -227,7 +227,8 @@ async def test_a_failed_detail_load_says_why_in_the_detail_pane(
         rest = browse.detail_rest.later = ManualTimers()  # the cursor rests when the test says
 
         async def step() -> None:
-            await pilot.press("j")
+            table = browse.image_table
+            await pilot.press("k" if table.cursor_row == table.row_count - 1 else "j")
             assert rest.fire_all() == 1, "the step asked for its row's details"
 
         async def meet(kind: FaultKind) -> None:
