@@ -25,6 +25,7 @@ from .settings.doc import help_epilog
 
 if TYPE_CHECKING:
     from .api.client import CoxEdgeClient
+    from .core.tasks import TaskTracker
     from .ui.app import CoxEdgeApp
 
 KEY_LIKE_PARTS = ("key", "token", "secret", "passw", "pwd", "credential", "auth", "bearer")
@@ -152,8 +153,11 @@ def print_left_running(app: CoxEdgeApp) -> None:
         print(f"  {command}    # {clean(task.summary)}", file=sys.stderr)
 
 
-def build_app(args: argparse.Namespace) -> CoxEdgeApp:
-    """The app for these arguments: the real account when a key is found, else the simulator and login."""
+def build_app(args: argparse.Namespace, *, tracker: Callable[..., TaskTracker] | None = None) -> CoxEdgeApp:
+    """The app for these arguments: the real account when a key is found, else the simulator and login.
+
+    `tracker` builds the task tracker, as `CoxEdgeApp` takes it (tests pass task checks on virtual time).
+    """
     from .api.errors import CoxEdgeError
     from .connect import Account, check_connection, demo_client, demo_settings, real_client
 
@@ -186,7 +190,8 @@ def build_app(args: argparse.Namespace) -> CoxEdgeApp:
     except CoxEdgeError as exc:
         raise CommandError(exc.message, EXIT_USAGE) from None
     from .core.list_cache import ListCache
+    from .core.tasks import TaskTracker
     from .ui.app import CoxEdgeApp
 
     list_cache = ListCache() if settings.cache else None
-    return CoxEdgeApp(client, shown, account=account, list_cache=list_cache)
+    return CoxEdgeApp(client, shown, account=account, list_cache=list_cache, tracker=tracker or TaskTracker)

@@ -1,7 +1,8 @@
-"""What the UI tests share besides tests/conftest.py: an app whose task checks are quick."""
+"""What the UI tests share besides tests/conftest.py: apps whose task checks are quick, or on virtual time."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 import pytest
@@ -10,7 +11,8 @@ from coxedge_tui.api.client import CoxEdgeClient
 from coxedge_tui.core.tasks import TaskTracker
 from coxedge_tui.settings.config import Settings
 from coxedge_tui.ui.app import CoxEdgeApp
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, FakeClock
+from tests.virtual_time import VirtualTime
 
 # Task checks every 50 ms: the simulator's fake clock, moving per check, decides when tasks end.
 QUICK_TASKS = partial(TaskTracker, first_interval=0.05, max_interval=0.05)
@@ -20,3 +22,21 @@ QUICK_TASKS = partial(TaskTracker, first_interval=0.05, max_interval=0.05)
 def fast(client: CoxEdgeClient, settings: Settings) -> CoxEdgeApp:
     """The app of tests/conftest.py's `app` fixture, with quick task checks."""
     return CoxEdgeApp(client, settings, tracker=QUICK_TASKS, wall_clock=lambda: FIXED_NOW)
+
+
+@pytest.fixture
+def vt(clock: FakeClock) -> VirtualTime:
+    """Virtual time on the simulator's clock: task checks sleep on it, and only the test moves it
+    (`await vt.run_until(app.tracker, done)`), so a task is checked exactly when the test lets time pass."""
+    return VirtualTime(clock)
+
+
+def virtual_tasks(vt: VirtualTime) -> Callable[..., TaskTracker]:
+    """A task tracker with the product's own intervals, sleeping and reading the time on `vt`."""
+    return partial(TaskTracker, clock=vt.clock, sleep=vt.sleep)
+
+
+@pytest.fixture
+def paced(client: CoxEdgeClient, settings: Settings, vt: VirtualTime) -> CoxEdgeApp:
+    """The app of `fast`, its task checks on virtual time: none runs until the test moves `vt`."""
+    return CoxEdgeApp(client, settings, tracker=virtual_tasks(vt), wall_clock=lambda: FIXED_NOW)

@@ -18,6 +18,8 @@ from coxedge_tui.ui.screens.confirm_delete import ConfirmDeleteScreen
 from coxedge_tui.ui.screens.confirm_quit import ConfirmQuitScreen
 from coxedge_tui.ui.screens.create_image import CreateImageScreen
 from coxedge_tui.ui.widgets.tasks_panel import TasksPanel
+from tests.conftest import FakeClock
+from tests.virtual_time import VirtualTime
 
 Until = Callable[..., Awaitable[None]]
 
@@ -60,6 +62,12 @@ async def paste(app: CoxEdgeApp, pilot: object, text: str) -> None:
     await pilot.pause()  # type: ignore[attr-defined]
 
 
+async def tasks_ended(app: CoxEdgeApp, vt: VirtualTime, until: Until) -> None:
+    """Once a task is followed, let virtual time pass (a task takes 4 s), checking on the way, until all have ended."""
+    await until(lambda: app.tracker.tasks, what="a task followed")
+    await vt.run_until(app.tracker, lambda: not app.tracker.running)
+
+
 async def delete_first_custom(app: CoxEdgeApp, browse: BrowseScreen, pilot: object, until: Until) -> Image:
     """As a user: show custom images, press d on the first, confirm with y; returns that image."""
     press = pilot.press  # type: ignore[attr-defined]
@@ -91,28 +99,27 @@ async def test_the_form_validates_live_and_sends_nothing_while_invalid(
 
 
 async def test_a_created_image_appears_at_once_and_its_task_is_followed_to_ready(
-    fast: CoxEdgeApp, sim: Simulator, clock: object, until: Until
+    paced: CoxEdgeApp, sim: Simulator, vt: VirtualTime, until: Until
 ) -> None:
-    async with fast.run_test(size=(120, 40)) as pilot:
-        browse = await ready(fast, until)
-        form = await open_form(fast, pilot, until)
+    async with paced.run_test(size=(120, 40)) as pilot:
+        browse = await ready(paced, until)
+        form = await open_form(paced, pilot, until)
         await fill(pilot, form, until, "web-frontend", "v2026.11.27")
         await pilot.press("ctrl+s")
-        await until(lambda: fast.screen is browse, what="the form to close")
+        await until(lambda: paced.screen is browse, what="the form to close")
         await until(
             lambda: any(i.family == "web-frontend" for i in browse.image_table.view), what="the new row at once"
         )
         new = next(i for i in browse.image_table.view if i.family == "web-frontend")
         assert new.status in ("PENDING", "PROCESSING")
         assert posts(sim) == ["/api/v2/services/edge-services/test-area/images"]
-        assert [t.label for t in fast.tracker.running] == ["web-frontend:v2026.11.27"]
-        clock.advance(5)  # type: ignore[attr-defined]
-        await until(lambda: not fast.tracker.running, what="the task to end")
+        assert [t.label for t in paced.tracker.running] == ["web-frontend:v2026.11.27"]
+        await tasks_ended(paced, vt, until)
         await until(
             lambda: any(i.family == "web-frontend" and i.status == "READY" for i in browse.image_table.view),
             what="the row to turn READY",
         )
-        assert "Created web-frontend:v2026.11.27." in messages(fast)
+        assert "Created web-frontend:v2026.11.27." in messages(paced)
 
 
 async def test_a_server_rejection_keeps_the_form_open_with_everything_typed(
@@ -210,67 +217,67 @@ async def test_delete_asks_first_names_the_image_and_warns_who_uses_it(
 
 
 async def test_a_confirmed_delete_shows_deleting_then_the_row_goes(
-    fast: CoxEdgeApp, sim: Simulator, clock: object, until: Until
+    paced: CoxEdgeApp, sim: Simulator, vt: VirtualTime, until: Until
 ) -> None:
-    async with fast.run_test(size=(120, 40)) as pilot:
-        browse = await ready(fast, until)
+    async with paced.run_test(size=(120, 40)) as pilot:
+        browse = await ready(paced, until)
         await pilot.press("3", "j")
         await until(lambda: browse.image_table.current_image and browse.image_table.current_image.is_custom, what="x")
         image = browse.image_table.current_image
         assert image is not None
         await pilot.press("d")
-        await until(lambda: isinstance(fast.screen, ConfirmDeleteScreen), what="the confirmation")
+        await until(lambda: isinstance(paced.screen, ConfirmDeleteScreen), what="the confirmation")
         await pilot.press("y")
         await until(lambda: browse.image_table.marks.get(image.id) == "DELETING", what="DELETING mark")
         assert posts(sim) == [f"/api/v2/services/edge-services/test-area/images/{image.id}"]
-        clock.advance(5)  # type: ignore[attr-defined]
+        await tasks_ended(paced, vt, until)
         await until(lambda: all(i.id != image.id for i in browse.image_table.view), what="the row to go")
-        assert f"Deleted {image.family}:{image.tag}." in messages(fast)
+        assert f"Deleted {image.family}:{image.tag}." in messages(paced)
 
 
 async def test_a_failed_delete_keeps_the_row_and_says_why(
-    fast: CoxEdgeApp, sim: Simulator, clock: object, until: Until
+    paced: CoxEdgeApp, sim: Simulator, vt: VirtualTime, until: Until
 ) -> None:
     sim.fail_next_tasks = 1
-    async with fast.run_test(size=(120, 40)) as pilot:
-        browse = await ready(fast, until)
-        image = await delete_first_custom(fast, browse, pilot, until)
-        clock.advance(5)  # type: ignore[attr-defined]
-        await until(lambda: "failed" in messages(fast), what="failure notification")
-        assert "The simulated operation failed on the edge node." in messages(fast)
+    async with paced.run_test(size=(120, 40)) as pilot:
+        browse = await ready(paced, until)
+        image = await delete_first_custom(paced, browse, pilot, until)
+        await tasks_ended(paced, vt, until)
+        await until(lambda: "failed" in messages(paced), what="failure notification")
+        assert "The simulated operation failed on the edge node." in messages(paced)
         assert image.id not in browse.image_table.marks
         assert any(i.id == image.id for i in browse.image_table.view)
 
 
 async def test_the_tasks_panel_lists_the_session_tasks(
-    fast: CoxEdgeApp, sim: Simulator, screen: Callable[[CoxEdgeApp], str], until: Until
+    paced: CoxEdgeApp, sim: Simulator, screen: Callable[[CoxEdgeApp], str], until: Until
 ) -> None:
-    async with fast.run_test(size=(120, 40)) as pilot:
-        browse = await ready(fast, until)
-        image = await delete_first_custom(fast, browse, pilot, until)
-        await until(lambda: bool(fast.tracker.tasks), what="a task")
+    async with paced.run_test(size=(120, 40)) as pilot:
+        browse = await ready(paced, until)
+        image = await delete_first_custom(paced, browse, pilot, until)
+        await until(lambda: bool(paced.tracker.tasks), what="a task")
         await pilot.press("t")
         panel = browse.query_one(TasksPanel)
         assert panel.display
-        await until(lambda: f"{image.family}:{image.tag}" in screen(fast), what="the task row")
-        assert "delete" in screen(fast) and "PENDING" in screen(fast)
+        await until(lambda: f"{image.family}:{image.tag}" in screen(paced), what="the task row")
+        assert "delete" in screen(paced) and "PENDING" in screen(paced)
 
 
-async def test_quitting_with_a_running_task_asks_first(fast: CoxEdgeApp, until: Until) -> None:
-    async with fast.run_test(size=(120, 40)) as pilot:
-        browse = await ready(fast, until)
+async def test_quitting_with_a_running_task_asks_first(paced: CoxEdgeApp, until: Until) -> None:
+    async with paced.run_test(size=(120, 40)) as pilot:
+        browse = await ready(paced, until)
         await pilot.press("3", "d")
-        await until(lambda: isinstance(fast.screen, ConfirmDeleteScreen), what="the confirmation")
+        await until(lambda: isinstance(paced.screen, ConfirmDeleteScreen), what="the confirmation")
         await pilot.press("y")
-        await until(lambda: bool(fast.tracker.running), what="a running task")
+        await until(lambda: bool(paced.tracker.running), what="a running task")
         await pilot.press("q")
-        await until(lambda: isinstance(fast.screen, ConfirmQuitScreen), what="the quit question")
+        await until(lambda: isinstance(paced.screen, ConfirmQuitScreen), what="the quit question")
         await pilot.press("escape")
-        assert fast.screen is browse and fast.is_running
+        assert paced.screen is browse and paced.is_running
         await pilot.press("q")
-        await until(lambda: isinstance(fast.screen, ConfirmQuitScreen), what="the quit question")
+        await until(lambda: isinstance(paced.screen, ConfirmQuitScreen), what="the quit question")
         await pilot.press("y")
-        await until(lambda: not fast.is_running, what="exit")
+        await until(lambda: not paced.is_running, what="exit")
 
 
 async def test_read_only_mode_refuses_create_and_delete_with_a_reason(
@@ -308,12 +315,12 @@ async def test_an_image_being_created_does_not_follow_the_user_into_another_envi
 
 
 async def test_a_row_stays_marked_deleting_across_tab_switches_and_cannot_be_deleted_twice(
-    fast: CoxEdgeApp, sim: Simulator, until: Until
+    paced: CoxEdgeApp, sim: Simulator, until: Until
 ) -> None:
-    async with fast.run_test(size=(120, 40)) as pilot:
-        browse = await ready(fast, until)
-        image = await delete_first_custom(fast, browse, pilot, until)
-        await until(lambda: bool(fast.tracker.running), what="the delete task")
+    async with paced.run_test(size=(120, 40)) as pilot:
+        browse = await ready(paced, until)
+        image = await delete_first_custom(paced, browse, pilot, until)
+        await until(lambda: bool(paced.tracker.running), what="the delete task")
         await pilot.press("2")
         await until(lambda: all(not i.is_custom for i in browse.image_table.view), what="default images")
         await pilot.press("3")
@@ -321,43 +328,41 @@ async def test_a_row_stays_marked_deleting_across_tab_switches_and_cannot_be_del
         await until(lambda: browse.image_table.marks.get(image.id) == "DELETING", what="the mark kept")
         browse.image_table.move_cursor(row=next(n for n, i in enumerate(browse.image_table.view) if i.id == image.id))
         await pilot.press("d")
-        assert "already being deleted" in messages(fast)
+        assert "already being deleted" in messages(paced)
         assert sum(1 for m, _ in sim.requests if m == "DELETE") == 1
 
 
 async def test_the_tasks_panel_elapsed_time_ticks(
-    fast: CoxEdgeApp, screen: Callable[[CoxEdgeApp], str], until: Until
+    paced: CoxEdgeApp, clock: FakeClock, screen: Callable[[CoxEdgeApp], str], until: Until
 ) -> None:
-    clock = [100.0]
-    fast.tracker._clock = lambda: clock[0]
-    async with fast.run_test(size=(120, 40)) as pilot:
-        browse = await ready(fast, until)
+    async with paced.run_test(size=(120, 40)) as pilot:
+        browse = await ready(paced, until)
         await pilot.press("3", "d")
-        await until(lambda: isinstance(fast.screen, ConfirmDeleteScreen), what="the confirmation")
+        await until(lambda: isinstance(paced.screen, ConfirmDeleteScreen), what="the confirmation")
         await pilot.press("y", "t")
-        await until(lambda: bool(fast.tracker.running), what="a running task")
-        clock[0] += 75
-        await until(lambda: "1 min 15 s" in screen(fast), timeout=3, what="the elapsed column to tick")
+        await until(lambda: bool(paced.tracker.running), what="a running task")
+        clock.advance(75)  # no check is due before time runs: the task stays running, 75 s old
+        await until(lambda: "1 min 15 s" in screen(paced), timeout=3, what="the elapsed column to tick")
         assert browse.query_one(TasksPanel).display
 
 
 @pytest.mark.parametrize("kind", [FaultKind.NO_CONTENT, FaultKind.EMPTY], ids=str)
 async def test_a_delete_accepted_without_a_task_ends_as_deleted_in_the_list_and_the_tasks_panel(
-    fast: CoxEdgeApp, sim: Simulator, clock: object, screen: Callable[[CoxEdgeApp], str], until: Until,
+    paced: CoxEdgeApp, sim: Simulator, vt: VirtualTime, screen: Callable[[CoxEdgeApp], str], until: Until,
     kind: FaultKind,
 ) -> None:
     sim.faults.inject(Endpoint.DELETE, kind)
-    async with fast.run_test(size=(160, 40)) as pilot:
-        browse = await ready(fast, until)
-        image = await delete_first_custom(fast, browse, pilot, until)
+    async with paced.run_test(size=(160, 40)) as pilot:
+        browse = await ready(paced, until)
+        image = await delete_first_custom(paced, browse, pilot, until)
         label = f"{image.family}:{image.tag}"
         await until(lambda: browse.image_table.marks.get(image.id) == "DELETING", what="DELETING mark")
         await pilot.press("t")
-        await until(lambda: "no task #1" in screen(fast), what="the check in the tasks panel")
-        assert "ACCEPTED" in screen(fast) or "READY" in screen(fast)
-        clock.advance(5)  # type: ignore[attr-defined]
+        await until(lambda: "no task #1" in screen(paced), what="the check in the tasks panel")
+        assert "ACCEPTED" in screen(paced) or "READY" in screen(paced)
+        await tasks_ended(paced, vt, until)
         await until(lambda: all(i.id != image.id for i in browse.image_table.view), what="the row to go")
-        await until(lambda: "SUCCEEDED" in screen(fast), what="the tasks panel to show it done")
-        assert f"Deleted {label}." in messages(fast)
-        assert "probably applied" not in messages(fast)
+        await until(lambda: "SUCCEEDED" in screen(paced), what="the tasks panel to show it done")
+        assert f"Deleted {label}." in messages(paced)
+        assert "probably applied" not in messages(paced)
         assert len(posts(sim)) == 1

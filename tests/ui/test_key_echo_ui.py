@@ -20,18 +20,19 @@ from textual.widgets import Input
 
 from coxedge_tui import debuglog
 from coxedge_tui.cli import build_app, build_parser
-from coxedge_tui.core.tasks import TaskTracker
 from coxedge_tui.settings.credentials import KEYRING_SERVICE
 from coxedge_tui.sim import Simulator
 from coxedge_tui.sim.faults import Endpoint, FaultKind
 from coxedge_tui.sim.server import SimulatorServer
-from coxedge_tui.ui.app import CoxEdgeApp, _CurrentClient
+from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.screens.browse import BrowseScreen
 from coxedge_tui.ui.screens.confirm_delete import ConfirmDeleteScreen
 from coxedge_tui.ui.screens.create_image import CreateImageScreen
 from coxedge_tui.ui.screens.environments import EnvironmentScreen
 from coxedge_tui.ui.screens.export_images import ExportScreen
 from coxedge_tui.ui.screens.login import LoginScreen
+from tests.ui.conftest import virtual_tasks
+from tests.virtual_time import VirtualTime
 
 Until = Callable[..., Awaitable[None]]
 KEY = "ck_live_Tui4Lq2Zm0pX9vR4tY8wE1sD6fH7"
@@ -95,9 +96,10 @@ def source(
         yield request.param, args
 
 
-def app_for(args: list[str]) -> CoxEdgeApp:
-    app = build_app(build_parser().parse_args(args))
-    app.tracker = TaskTracker(_CurrentClient(app), on_change=app._task_changed, first_interval=0.05)
+def app_for(args: list[str], vt: VirtualTime) -> CoxEdgeApp:
+    """The app as `coxedge-tui ARGS` builds it, its task checks on virtual time."""
+    app = build_app(build_parser().parse_args(args), tracker=virtual_tasks(vt))
+    assert app.tracker.now() == vt.clock(), "the app follows tasks with the tracker it was given"
     return app
 
 
@@ -148,11 +150,12 @@ async def test_the_key_a_server_repeats_is_masked_on_screen_and_in_the_log_whate
     source: tuple[str, list[str]],
     world: Simulator,
     debug_log: Path,
+    vt: VirtualTime,
     screen: Callable[[CoxEdgeApp], str],
     until: Until,
 ) -> None:
     where, args = source
-    s = Session(app_for(args), screen)
+    s = Session(app_for(args, vt), screen)
     async with s.app.run_test(size=(150, 45)) as pilot:
         await browse_with_the_key(where, s, pilot, until)
         world.faults.always(Endpoint.LIST, FaultKind.FORBIDDEN)
@@ -172,11 +175,12 @@ async def test_every_dialog_panel_screenshot_and_export_masks_the_key(
     source: tuple[str, list[str]],
     world: Simulator,
     tmp_path: Path,
+    vt: VirtualTime,
     screen: Callable[[CoxEdgeApp], str],
     until: Until,
 ) -> None:
     where, args = source
-    s = Session(app_for(args), screen)
+    s = Session(app_for(args, vt), screen)
     app = s.app
     async with app.run_test(size=(150, 45)) as pilot:
         browse = await browse_with_the_key(where, s, pilot, until)
@@ -199,13 +203,16 @@ async def test_every_dialog_panel_screenshot_and_export_masks_the_key(
         await pilot.press("d")
         await until(lambda: isinstance(app.screen, ConfirmDeleteScreen) and s.shows("used by"), what="usage")
         assert "web-vm " + MASKED in s.look()
-        await pilot.press("y", "t")
+        await pilot.press("y")
+        await until(lambda: app.tracker.tasks, what="the delete's task followed")
+        await vt.run_until(app.tracker, lambda: not app.tracker.running)  # checked once: it has failed
+        await pilot.press("t")
         await until(lambda: s.shows("edge node. " + MASKED), what="the task's failure, key masked")
         s.look()
 
         await pilot.press("ctrl+p")
-        await pilot.press(*"screenshot")
-        await pilot.pause(0.3)
+        app.screen.query_one(Input).value = "screenshot"  # set, not typed: the search runs on the value
+        await until(lambda: s.shows("Save an SVG 'screenshot'"), what="the palette's Screenshot")
         await pilot.press("enter")
         downloads = tmp_path / "downloads"
         await until(lambda: any(downloads.iterdir()), what="the screenshot")
