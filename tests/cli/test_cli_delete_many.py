@@ -107,15 +107,16 @@ def test_a_name_that_matches_no_image_exits_4_and_the_others_are_deleted(run: Ru
 
 def test_a_task_that_fails_exits_5_naming_the_reason(run: Run, world: Simulator) -> None:
     first, second = custom_images(world)[:2]
-    world.fail_next_tasks = 1
+    world.fail_next_tasks = 1  # the task the simulator starts first fails: the deletes are sent together
 
     code, out, err = run("images", "delete", first.id, second.id, "--yes", "--wait")
 
     assert code == 5
     lines = out.splitlines()[1:]
-    assert lines[0].startswith(f"failed   {name(first)}")
-    assert lines[0].endswith("The simulated operation failed on the edge node.")
-    assert lines[1].startswith(f"deleted  {name(second)}")
+    [failed] = [line for line in lines if line.startswith("failed   ")]
+    [deleted] = [line for line in lines if line.startswith("deleted  ")]
+    assert failed.endswith("The simulated operation failed on the edge node.")
+    assert {failed.split()[1], deleted.split()[1]} == {name(first), name(second)}
     assert "coxedge-tui: 1 deleted, 1 failed: The simulated operation failed on the edge node." in err
 
 
