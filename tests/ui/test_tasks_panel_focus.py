@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 from test_create_delete import fill, open_form
 
+from coxedge_tui.core.tracked_task import TaskState, TrackedTask
 from coxedge_tui.sim import Simulator
 from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.screens.browse import BrowseScreen
@@ -61,3 +62,22 @@ async def test_t_moves_into_the_tasks_c_copies_an_id_enter_shows_the_whole_outco
         assert app.clipboard == first.id
         await pilot.press("escape")
         assert isinstance(app.focused, ImageTable)
+
+
+async def test_a_task_that_ends_right_after_the_panel_was_drawn_shows_its_whole_outcome(
+    app: CoxEdgeApp, until: Until, screen: Screen
+) -> None:
+    """Its columns widen on idle, after the cell changed; lines drawn in between must not keep the old widths."""
+    reason = "The simulated operation failed on the edge node, and here is why at length."
+    async with app.run_test(size=(180, 30)) as pilot:
+        await until(lambda: isinstance(app.screen, BrowseScreen) and app.screen.image_table.row_count, what="rows")
+        await pilot.press("t")
+        panel = app.screen.query_one(TasksPanel)
+        task = TrackedTask(id="t-1", operation="delete", image_id="i-1", label="web:v1", status="RUNNING")
+        panel.show_task(task)
+        await pilot.pause()
+        task.state, task.message = TaskState.FAILED, reason
+        panel.show_task(task)
+        screen(app)  # a frame drawn before the table's idle step measures the new outcome
+        await pilot.pause()
+        assert reason in screen(app)

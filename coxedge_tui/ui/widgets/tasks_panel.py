@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 from ...core.tasks import TaskTracker
 from ...core.tracked_task import TaskState, TrackedTask, duration_text
@@ -65,6 +67,16 @@ class TasksPanel(DataTable[Text]):
         for key, label in COLUMNS:
             self.add_column(label, key=key)
         self.set_interval(1.0, self._tick)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Columns widened (on idle) after their cells changed: draw every line again at the new widths.
+
+        Textual keys its row and line caches by the table's update count, not by the columns' widths, so lines
+        drawn between a cell's update and this (a task ending as the panel opens) kept the old widths, the
+        Outcome column cut to its heading, until the next update."""
+        super()._update_dimensions(new_rows)
+        self._clear_caches()
+        self.refresh()
 
     def on_resize(self) -> None:
         keep_toasts_above(self)  # notices must not cover the Outcome and Task id columns
