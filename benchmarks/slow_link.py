@@ -14,13 +14,18 @@ DEMO_IMAGES = 40
 REFRESH_BYTES = 512
 STALL_LIMITS = {10_000: 0.020, 100_000: 0.050}
 QUICK_STEPS_LIMIT = 2
+FRAME = 1 / 60  # Textual paints at most 60 frames a second: "the same as at 0 ms" is within one of them
 NOTES = (
     "Bytes: the app (--demo, no saved list, no auto-refresh) and the floor app (benchmarks/floor_app.py: a DataTable,",
     "a detail Static following the cursor, a filter box, 1/2/3 by type) each in a 120x36 pty; an action's bytes are",
     "all it writes until the terminal is quiet for 0.35 s, the median of 3 (refresh: r with nothing changed).",
     "Stall: the longest gap between ticks of a 1 ms timer while r refreshes N images (answer served from memory),",
     "the median of 3 refreshes; DataTable column = the same app idle for as long (the machine's own noise).",
-    "Key → paint at 300 ms: the simulator waits 300 ms per request; DataTable column = the same at 0 ms.",
+    "Key → paint at 300 ms: the simulator waits 300 ms per request; DataTable column = the same at 0 ms. Each key is",
+    "pressed once no frame has been written for 50 ms, and timed to the end of the first frame showing its result;",
+    "cursor steps 0.2 s apart, each while the last one's detail retrieve is in flight (detail pane follows: its frame",
+    "showing the new row, from the list, with no request); median of 5 steps, 6 tab switches, 3 filter keys;",
+    "met when no later than the figure at 0 ms plus one frame (1/60 s).",
 )
 
 
@@ -58,7 +63,12 @@ def rows(sizes: Sequence[int]) -> list[Row]:
             result.append(Row(f"event-loop stall: refresh, {figure}", count, value, stalls.idle, "s", limit, target))
     say("keystroke → paint at 0 and 300 ms per request…")
     at_once, slow = waiting.key_to_paint()
-    for name, label in (("cursor", "cursor step"), ("filter", "filter keystroke"), ("tab", "tab switch")):
+    for name, label in (
+        ("cursor", "cursor step"),
+        ("detail", "cursor step, detail pane follows"),
+        ("filter", "filter keystroke"),
+        ("tab", "tab switch"),
+    ):
         result.append(
             Row(
                 f"{label} → paint at 300 ms latency",
@@ -66,7 +76,8 @@ def rows(sizes: Sequence[int]) -> list[Row]:
                 slow[name],
                 at_once[name],
                 "s",
-                target="same as at 0 ms",
+                at_once[name] + FRAME,
+                "≤ at 0 ms + 1 frame",
             )
         )
     say("requests for 10 quick steps…")

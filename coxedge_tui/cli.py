@@ -6,10 +6,9 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
-from .commands import parsers
 from .commands.common import (
     EXIT_CODES_HELP,
     EXIT_USAGE,
@@ -33,8 +32,20 @@ KEY_LIKE_SHORT = "kKtTpP"  # -k VALUE, -t VALUE, -p VALUE: a key, token or passw
 KEY_FILE_OPTION = "--api-key-file"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class _NotForTheApp(Exception):
+    """The words need the whole parser: its subcommands, or its own words for a mistake."""
+
+
+class _AppParser(argparse.ArgumentParser):
+    """The top-level options alone: any error is the whole parser's to report, with its usage line."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _NotForTheApp(message)
+
+
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The command line's parser; without `commands`, only what starting the app reads (no subcommand)."""
+    parser = (argparse.ArgumentParser if commands else _AppParser)(
         prog="coxedge-tui",
         description="A terminal UI for Cox Edge virtual-machine images: list, inspect, create, delete "
         "and follow their tasks. Without an API key it opens on the built-in simulator and offers to log in.",
@@ -45,9 +56,38 @@ def build_parser() -> argparse.ArgumentParser:
     add_connection_options(parser)
     add_setting_options(parser, "app")
     add_setting_options(parser.add_argument_group("terminal"), "terminal")
-    commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
-    parsers.add_parsers(commands)
+    if commands:
+        from .commands import parsers  # the subcommands' options, and the output formats they name
+
+        parsers.add_parsers(parser.add_subparsers(dest="command", title="commands", metavar="COMMAND"))
     return parser
+
+
+def may_name_a_command(words: Sequence[str]) -> bool:
+    """Whether the words may hold a subcommand or ask for help; if not, they are only options for the app.
+
+    Only `--name` and `--name=value` words are the app's for sure: any other word may be a command, a value,
+    a short option or `--`, and goes to the whole parser (as does any prefix of --help).
+    """
+    for word in words:
+        name = word.split("=", 1)[0]
+        if not name.startswith("--") or name == "--" or "--help".startswith(name):
+            return True
+    return False
+
+
+def parse_arguments(words: Sequence[str]) -> argparse.Namespace:
+    """The parsed words. Starting the app builds no subcommand parser: their options and imports cost ~20 ms."""
+    if not may_name_a_command(words):
+        try:
+            args, extra = build_parser(commands=False).parse_known_args(words)
+        except _NotForTheApp:
+            pass  # the whole parser says what is wrong, as it always has
+        else:
+            if not extra:
+                args.command = None
+                return args
+    return build_parser().parse_args(words)
 
 
 def looks_like_key_option(word: str) -> bool:
@@ -83,8 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "history). Use `coxedge-tui login`, COX_API_KEY, or --api-key-file PATH ('-' for standard input)."
         )
         return EXIT_USAGE
-    parser = build_parser()
-    args = parser.parse_args(words)
+    args = parse_arguments(words)
     if args.debug:
         from . import debuglog
 
