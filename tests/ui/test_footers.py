@@ -27,7 +27,7 @@ def footer(app: CoxEdgeApp, screen: Screen) -> str:
 async def test_the_export_dialog_shows_its_own_keys(app: CoxEdgeApp, until: Until, screen: Screen) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await until(lambda: isinstance(app.screen, BrowseScreen) and app.screen.image_table.row_count, what="rows")
-        assert "New" in footer(app, screen)
+        await until(lambda: "New" in footer(app, screen), what="the list's keys")  # composed once bindings settle
         await pilot.press("x")
         await until(lambda: isinstance(app.screen, ExportScreen), what="the export dialog")
         await pilot.pause()
@@ -43,6 +43,7 @@ async def test_read_only_mode_hides_the_write_keys_and_still_says_why_when_press
     app = CoxEdgeApp(client, replace(settings, read_only=True))
     async with app.run_test(size=(100, 30)) as pilot:
         await until(lambda: isinstance(app.screen, BrowseScreen) and app.screen.image_table.row_count, what="rows")
+        await until(lambda: "Filter" in footer(app, screen), what="the list's keys")
         keys = footer(app, screen)
         await pilot.press("n")
         await pilot.pause()
