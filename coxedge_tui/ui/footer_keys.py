@@ -51,7 +51,11 @@ class KeysFooter(Footer):
         )
 
     def compose(self) -> ComposeResult:
-        self._shown = self.shown_keys() if self._bindings_ready else None
+        # Textual's footer composes empty and waits for the first signal to show any key: a second layout and
+        # frame on every screen. This one shows the keys in force at once; the signal then changes nothing
+        # unless focusing a widget brought keys of its own.
+        self.set_reactive(Footer._bindings_ready, True)
+        self._shown = self.shown_keys()
         yield from super().compose()
 
     def bindings_changed(self, screen: Screen[Any]) -> None:

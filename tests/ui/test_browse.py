@@ -54,7 +54,7 @@ def custom_image(sim: Simulator, family: str, tag: str = "v1", **kw: object) -> 
 
 
 async def test_the_list_shows_every_image_of_the_environment_with_its_columns(app: CoxEdgeApp, until: Until) -> None:
-    async with app.run_test(size=(160, 40)):
+    async with app.run_test(size=(180, 40)):  # wide enough for a whole reference beside the list's scrollbar
         await loaded(app, until, rows=40)
         shown = screen_text(app)
         for heading in ("Family", "Tag", "Status", "Created", "Reference"):
