@@ -192,7 +192,6 @@ class CreateAndDelete:
         if current is not None and current.id == task.image_id:
             screen.load_detail(task.image_id)
 
-
     def _where(self, task: TrackedTask) -> str:
         """ " in production" when the task ran elsewhere than the list shown, or the list shows every environment."""
         screen = self.screen
