@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
+from coxedge_tui.core.tracked_task import TaskState, TrackedTask
 from coxedge_tui.sim import Simulator
 from coxedge_tui.sim.seed import SimImage
 from coxedge_tui.ui.app import CoxEdgeApp
@@ -141,3 +142,21 @@ async def test_wide_right_to_left_and_emoji_text_keeps_every_row_inside_the_scre
         lines = screen(app).splitlines()
         assert any("🚀" in line for line in lines)
         assert all(cell_len(line) <= 100 for line in lines), [line for line in lines if cell_len(line) > 100]
+
+
+async def test_a_tasks_environment_in_its_end_notice_carries_no_escape_or_control_character(
+    app: CoxEdgeApp, until: Until
+) -> None:
+    """The environment is a name the server gave; the notice naming it must not let it drive the terminal."""
+    hostile = "prod\x1b]0;pwned\x07\u202euction"
+    async with app.run_test(size=(120, 30)):
+        await until(lambda: isinstance(app.screen, BrowseScreen) and app.screen.image_table.row_count, what="rows")
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        task = TrackedTask(id="t-1", operation="delete", image_id="i-1", label="web:v1", status="SUCCESS")
+        task.state, task.message, task.environment = TaskState.SUCCEEDED, "Deleted web:v1.", hostile
+        screen.creating.task_changed(task)
+        await until(lambda: any(n.title.startswith("Task succeeded") for n in app._notifications), what="notice")
+        [title] = [n.title for n in app._notifications if n.title.startswith("Task succeeded")]
+    assert title.startswith("Task succeeded in prod") and "uction" in title
+    assert not any(ord(c) < 32 or c in "\x7f\u202e" for c in title), repr(title)

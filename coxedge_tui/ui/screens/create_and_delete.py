@@ -196,7 +196,7 @@ class CreateAndDelete:
         """ " in production" when the task ran elsewhere than the list shown, or the list shows every environment."""
         screen = self.screen
         if task.environment and (screen.everywhere or task.environment != screen.app.session.environment):
-            return f" in {task.environment}"
+            return f" in {clean(task.environment)}"  # a name the server gave: no escape or control character
         return ""
 
 

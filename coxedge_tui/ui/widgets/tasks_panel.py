@@ -61,6 +61,7 @@ class TasksPanel(DataTable[Text]):
     def __init__(self, tracker: TaskTracker, *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", id=id)
         self.tracker = tracker
+        self._widths_drawn: list[int] = []
         self._title()
 
     def on_mount(self) -> None:
@@ -75,8 +76,11 @@ class TasksPanel(DataTable[Text]):
         drawn between a cell's update and this (a task ending as the panel opens) kept the old widths, the
         Outcome column cut to its heading, until the next update."""
         super()._update_dimensions(new_rows)
-        self._clear_caches()
-        self.refresh()
+        widths = [column.content_width for column in self.ordered_columns]
+        if widths != self._widths_drawn:  # not on every elapsed tick: only when a column changed its width
+            self._widths_drawn = widths
+            self._clear_caches()
+            self.refresh()
 
     def on_resize(self) -> None:
         keep_toasts_above(self)  # notices must not cover the Outcome and Task id columns
