@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import textual_speedups
+from compile_once import compile_once
 from rich.console import Console
 from textual.app import App
 
@@ -35,6 +36,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # xdist worker and each program a test starts compiled the package, Textual's tests and the tests again.
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     sys.dont_write_bytecode = False
+    compile_once(config)  # once, before the workers start, instead of once in each
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
