@@ -43,8 +43,8 @@ async def test_a_dripping_list_ends_at_the_deadline_with_a_message_instead_of_re
         return screen(app) + "\n" + "\n".join(f"{n.title}: {n.message}" for n in app._notifications)
 
     async with app.run_test(size=(160, 40)):
-        await until(lambda: "within 0.5 s" in seen(), timeout=4.0, what="the deadline message")
+        await until(lambda: "within 0.5 s" in seen(), timeout=10.0, what="the deadline message")
         text = seen()
         assert "Listing images: no complete answer from https://portal.example within 0.5 s" in text
         assert "--request-timeout" in text
-        await until(lambda: "refreshing…" not in screen(app), timeout=2.0, what="the refresh to end")
+        await until(lambda: "refreshing…" not in screen(app), timeout=5.0, what="the refresh to end")
