@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import compileall
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,8 +22,8 @@ REWRITTEN = re.compile(r"test_.*\.py|conftest\.py")  # pytest rewrites the asser
 
 
 def compile_once(config: pytest.Config) -> None:
-    if sys.dont_write_bytecode or hasattr(config, "workerinput") or not config.getoption("numprocesses", None):
-        return  # bytecode not kept, a worker, or no workers: nothing is compiled more than once
+    if hasattr(config, "workerinput") or not config.getoption("numprocesses", None):
+        return  # a worker, or no workers: nothing is compiled more than once
     compileall.compile_dir(PACKAGE, quiet=2)
     compileall.compile_dir(TESTS, quiet=2, rx=re.compile(r"(^|/)(test_[^/]*|conftest)\.py$"))
     try:

@@ -40,7 +40,7 @@ def start_keys_like_their_footer() -> None:
 class KeysFooter(Footer):
     """A `Footer` that recomposes only when the keys it would show, or their state, changed."""
 
-    _shown: Shown | None = None
+    _shown: Shown = ()  # what the last compose showed (compose runs before the footer hears any signal)
 
     def shown_keys(self) -> Shown:
         """Everything `Footer.compose` reads from the bindings in force, in order."""
@@ -60,8 +60,7 @@ class KeysFooter(Footer):
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         if (
-            self._shown is not None
-            and screen.app.app_focus
+            screen.app.app_focus
             and self.is_attached
             and screen is self.screen
             and self.shown_keys() == self._shown
