@@ -1,7 +1,8 @@
 """What a user waits for, measured in-process on the real app (headless) and the simulator.
 
 - event-loop stall: the longest gap between two ticks of a 1 ms ticker while a refresh of N images
-  is decoded and applied (every row new, and nothing changed);
+  is decoded and applied, the detail pane has followed it and TAIL more has passed (every row new,
+  and nothing changed);
 - keystroke → paint for a cursor step, a filter keystroke and a tab switch, with the simulator
   answering at once and after 300 ms: a key that waited on the network would show the latency
   (each key pressed on a quiet screen, timed to the end of the first frame that shows its result);
@@ -32,7 +33,8 @@ SCREEN = (120, 36)
 SLOW_LINK = 0.3  # seconds per request
 STEP_INTERVAL = 0.03
 TIMEOUT = 600.0
-STALL_REPEATS = 3
+STALL_REPEATS = 5
+TAIL = 0.05  # seconds the ticker runs on after a refresh is done: the paints that follow it
 CURSOR_STEPS = 5
 TAB_ROUNDS = 2
 QUIET = 0.05  # seconds without a frame (three of Textual's 60 fps) before a key is pressed
@@ -45,8 +47,10 @@ class Answers(SimulatorTransport):
         super().__init__(simulator)
         self.bodies = bodies
         self.served = 0
+        self.details = 0  # single images asked for (the detail pane's)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.details += "/images/" in request.url.path
         if request.url.path.endswith("/images"):
             body = self.bodies[min(self.served, len(self.bodies) - 1)]
             self.served += 1
@@ -83,8 +87,11 @@ async def _idle(app: CoxEdgeApp) -> BrowseScreen:
     return screen
 
 
-async def _longest_gap_while(app: CoxEdgeApp, key: str | None, done: Callable[[], bool]) -> tuple[float, float]:
-    """(the longest gap between two ticks of a 1 ms timer, the seconds taken) from pressing `key` until `done`."""
+async def _longest_gap_while(
+    app: CoxEdgeApp, key: str | None, done: Callable[[], bool], tail: float = 0.0
+) -> tuple[float, float]:
+    """(the longest gap between two ticks of a 1 ms timer, the seconds taken) from pressing `key` until `done`,
+    and `tail` seconds more."""
     loop = asyncio.get_running_loop()
     gaps: list[float] = []
     stop = asyncio.Event()
@@ -104,6 +111,7 @@ async def _longest_gap_while(app: CoxEdgeApp, key: str | None, done: Callable[[]
         app.simulate_key(key)
     await _until(done)
     taken = loop.time() - started
+    await asyncio.sleep(tail)
     stop.set()
     await task
     return max(gaps), taken
@@ -131,17 +139,18 @@ async def _stalls(count: int, answer: bytes, other: bytes) -> Stalls:
         screen = await _idle(app)
         for figures in (new_rows, same):
             for _ in range(STALL_REPEATS):
-                served = transport.served
+                served, details = transport.served, transport.details
 
-                def answered(served: int = served) -> bool:
-                    return transport.served > served and not screen.list_busy
+                def answered(served: int = served, details: int = details) -> bool:
+                    workers = any(w.is_running for w in screen.workers)
+                    return transport.served > served and transport.details > details and not workers
 
-                gap, seconds = await _longest_gap_while(app, "r", answered)
+                gap, seconds = await _longest_gap_while(app, "r", answered, TAIL)
                 figures.append(gap)
                 taken.append(seconds)
                 await _idle(app)
         idle_for = statistics.median(taken)
-        idle, _ = await _longest_gap_while(app, None, _after(idle_for))
+        idle, _ = await _longest_gap_while(app, None, _after(idle_for), TAIL)
     return Stalls(statistics.median(new_rows), statistics.median(same), idle)
 
 

@@ -16,8 +16,6 @@ import json
 import re
 from typing import Any
 
-from .background import OFFER_EVERY, offer_gil
-
 _SPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 TEXT_STEP = 1024 * 1024  # bytes turned into text at a time
@@ -111,8 +109,6 @@ class _Walk:
         while True:
             self._space()
             items.append(self._value())
-            if len(items) % OFFER_EVERY == 0:
-                offer_gil()
             mark = self._space()
             self.pos += 1
             if mark == "]":

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .background import OFFER_EVERY, offer_gil
 from .errors import excerpt
 
 if TYPE_CHECKING:  # the UI imports unreadable_note before pydantic is loaded (first paint)
@@ -49,9 +48,7 @@ def read_items(model: type[M], items: list[Any]) -> ReadList[M]:
 
     read: list[M] = []
     unreadable, reason = 0, ""
-    for n in range(len(items)):
-        if n % OFFER_EVERY == 0:
-            offer_gil()  # a worker thread decodes 100k of them: the event loop runs in between
+    for n in range(len(items)):  # in a worker thread: the event loop takes the GIL between two items
         item, items[n] = items[n], None
         try:
             read.append(model.model_validate(item))

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from .. import __version__
+from ..api.background import favour_the_loop
 from ..api.errors import AuthenticationError, CoxEdgeError
 from ..api.key_mask import mask
 from ..connect import Account
@@ -104,6 +105,7 @@ class CoxEdgeApp(App[None]):
         """`tracker` builds the task tracker (given the client and what to call on a change), and `wall_clock`
         says the time the screens show (ages, "at HH:MM:SS"): tests pass quicker task checks and a fixed time."""
         super().__init__(ansi_color=True if settings.ansi else None)
+        favour_the_loop()  # a worker decoding or preparing a large list lets the UI have the GIL within 1 ms
         self.account = account or Account(settings)
         # A client, or a function that builds one: the app then paints before httpx and pydantic load.
         self._connector: Connector | None = client if callable(client) else None

@@ -20,6 +20,7 @@ from coxedge_tui.api import client as client_module
 from coxedge_tui.api.client import CoxEdgeClient
 from coxedge_tui.api.json_steps import loads_in_steps
 from coxedge_tui.api.read_list import read_items
+from coxedge_tui.settings.config import Settings
 
 
 @pytest.fixture
@@ -215,3 +216,31 @@ async def test_no_collection_runs_while_the_image_list_is_decoded_and_none_walks
     assert collector_on == [False]
     assert gc.isenabled()
     assert not any(tracked is images[0] for tracked in gc.get_objects())
+
+
+def test_a_list_is_read_and_prepared_without_handing_the_gil_over_by_hand(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A worker that lets go of the GIL and takes it back counts as a switch each time, so the event loop
+    # waiting for it is never owed its turn: the short switch interval alone must hand it over.
+    from coxedge_tui.api.models import Image
+    from coxedge_tui.ui.widgets.prepared_list import prepare_list
+
+    slept: list[float] = []
+    monkeypatch.setattr(background.time, "sleep", slept.append)
+    rows = [{"id": f"i{n}", "family": "web", "tag": f"v{n}", "status": "READY"} for n in range(300)]
+    payload = loads_in_steps(json.dumps({"data": rows}).encode())
+    images = read_items(Image, payload["data"])
+    prepare_list(list(images), [image.model_copy() for image in images])
+    assert len(images) == 300
+    assert slept == []
+
+
+def test_the_app_lets_a_waiting_event_loop_have_the_gil_within_a_millisecond(
+    client: CoxEdgeClient, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coxedge_tui.ui.app import CoxEdgeApp
+
+    intervals: list[float] = []
+    monkeypatch.setattr(sys, "setswitchinterval", intervals.append)
+    CoxEdgeApp(client, settings)
+    assert intervals == [background.SWITCH_INTERVAL]
+    assert background.SWITCH_INTERVAL <= 0.001  # CPython's own is 5 ms

@@ -79,3 +79,27 @@ async def test_the_detail_pane_rewrites_only_the_lines_that_change(app: CoxEdgeA
         start, end = body.dirty_spans[0][1:]
         assert after[changed[0]][start:end].strip().endswith("kernel")
         assert start > after[changed[0]].index("Rebuilt") - 1  # the label column is not rewritten
+
+
+async def test_the_detail_follows_a_refresh_a_frame_later_and_not_once_the_cursor_has_moved_on(
+    app: CoxEdgeApp, sim: Simulator, until: Until
+) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await settled(app, until)
+        first = screen.image_table.current_image
+        assert first is not None
+
+        def detail_requests() -> list[str]:
+            return [r.path for r in sim.received if r.method == "GET" and r.path.endswith(f"/images/{first.id}")]
+
+        asked = len(detail_requests())
+        served = sum(1 for r in sim.received if r.path.endswith("/images"))
+        await pilot.press("r")
+        await until(lambda: sum(1 for r in sim.received if r.path.endswith("/images")) > served, what="the refresh")
+        await until(lambda: not screen.list_busy, what="the refresh, the detail following it")
+        await until(lambda: not any(w.is_running for w in screen.workers), what="the detail request")
+        assert len(detail_requests()) == asked + 1
+        await pilot.press("down")  # the detail pane now shows the second row, asked for once the cursor rests
+        screen.listing._follow(first)  # a follow of the refresh, come after the step
+        await pilot.pause()
+        assert len(detail_requests()) == asked + 1

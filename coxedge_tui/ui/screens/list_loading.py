@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from ..widgets.prepared_list import PreparedList
     from .browse import BrowseScreen
 
+FOLLOW_AFTER = 1 / 60  # seconds from showing a refreshed list to asking again for the detail pane's image: a frame
+
 
 class ListLoading:
     """Loads the list of the tab shown (`r`, a tab switch, the refresh plan), and shows each load's answer."""
@@ -31,6 +33,7 @@ class ListLoading:
     def __init__(self, screen: BrowseScreen) -> None:
         self.screen = screen
         self._refresh_timer: Timer | None = None
+        self._follow_timer: Timer | None = None  # the detail pane about to follow the list just shown
         self._top_after_load = False
         self.prepared: PreparedList | None = None  # the last list loaded, made ready in a worker thread
 
@@ -98,9 +101,30 @@ class ListLoading:
             saved_at=None,
             unreadable=unreadable_note(message.images),
         )
+        self._stop_following()
         current, shown = screen.image_table.current_image, screen.image_detail.image
         if current is not None and shown is not None and screen.same_row(current, shown):
-            screen.load_detail(current.id)  # the detail pane follows every refresh, not just cursor moves
+            # The detail pane follows every refresh, not just cursor moves: asked a frame later, once the new
+            # rows are painted, so that the event loop does not take both pieces of work in one go.
+            self._follow_timer = screen.set_timer(FOLLOW_AFTER, partial(self._follow, current))
+
+    @property
+    def following(self) -> bool:
+        """The detail pane has yet to follow the last list shown: part of the load, for whoever waits on it."""
+        return self._follow_timer is not None
+
+    def _stop_following(self) -> None:
+        if self._follow_timer is not None:
+            self._follow_timer.stop()
+            self._follow_timer = None
+
+    def _follow(self, image: Image) -> None:
+        """The detail pane's image asked for again, unless the cursor has moved on meanwhile (its request stands)."""
+        self._follow_timer = None
+        screen = self.screen
+        shown = screen.image_detail.image
+        if shown is not None and screen.same_row(image, shown):
+            screen.load_detail(image.id)
 
     def _release(self, images: list[Image]) -> None:
         """The images a refresh replaced, freed in a worker a slice at a time: at 100k, 0.1 s or more at once."""
@@ -122,6 +146,7 @@ class ListLoading:
             saved_at=None,
         )
         screen.saved_at = None
+        self._stop_following()
         screen.forget_freshness()
         screen.saving.forget()
         screen.actions.forget()  # images being created or deleted belong to the old environment or account

@@ -7,8 +7,9 @@ so an unchanged update writes nothing and a changed clock writes only its digits
 
 from __future__ import annotations
 
+from rich.cells import get_character_cell_size
 from rich.console import RenderableType
-from rich.segment import Segment
+from rich.text import Text
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.visual import Visual, visualize
@@ -30,13 +31,34 @@ def changed_span(old: Strip, new: Strip) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
+def same_text(new: object, old: object) -> bool:
+    """Two texts that render alike at any width: the same characters, spans and text-wide settings.
+
+    (Text's own `==` compares only characters and spans, not the style of the whole text.)
+    """
+    if isinstance(new, str) and isinstance(old, str):
+        return new == old
+    if isinstance(new, Text) and isinstance(old, Text):
+        return (new.plain, new.spans, new.style, new.justify, new.overflow, new.no_wrap, new.end, new.tab_size) == (
+            old.plain,
+            old.spans,
+            old.style,
+            old.justify,
+            old.overflow,
+            old.no_wrap,
+            old.end,
+            old.tab_size,
+        )
+    return False
+
+
 def _cells(strip: Strip, width: int) -> list[tuple[str, object]]:
     """One (character, style) per cell; a wide character fills its second cell with a marker."""
     cells: list[tuple[str, object]] = []
     for text, style, _ in strip.adjust_cell_length(width):
         for char in text:
             cells.append((char, style))
-            if Segment(char).cell_length == 2:
+            if get_character_cell_size(char) == 2:
                 cells.append(("", style))
     return cells
 
@@ -61,6 +83,9 @@ class DiffLines(Static):
         return self._renderable
 
     def update(self, renderable: RenderableType = "", *, layout: bool = True) -> None:  # type: ignore[override]
+        if same_text(renderable, self._renderable):
+            self.dirty_spans = []  # nothing to render or compare: the status bar is told its state several times a load
+            return
         self._renderable = renderable
         if self._rendered_width < 0:
             self.refresh(layout=True)  # not laid out yet: the first paint renders it

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -16,6 +15,7 @@ from ...core.protection import protected_by
 from ...text.sizes import size_text
 from ..text import literal, local_time_full, status_text
 from .diff_lines import DiffLines
+from .label_rows import LabelRows
 
 if TYPE_CHECKING:
     from ...api.models import Image
@@ -89,9 +89,6 @@ class ImageDetail(VerticalScroll):
         if image is None:
             self._body.update(Group(Text("No image selected.", style="dim"), self.note))
             return
-        grid = Table.grid(padding=(0, 1), expand=True)
-        grid.add_column(style="bold", no_wrap=True)
-        grid.add_column(ratio=1, overflow="fold")
         rows: list[tuple[str, Text]] = [
             ("Family", literal(image.family, multiline=True)),
             ("Tag", literal(image.tag, multiline=True)),
@@ -119,6 +116,4 @@ class ImageDetail(VerticalScroll):
         pattern = protected_by(image, self.protect) if image.is_custom else None
         if pattern is not None:
             rows.insert(0, ("Protection", literal(f"Protected by {pattern}", "bold yellow")))
-        for label, value in rows:
-            grid.add_row(label, value)
-        self._body.update(Group(grid, Text(""), self.note))
+        self._body.update(Group(LabelRows(rows), Text(""), self.note))  # drawn as a grid, several times faster

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ...api.background import freeze, offer_gil
+from ...api.background import freeze
 from ...core.image_list_model import changed_indexes, haystacks_of
 from ...core.query import Query
 from ...core.query_match import ListMatcher, MatchContext
@@ -39,8 +39,8 @@ def prepare_list(
 
     So the copies just decoded are freed here, in the worker thread, and showing the list frees only the
     changed rows' old objects on the event loop. `images` must be a list nobody else holds yet. The work
-    is done STEP images at a time, offering the GIL to the event loop in between. With a filter query, what
-    it needs of the new list (its columns and per-term results) is computed here too.
+    is done STEP images at a time, in calls short enough for the event loop to take the GIL in between.
+    With a filter query, what it needs of the new list (its columns and per-term results) is computed here too.
     """
     changed = _changed(base, images)
     if changed is not None and isinstance(images, list):
@@ -61,7 +61,6 @@ def prepare_list(
 def _parts(images: Sequence[Image]) -> Iterator[Sequence[Image]]:
     for start in range(0, len(images), STEP):
         yield images[start : start + STEP]
-        offer_gil()
 
 
 def _changed(base: Sequence[Image], images: Sequence[Image]) -> Sequence[int] | None:
@@ -83,6 +82,5 @@ def share_unchanged(base: Sequence[Image], images: list[Image], changed: Sequenc
     for stop in (*changed, len(images)):
         for at in range(start, stop, STEP):
             end = min(at + STEP, stop)
-            images[at:end] = base[at:end]
-            offer_gil()
+            images[at:end] = base[at:end]  # one call each: the event loop can take the GIL in between
         start = stop + 1
