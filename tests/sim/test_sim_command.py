@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+import socket
+import struct
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -12,6 +16,7 @@ import httpx
 import pytest
 
 from coxedge_tui.sim import DEFAULT_KEY
+from coxedge_tui.sim.server import SimulatorServer
 
 
 def start(*args: str) -> subprocess.Popen[str]:
@@ -105,3 +110,21 @@ def test_a_non_loopback_address_is_refused() -> None:
 
     assert process.returncode == 2
     assert "0.0.0.0 is not a loopback address" in err
+
+
+def test_a_client_that_resets_its_connection_leaves_no_traceback(
+    sim_server: SimulatorServer, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # As an app does that exits the moment it has painted: its request half sent, its socket reset.
+    host, port = sim_server.server_address[:2]
+    with socket.create_connection((str(host), int(port))) as connection:
+        connection.sendall(b"GET /api/v2/")
+        connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a reset
+    deadline = time.monotonic() + 10
+    while any("process_request" in thread.name for thread in threading.enumerate()):  # the request's handler
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    with socket.create_connection((str(host), int(port))) as after:  # and the server still answers the next
+        after.sendall(b"GET /api/v2/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert after.recv(12).startswith(b"HTTP/1.1")
+    assert "Traceback" not in capfd.readouterr().err
