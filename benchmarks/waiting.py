@@ -83,7 +83,11 @@ def _browse(app: CoxEdgeApp) -> BrowseScreen:
 async def _idle(app: CoxEdgeApp) -> BrowseScreen:
     await _until(lambda: isinstance(app.screen, BrowseScreen) and app.screen.image_table.row_count > 0)
     screen = _browse(app)
-    await _until(lambda: not any(w.is_running for w in screen.workers) and not screen.detail_rest.waiting)
+    await _until(
+        lambda: not any(w.is_running for w in screen.workers)
+        and not screen.detail_rest.waiting
+        and not screen.listing.following
+    )
     return screen
 
 

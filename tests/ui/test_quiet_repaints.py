@@ -53,8 +53,10 @@ async def test_a_refresh_with_equal_data_repaints_no_row_no_detail_and_only_the_
         status = record_spans(status_bar)
         freshness = str(status_bar.render()).rindex("  │  at")  # where the "at 09:30:00" part begins
         asked = len(sim.received)
+        lists = sum(1 for r in sim.received if r.path.endswith("/images"))
         await pilot.press("r")
-        await until(lambda: not screen.list_busy, what="the refresh")
+        await until(lambda: sum(1 for r in sim.received if r.path.endswith("/images")) > lists, what="the list asked")
+        await until(lambda: not screen.list_busy and not screen.listing.following, what="the refresh")
         await until(lambda: not any(w.is_running for w in screen.workers), what="the detail followed the refresh")
         assert len(sim.received) >= asked + 2  # the list and the detail were asked for again
         assert table_repaints == []
@@ -96,7 +98,7 @@ async def test_the_detail_follows_a_refresh_a_frame_later_and_not_once_the_curso
         served = sum(1 for r in sim.received if r.path.endswith("/images"))
         await pilot.press("r")
         await until(lambda: sum(1 for r in sim.received if r.path.endswith("/images")) > served, what="the refresh")
-        await until(lambda: not screen.list_busy, what="the refresh, the detail following it")
+        await until(lambda: not screen.list_busy and not screen.listing.following, what="the refresh")
         await until(lambda: not any(w.is_running for w in screen.workers), what="the detail request")
         assert len(detail_requests()) == asked + 1
         await pilot.press("down")  # the detail pane now shows the second row, asked for once the cursor rests

@@ -196,7 +196,7 @@ class BrowseScreen(ListFailures):
 
     @property
     def list_busy(self) -> bool:
-        return self.listing.following or any(w.group == "images" and w.is_running for w in self.workers)
+        return any(w.group == "images" and w.is_running for w in self.workers)
 
     def on_images_loaded(self, message: ImagesLoaded) -> None:
         self.listing.loaded(message)

@@ -110,7 +110,7 @@ class ListLoading:
 
     @property
     def following(self) -> bool:
-        """The detail pane has yet to follow the last list shown: part of the load, for whoever waits on it."""
+        """The detail pane has yet to follow the last list shown (a frame after it), for whoever waits on a load."""
         return self._follow_timer is not None
 
     def _stop_following(self) -> None:
