@@ -38,9 +38,17 @@ def start_keys_like_their_footer() -> None:
 
 
 class KeysFooter(Footer):
-    """A `Footer` that recomposes only when the keys it would show, or their state, changed."""
+    """A `Footer` that recomposes only when the keys it would show, or their state, changed.
+
+    With `wait`, it shows no key until `show_keys`: the browse screen's list paints its first rows
+    first. Eight keys are eight widgets to style, lay out and draw, about 25 ms at start.
+    """
 
     _shown: Shown = ()  # what the last compose showed (compose runs before the footer hears any signal)
+
+    def __init__(self, *, wait: bool = False) -> None:
+        super().__init__()
+        self.waiting = wait
 
     def shown_keys(self) -> Shown:
         """Everything `Footer.compose` reads from the bindings in force, in order."""
@@ -55,8 +63,16 @@ class KeysFooter(Footer):
         # frame on every screen. This one shows the keys in force at once; the signal then changes nothing
         # unless focusing a widget brought keys of its own.
         self.set_reactive(Footer._bindings_ready, True)
+        if self.waiting:
+            return
         self._shown = self.shown_keys()
         yield from super().compose()
+
+    def show_keys(self) -> None:
+        """The keys, from now on (a footer made with `wait`)."""
+        if self.waiting:
+            self.waiting = False
+            self.refresh(recompose=True)
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         if (

@@ -11,6 +11,7 @@ from textual.widgets._footer import FooterKey
 
 from coxedge_tui.api.client import CoxEdgeClient
 from coxedge_tui.settings.config import Settings
+from coxedge_tui.sim import Simulator
 from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.screens.browse import BrowseScreen
 from coxedge_tui.ui.screens.create_image import CreateImageScreen
@@ -96,3 +97,34 @@ async def test_moving_between_fields_with_the_same_keys_keeps_the_footer_and_a_n
         await pilot.press("x")
         await until(lambda: isinstance(app.screen, ExportScreen) and "esc Cancel" in footer(app, screen), what="keys")
         assert footer(app, screen) != shown
+
+
+async def test_the_lists_keys_come_once_its_first_rows_are_painted(app: CoxEdgeApp, until: Until) -> None:
+    # Eight keys are eight widgets to style and lay out: the rows go to the terminal first.
+    seen: list[tuple[int, int]] = []  # (rows, footer keys) at each rendering of the list
+    async with app.run_test(size=(120, 36)):
+        await until(lambda: isinstance(app.screen, BrowseScreen), what="the list")
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        render_lines = screen.image_table.render_lines
+
+        def watched(crop: object) -> object:
+            seen.append((screen.image_table.row_count, len(screen.query(FooterKey))))
+            return render_lines(crop)  # type: ignore[arg-type]
+
+        screen.image_table.render_lines = watched  # type: ignore[assignment,method-assign]
+        await until(lambda: len(screen.query(FooterKey)) > 0, what="the list's keys")
+    first_rows = next(keys for rows, keys in seen if rows)
+    assert first_rows == 0
+
+
+async def test_the_lists_keys_come_even_while_no_row_has_come(
+    app: CoxEdgeApp, sim: Simulator, until: Until, screen: Screen
+) -> None:
+    sim.latency = 30.0  # the list is on its way for the whole test
+    async with app.run_test(size=(120, 36)):
+        await until(lambda: isinstance(app.screen, BrowseScreen), what="the list")
+        browse = app.screen
+        assert isinstance(browse, BrowseScreen)
+        await until(lambda: "Filter" in footer(app, screen), what="the list's keys")
+        assert browse.image_table.row_count == 0

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 WIDE_LAYOUT_COLUMNS = 140
 DETAIL_DEBOUNCE = 0.15
 FIRST_LOAD_AT_LATEST = 0.5  # seconds; in case the list is hidden under a dialog at start
+KEYS_AT_LATEST = 0.5  # seconds from mount to the footer's keys when no row has been painted (slow or empty list)
 
 
 class BrowseScreen(ListFailures):
@@ -137,7 +138,7 @@ class BrowseScreen(ListFailures):
             yield ImageDetail(id="detail", marks=self.mark_of)
         yield FilterProblem(id="filter-problem")
         yield Input(placeholder=PLACEHOLDER, id="filter")
-        yield KeysFooter()
+        yield KeysFooter(wait=True)  # its keys once the first rows are painted, or KEYS_AT_LATEST after mount
 
     def on_mount(self) -> None:
         if self.app.session.settings.all_environments:  # --all-environments: open on Everywhere
@@ -148,6 +149,7 @@ class BrowseScreen(ListFailures):
         self.image_table.clock = lambda: self.app.wall_clock()
         self.image_table.set_environments(self.row_environments())
         self.image_table.focus()
+        self.set_timer(KEYS_AT_LATEST, self._show_keys)
         if self.saving.show():
             # The first load waits for the first frame, so the saved list paints before the API layer loads.
             self._first_load = self.set_timer(FIRST_LOAD_AT_LATEST, self._start_loading)
@@ -160,6 +162,12 @@ class BrowseScreen(ListFailures):
 
     def on_image_table_first_paint(self) -> None:
         self._start_loading()
+
+    def on_image_table_rows_painted(self) -> None:
+        self._show_keys()
+
+    def _show_keys(self) -> None:
+        self.query_one(KeysFooter).show_keys()
 
     def _start_loading(self) -> None:
         if self._first_load is not None:

@@ -71,6 +71,9 @@ class ImageTable(ScrollView, can_focus=True):
     class FirstPaint(Message):
         """The list is on the terminal for the first time (rows or not): slower work may start now."""
 
+    class RowsPainted(Message):
+        """Rows of the list are on the terminal for the first time."""
+
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.marks: dict[str, str] = {}
@@ -85,6 +88,7 @@ class ImageTable(ScrollView, can_focus=True):
         self._announced: object = _UNSET
         self._loaded = False
         self._painted = False
+        self._rows_painted = False
 
     @property
     def images(self) -> list[Image]:
@@ -349,7 +353,9 @@ class ImageTable(ScrollView, can_focus=True):
         if not self._painted:
             self._painted = True
             self.call_after_refresh(self.post_message, self.FirstPaint())
-        if self.row_count:
+        if self.row_count and not self._rows_painted:
+            self._rows_painted = True
+            self.call_after_refresh(self.post_message, self.RowsPainted())
             exit_after_first_paint(self)
         return lines
 
