@@ -49,7 +49,7 @@ async def test_a_keymap_moves_a_key_and_a_clash_is_reported_naming_both_bindings
         assert app.key_problems == [
             "'app.quit' and 'browse.new' are both on q (the list): change one of them in the keymap."
         ]
-        assert "f6 Tasks" in screen(app).splitlines()[-1]  # the footer
+        await until(lambda: "f6 Tasks" in screen(app).splitlines()[-1], what="the footer's keys")
 
         await pilot.press("t")
         await pilot.pause()
