@@ -133,7 +133,7 @@ def run(sizes: Sequence[int], cold_runs: int) -> list[Row]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="1k and 10k images only, fewer cold starts (about 1.5 min)")
+    parser.add_argument("--quick", action="store_true", help="1k and 10k images, fewer cold starts (~1.5 min)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     rows = run(QUICK_SIZES if args.quick else FULL_SIZES, cold_runs=5 if args.quick else 9)

@@ -6,11 +6,12 @@ switch interval, the garbage collector kept off the list, and freeing in steps.
 A thread busy in Python keeps the GIL until another thread has waited for it for the interpreter's
 switch interval; the holder is then asked to let go, and does so between two bytecodes. CPython's
 interval is 5 ms, and the loop, waking every millisecond, waited that long each time. The app sets
-SWITCH_INTERVAL (1 ms, `favour_the_loop`). A worker must not hand the GIL over by itself
-(`time.sleep(0)` between items, as this module once did): each time it takes the GIL back counts as
-a switch, so the waiting loop is never owed its turn and gets the GIL only when it wins a race for
-it. Measured at 10k images, the loop's longest wait for the GIL while a list was decoded was 10 to
-17 ms with those offers, and 2 to 3.5 ms with neither offers nor the 5 ms interval.
+SWITCH_INTERVAL (1 ms, `favour_the_loop`) while it runs. A worker must not hand the GIL over by
+itself (`time.sleep(0)` between items, as this module once did): each release wakes the waiting
+loop, the worker takes the GIL back first, and the loop starts a new full wait, so it never waits
+long enough to ask for the GIL and gets it only when it wins a race. Measured at 10k images, the
+loop's longest wait for the GIL while a list was decoded was 10 to 17 ms with those offers, and 2
+to 3.5 ms with neither offers nor the 5 ms interval.
 
 A full collection walks every object the collector tracks while holding the GIL, so no other
 thread runs meanwhile. Each image is two tracked objects (the model and its set of fields): with
@@ -48,9 +49,15 @@ _was_enabled = True
 _reclaimed_at = 0  # allocated blocks just after the last reclaim (or the first freeze)
 
 
-def favour_the_loop() -> None:
-    """A worker busy in Python lets a waiting event loop have the GIL within SWITCH_INTERVAL (for the whole process)."""
+def favour_the_loop() -> float:
+    """A worker busy in Python lets a waiting event loop have the GIL within SWITCH_INTERVAL; the interval it had."""
+    before = sys.getswitchinterval()
     sys.setswitchinterval(SWITCH_INTERVAL)
+    return before
+
+
+def restore_switch_interval(seconds: float) -> None:
+    sys.setswitchinterval(seconds)
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -17,7 +18,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from .. import __version__
-from ..api.background import favour_the_loop
+from ..api.background import favour_the_loop, restore_switch_interval
 from ..api.errors import AuthenticationError, CoxEdgeError
 from ..api.key_mask import mask
 from ..connect import Account
@@ -105,7 +106,6 @@ class CoxEdgeApp(App[None]):
         """`tracker` builds the task tracker (given the client and what to call on a change), and `wall_clock`
         says the time the screens show (ages, "at HH:MM:SS"): tests pass quicker task checks and a fixed time."""
         super().__init__(ansi_color=True if settings.ansi else None)
-        favour_the_loop()  # a worker decoding or preparing a large list lets the UI have the GIL within 1 ms
         self.account = account or Account(settings)
         # A client, or a function that builds one: the app then paints before httpx and pydantic load.
         self._connector: Connector | None = client if callable(client) else None
@@ -124,6 +124,7 @@ class CoxEdgeApp(App[None]):
         self._task_accounts: dict[str, JournalAccount] = {}  # whose each task is, as it was when it started
         self._ascii = terminal.AsciiGlyphs()
         self._repeats = notices.Repeats()
+        self._switch_interval = sys.getswitchinterval()  # the interpreter's, given back when the app ends
         self.key_problems: list[str] = []  # the profile's keys that cannot be used: said at start and on exit
 
     @property
@@ -159,6 +160,8 @@ class CoxEdgeApp(App[None]):
             self.run_worker(client.aclose(), exit_on_error=False)  # a login (or a first use) came first
 
     def on_mount(self) -> None:
+        # While the app runs, a worker decoding or preparing a large list lets the UI have the GIL within 1 ms.
+        self._switch_interval = favour_the_loop()
         self.push_screen(BrowseScreen())
         user_keys.start(self)
         session.start(self)
@@ -178,6 +181,7 @@ class CoxEdgeApp(App[None]):
         return [*filters, self._ascii] if self.session.settings.ascii else filters
 
     async def on_unmount(self) -> None:
+        restore_switch_interval(self._switch_interval)
         await self.tracker.aclose()
         if self.session.client is not None:
             await self.session.client.aclose()  # its pool, shared by every environment's client

@@ -75,6 +75,9 @@ class KeysFooter(Footer):
             self.refresh(recompose=True)
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
+        if self.waiting:
+            self.set_reactive(Footer._bindings_ready, True)
+            return  # nothing to show yet: `show_keys` composes the keys then in force
         if (
             screen.app.app_focus
             and self.is_attached

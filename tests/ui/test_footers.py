@@ -7,15 +7,19 @@ from dataclasses import replace
 
 import pytest
 from textual.dom import DOMNode
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets._footer import FooterKey
 
 from coxedge_tui.api.client import CoxEdgeClient
 from coxedge_tui.settings.config import Settings
 from coxedge_tui.sim import Simulator
 from coxedge_tui.ui.app import CoxEdgeApp
+from coxedge_tui.ui.screens import browse as browse_module
 from coxedge_tui.ui.screens.browse import BrowseScreen
 from coxedge_tui.ui.screens.create_image import CreateImageScreen
 from coxedge_tui.ui.screens.export_images import ExportScreen
+from coxedge_tui.ui.widgets.image_table import ImageTable
 
 Until = Callable[..., Awaitable[None]]
 Screen = Callable[[CoxEdgeApp], str]
@@ -99,21 +103,22 @@ async def test_moving_between_fields_with_the_same_keys_keeps_the_footer_and_a_n
         assert footer(app, screen) != shown
 
 
-async def test_the_lists_keys_come_once_its_first_rows_are_painted(app: CoxEdgeApp, until: Until) -> None:
+async def test_the_lists_keys_come_once_its_first_rows_are_painted(
+    app: CoxEdgeApp, until: Until, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Eight keys are eight widgets to style and lay out: the rows go to the terminal first.
+    monkeypatch.setattr(browse_module, "KEYS_AT_LATEST", 60)  # only the rows may bring the keys here
     seen: list[tuple[int, int]] = []  # (rows, footer keys) at each rendering of the list
+    render_lines = ImageTable.render_lines
+
+    def watched(table: ImageTable, crop: Region) -> list[Strip]:
+        seen.append((table.row_count, len(table.screen.query(FooterKey))))
+        return render_lines(table, crop)
+
+    monkeypatch.setattr(ImageTable, "render_lines", watched)
     async with app.run_test(size=(120, 36)):
         await until(lambda: isinstance(app.screen, BrowseScreen), what="the list")
-        screen = app.screen
-        assert isinstance(screen, BrowseScreen)
-        render_lines = screen.image_table.render_lines
-
-        def watched(crop: object) -> object:
-            seen.append((screen.image_table.row_count, len(screen.query(FooterKey))))
-            return render_lines(crop)  # type: ignore[arg-type]
-
-        screen.image_table.render_lines = watched  # type: ignore[assignment,method-assign]
-        await until(lambda: len(screen.query(FooterKey)) > 0, what="the list's keys")
+        await until(lambda: len(app.screen.query(FooterKey)) > 0, what="the list's keys")
     first_rows = next(keys for rows, keys in seen if rows)
     assert first_rows == 0
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
@@ -23,7 +24,10 @@ MIN_VALUE = 8  # value cells below which the grid draws the rows
 
 
 class LabelRows:
-    """`label  value` rows: what `grid(rows)` draws, segment for segment, without a Table."""
+    """`label  value` rows: what `grid(rows)` draws, segment for segment, without a Table.
+
+    Labels are plain one-line words (the grid would read markup in them, and wrap a newline).
+    """
 
     def __init__(self, rows: Sequence[tuple[str, Text]], label_style: str = "bold") -> None:
         self.rows = rows
@@ -37,6 +41,9 @@ class LabelRows:
         for label, value in self.rows:
             grid.add_row(label, value)
         return grid
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.grid())
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         label_width = max((cell_len(label) for label, _ in self.rows), default=0)
