@@ -56,10 +56,6 @@ def favour_the_loop() -> float:
     return before
 
 
-def restore_switch_interval(seconds: float) -> None:
-    sys.setswitchinterval(seconds)
-
-
 @contextmanager
 def collections_paused() -> Iterator[None]:
     """No collection while the block runs; what it made is frozen at its end, so no full pass walks it."""

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from .. import __version__
-from ..api.background import favour_the_loop, restore_switch_interval
+from ..api.background import favour_the_loop
 from ..api.errors import AuthenticationError, CoxEdgeError
 from ..api.key_mask import mask
 from ..connect import Account
@@ -181,7 +181,7 @@ class CoxEdgeApp(App[None]):
         return [*filters, self._ascii] if self.session.settings.ascii else filters
 
     async def on_unmount(self) -> None:
-        restore_switch_interval(self._switch_interval)
+        sys.setswitchinterval(self._switch_interval)  # the interval the app found
         await self.tracker.aclose()
         if self.session.client is not None:
             await self.session.client.aclose()  # its pool, shared by every environment's client

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from textual.pilot import Pilot
+
 from coxedge_tui.sim import Simulator
 from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.screens.browse import BrowseScreen
@@ -20,6 +22,25 @@ async def settled(app: CoxEdgeApp, until: Until) -> BrowseScreen:
     await until(lambda: "As the server had it" in str(screen.image_detail.note), what="the first row's detail")
     await until(lambda: not any(w.is_running for w in screen.workers), what="no request in flight")
     return screen
+
+
+def asked(sim: Simulator, path_end: str) -> int:
+    """How many GETs of a path ending so the simulator has received."""
+    return sum(1 for r in sim.received if r.method == "GET" and r.path.endswith(path_end))
+
+
+async def refresh_and_follow(pilot: Pilot[None], screen: BrowseScreen, sim: Simulator, until: Until) -> None:
+    """`r`, until the list and the detail pane's image have been asked for again and nothing is left running."""
+    image = screen.image_detail.image
+    assert image is not None
+    lists, details = asked(sim, "/images"), asked(sim, f"/images/{image.id}")
+    await pilot.press("r")
+    await until(lambda: asked(sim, "/images") > lists, what="the list asked for again")
+    await until(lambda: asked(sim, f"/images/{image.id}") > details, what="the detail asked for again")
+    await until(
+        lambda: not screen.listing.following and not any(w.is_running for w in screen.workers),
+        what="nothing left running",
+    )
 
 
 def record_spans(widget: DiffLines) -> list[tuple[int, int, int]]:
@@ -40,8 +61,6 @@ async def test_a_refresh_with_equal_data_repaints_no_row_no_detail_and_only_the_
 ) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await settled(app, until)
-        first = screen.image_table.current_image
-        assert first is not None
         table_repaints: list[object] = []
         table_refresh = screen.image_table.refresh
 
@@ -54,13 +73,7 @@ async def test_a_refresh_with_equal_data_repaints_no_row_no_detail_and_only_the_
         status_bar = screen.query_one(StatusBar)
         status = record_spans(status_bar)
         freshness = str(status_bar.render()).rindex("  │  at")  # where the "at 09:30:00" part begins
-        asked = len(sim.received)
-        lists = sum(1 for r in sim.received if r.path.endswith("/images"))
-        await pilot.press("r")
-        await until(lambda: sum(1 for r in sim.received if r.path.endswith("/images")) > lists, what="the list asked")
-        await until(lambda: any(r.path.endswith(f"/images/{first.id}") for r in list(sim.received)[asked:]),
-                    what="the detail asked for again")
-        await until(lambda: not any(w.is_running for w in screen.workers), what="the detail followed the refresh")
+        await refresh_and_follow(pilot, screen, sim, until)
         assert table_repaints == []
         assert detail == []
         assert status and all(start >= freshness for _, start, _ in status)
@@ -92,19 +105,10 @@ async def test_the_detail_follows_a_refresh_a_frame_later_and_not_once_the_curso
         screen = await settled(app, until)
         first = screen.image_table.current_image
         assert first is not None
-
-        def detail_requests() -> list[str]:
-            return [r.path for r in sim.received if r.method == "GET" and r.path.endswith(f"/images/{first.id}")]
-
-        asked = len(detail_requests())
-        served = sum(1 for r in sim.received if r.path.endswith("/images"))
-        await pilot.press("r")
-        await until(lambda: sum(1 for r in sim.received if r.path.endswith("/images")) > served, what="the refresh")
-        await until(lambda: len(detail_requests()) > asked, what="the detail asked for again after the refresh")
-        await until(lambda: not screen.listing.following and not any(w.is_running for w in screen.workers),
-                    what="the detail request")
-        assert len(detail_requests()) == asked + 1
+        before = asked(sim, f"/images/{first.id}")
+        await refresh_and_follow(pilot, screen, sim, until)
+        assert asked(sim, f"/images/{first.id}") == before + 1
         await pilot.press("down")  # the detail pane now shows the second row, asked for once the cursor rests
         screen.listing._follow(first)  # a follow of the refresh, come after the step
         await pilot.pause()
-        assert len(detail_requests()) == asked + 1
+        assert asked(sim, f"/images/{first.id}") == before + 1
