@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
+from .api.background import end_start_pause
 from .commands.common import (
     EXIT_CODES_HELP,
     EXIT_USAGE,
@@ -130,6 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"coxedge-tui: debug log: {debuglog.start(os.environ.get('COX_API_KEY', ''))}", file=sys.stderr)
     try:
         if args.command is not None:
+            end_start_pause()  # a command's run is no start: its collections run as usual (launch.py)
             return int(args.handler(args))
         return run_app(args)
     except CommandError as exc:

@@ -36,7 +36,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 SWITCH_INTERVAL = 0.001  # seconds a busy thread keeps the GIL while another waits for it (CPython's: 0.005)
@@ -47,6 +47,7 @@ _lock = threading.Lock()
 _decoding = 0  # decodes running now, in any thread: the collector resumes when the last one ends
 _was_enabled = True
 _reclaimed_at = 0  # allocated blocks just after the last reclaim (or the first freeze)
+_start: AbstractContextManager[None] | None = None  # the pause over the app's start, until end_start_pause
 
 
 def favour_the_loop() -> float:
@@ -75,6 +76,27 @@ def collections_paused() -> Iterator[None]:
                 _freeze()
                 if _was_enabled:
                     gc.enable()
+
+
+def pause_for_start() -> None:
+    """No collection from now until `end_start_pause`: the console script's imports and the first screen.
+
+    A start allocates its modules, classes and widgets, and none of it is garbage; CPython's
+    collector still walks it about 130 times before the first frame (30 to 35 ms measured on a first
+    run). What is alive when the pause ends is frozen, as after a decode.
+    """
+    global _start
+    if _start is None:
+        _start = collections_paused()
+        _start.__enter__()
+
+
+def end_start_pause() -> None:
+    """Collections resume (once no decode runs), with everything the start made kept out of them."""
+    global _start
+    pause, _start = _start, None
+    if pause is not None:
+        pause.__exit__(None, None, None)
 
 
 def freeze() -> None:

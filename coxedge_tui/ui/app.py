@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from .. import __version__
-from ..api.background import favour_the_loop
+from ..api.background import end_start_pause, favour_the_loop
 from ..api.errors import AuthenticationError, CoxEdgeError
 from ..api.key_mask import mask
 from ..connect import Account
@@ -182,6 +182,7 @@ class CoxEdgeApp(App[None]):
 
     async def on_unmount(self) -> None:
         sys.setswitchinterval(self._switch_interval)  # the interval the app found
+        end_start_pause()  # if it never painted a list
         await self.tracker.aclose()
         if self.session.client is not None:
             await self.session.client.aclose()  # its pool, shared by every environment's client

@@ -13,6 +13,7 @@ from textual.events import Key, Resize
 from textual.timer import Timer
 from textual.widgets import Input
 
+from ...api import background
 from ...api.errors import AuthenticationError, CoxEdgeError, NotFoundError
 from ...core.image_actions import DELETING
 from ...core.settle import Cancellable, Settle
@@ -167,6 +168,7 @@ class BrowseScreen(ListFailures):
         self._show_keys()
 
     def _show_keys(self) -> None:
+        background.end_start_pause()
         self.query_one(KeysFooter).show_keys()
 
     def _start_loading(self) -> None:

@@ -1,0 +1,123 @@
+"""The console script starts with garbage collections paused; the first rows, a command or a wait end the pause."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+from collections.abc import Awaitable, Callable, Iterator
+from importlib.metadata import entry_points
+
+import pytest
+from textual.geometry import Region
+from textual.strip import Strip
+
+from coxedge_tui import cli
+from coxedge_tui.api import background
+from coxedge_tui.sim import Simulator
+from coxedge_tui.ui.app import CoxEdgeApp
+from coxedge_tui.ui.screens import browse as browse_module
+from coxedge_tui.ui.screens.browse import BrowseScreen
+from coxedge_tui.ui.widgets.image_table import ImageTable
+
+Until = Callable[..., Awaitable[None]]
+
+
+@pytest.fixture
+def start_paused() -> Iterator[None]:
+    """The pause as the console script takes it; whatever a test leaves, the collector is on after it."""
+    background.pause_for_start()
+    yield
+    background.end_start_pause()
+    gc.enable()
+
+
+def test_the_installed_command_and_python_m_start_through_the_pause() -> None:
+    (script,) = entry_points(group="console_scripts", name="coxedge-tui")
+    assert script.value == "coxedge_tui.launch:main"
+    main_text = (cli.__file__ or "").replace("cli.py", "__main__.py")
+    with open(main_text, encoding="utf-8") as source:
+        assert "from .launch import main" in source.read()
+
+
+def test_the_pause_stops_collections_and_its_end_freezes_what_the_start_made(start_paused: None) -> None:
+    assert not gc.isenabled()
+    background.pause_for_start()  # a second pause is the same pause: one end resumes
+    made = [object() for _ in range(100)]
+    frozen_before = gc.get_freeze_count()
+    background.end_start_pause()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() >= frozen_before + len(made)
+    gc.disable()
+    background.end_start_pause()  # ended already: it changes nothing
+    assert not gc.isenabled()
+
+
+def test_a_decode_during_the_start_leaves_collections_paused_until_the_start_ends(start_paused: None) -> None:
+    with background.collections_paused():
+        assert not gc.isenabled()
+    assert not gc.isenabled()  # the start is not over
+    background.end_start_pause()
+    assert gc.isenabled()
+
+
+def test_a_decode_still_running_when_the_start_ends_keeps_collections_paused(start_paused: None) -> None:
+    with background.collections_paused():
+        background.end_start_pause()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_a_command_runs_with_collections_on(start_paused: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[bool] = []
+
+    def handler(args: argparse.Namespace) -> int:
+        seen.append(gc.isenabled())
+        return 0
+
+    command = argparse.Namespace(command="images", handler=handler, debug=False)
+    monkeypatch.setattr(cli, "parse_arguments", lambda words: command)
+    assert cli.main(["images", "list"]) == 0
+    assert seen == [True]
+
+
+async def test_collections_resume_once_the_first_rows_are_painted(
+    app: CoxEdgeApp, until: Until, start_paused: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(browse_module, "KEYS_AT_LATEST", 60)  # only the rows may end the pause here
+    seen: list[tuple[int, bool]] = []  # (rows, collector on) at each rendering of the list
+    render_lines = ImageTable.render_lines
+
+    def watched(table: ImageTable, crop: Region) -> list[Strip]:
+        seen.append((table.row_count, gc.isenabled()))
+        return render_lines(table, crop)
+
+    monkeypatch.setattr(ImageTable, "render_lines", watched)
+    async with app.run_test(size=(120, 36)):
+        await until(lambda: isinstance(app.screen, BrowseScreen), what="the list")
+        await until(gc.isenabled, what="collections")
+        assert any(rows for rows, _ in seen)
+    first_rows = next(on for rows, on in seen if rows)
+    assert first_rows is False  # the first rows were painted while still paused
+
+
+async def test_collections_resume_even_while_no_row_has_come(
+    app: CoxEdgeApp, sim: Simulator, until: Until, start_paused: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sim.latency = 30.0  # the list is on its way for the whole test
+    monkeypatch.setattr(browse_module, "KEYS_AT_LATEST", 0.05)
+    async with app.run_test(size=(120, 36)):
+        await until(lambda: isinstance(app.screen, BrowseScreen), what="the list")
+        browse = app.screen
+        assert isinstance(browse, BrowseScreen)
+        await until(gc.isenabled, what="collections")
+        assert browse.image_table.row_count == 0
+
+
+async def test_an_app_that_ends_before_the_list_leaves_collections_on(
+    app: CoxEdgeApp, sim: Simulator, start_paused: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sim.latency = 30.0
+    monkeypatch.setattr(browse_module, "KEYS_AT_LATEST", 60)
+    async with app.run_test(size=(120, 36)):
+        assert not gc.isenabled()
+    assert gc.isenabled()
