@@ -13,10 +13,14 @@ from textual.strip import Strip
 
 from coxedge_tui import cli
 from coxedge_tui.api import background
+from coxedge_tui.connect import Account, demo_client
+from coxedge_tui.settings.config import Settings
+from coxedge_tui.settings.credentials import find_api_key
 from coxedge_tui.sim import Simulator
 from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.screens import browse as browse_module
 from coxedge_tui.ui.screens.browse import BrowseScreen
+from coxedge_tui.ui.screens.login import LoginScreen
 from coxedge_tui.ui.widgets.image_table import ImageTable
 
 Until = Callable[..., Awaitable[None]]
@@ -111,6 +115,18 @@ async def test_collections_resume_even_while_no_row_has_come(
         assert isinstance(browse, BrowseScreen)
         await until(gc.isenabled, what="collections")
         assert browse.image_table.row_count == 0
+
+
+async def test_collections_resume_under_the_login_screen_of_a_fresh_machine(
+    settings: Settings, until: Until, start_paused: None
+) -> None:
+    client, shown = demo_client(settings, latency=0)
+    lookup = find_api_key({}, keyring_reader=lambda profile: None)
+    app = CoxEdgeApp(client, shown, account=Account(settings, lookup=lookup, login_at_start=True))
+    async with app.run_test(size=(120, 36)):
+        await until(lambda: isinstance(app.screen, LoginScreen), what="the login screen")
+        await until(gc.isenabled, what="collections")
+        assert isinstance(app.screen, LoginScreen)
 
 
 async def test_an_app_that_ends_before_the_list_leaves_collections_on(

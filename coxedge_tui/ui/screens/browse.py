@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 WIDE_LAYOUT_COLUMNS = 140
 DETAIL_DEBOUNCE = 0.15
 FIRST_LOAD_AT_LATEST = 0.5  # seconds; in case the list is hidden under a dialog at start
-KEYS_AT_LATEST = 0.5  # seconds from mount to the footer's keys when no row has been painted (slow or empty list)
+KEYS_AT_LATEST = 0.5  # seconds from mount to the start's end when no row has been painted (slow or empty list)
 
 
 class BrowseScreen(ListFailures):
@@ -150,7 +150,7 @@ class BrowseScreen(ListFailures):
         self.image_table.clock = lambda: self.app.wall_clock()
         self.image_table.set_environments(self.row_environments())
         self.image_table.focus()
-        self.set_timer(KEYS_AT_LATEST, self._show_keys)
+        self.set_timer(KEYS_AT_LATEST, self._start_done)
         if self.saving.show():
             # The first load waits for the first frame, so the saved list paints before the API layer loads.
             self._first_load = self.set_timer(FIRST_LOAD_AT_LATEST, self._start_loading)
@@ -165,10 +165,11 @@ class BrowseScreen(ListFailures):
         self._start_loading()
 
     def on_image_table_rows_painted(self) -> None:
-        self._show_keys()
+        self._start_done()
 
-    def _show_keys(self) -> None:
-        background.end_start_pause()
+    def _start_done(self) -> None:
+        """The first rows are on screen (or no row came in time): what the start put off comes now."""
+        background.end_start_pause()  # the collector, paused since the console script's first import
         self.query_one(KeysFooter).show_keys()
 
     def _start_loading(self) -> None:
