@@ -131,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"coxedge-tui: debug log: {debuglog.start(os.environ.get('COX_API_KEY', ''))}", file=sys.stderr)
     try:
         if args.command is not None:
-            end_start_pause()  # a command's run is no start: its collections run as usual (launch.py)
+            end_start_pause()  # a command's run is no start: collections resume before it (launch.py)
             return int(args.handler(args))
         return run_app(args)
     except CommandError as exc:

@@ -6,7 +6,7 @@ from .api.background import pause_for_start
 
 
 def main() -> int:
-    pause_for_start()  # before the imports: the app ends it once its first rows are painted
+    pause_for_start()  # before the command line and the UI are imported; cli.main or the app ends it
     from .cli import main as cli_main
 
     return cli_main()

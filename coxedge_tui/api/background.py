@@ -26,7 +26,9 @@ response) is never collected once it becomes garbage, about 160 objects (25 KB) 
 when the interpreter's memory (its allocated blocks, counted in well under a millisecond) has grown
 by a quarter since the last reclaim, the frozen objects are unfrozen and collected once, in that
 decode's thread: the growth CPython itself allows between two full passes. That is one full pass
-every few hundred refreshes instead of two per refresh, and one after a list grows a lot.
+every few hundred refreshes instead of two per refresh, and one after a list grows a lot. The
+first list's freeze sets the first measure; the app's start, paused the same way until its first
+rows (`pause_for_start`), is frozen too but sets none.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 SWITCH_INTERVAL = 0.001  # seconds a busy thread keeps the GIL while another waits for it (CPython's: 0.005)
@@ -46,8 +48,8 @@ GROWTH = 1.25  # memory may grow by this factor before the frozen objects are co
 _lock = threading.Lock()
 _decoding = 0  # decodes running now, in any thread: the collector resumes when the last one ends
 _was_enabled = True
-_reclaimed_at = 0  # allocated blocks just after the last reclaim (or the first freeze)
-_start: AbstractContextManager[None] | None = None  # the pause over the app's start, until end_start_pause
+_reclaimed_at = 0  # allocated blocks just after the last reclaim (or the first list's freeze)
+_start_pause: ExitStack | None = None  # the pause over the app's start, until end_start_pause
 
 
 def favour_the_loop() -> float:
@@ -60,6 +62,13 @@ def favour_the_loop() -> float:
 @contextmanager
 def collections_paused() -> Iterator[None]:
     """No collection while the block runs; what it made is frozen at its end, so no full pass walks it."""
+    with _paused(sets_baseline=True):
+        yield
+
+
+@contextmanager
+def _paused(*, sets_baseline: bool) -> Iterator[None]:
+    """The pause, shared by every holder: the last one to end freezes, and, if it is a list's, notes the baseline."""
     global _decoding, _was_enabled
     with _lock:
         if _decoding == 0:
@@ -73,7 +82,7 @@ def collections_paused() -> Iterator[None]:
         with _lock:
             _decoding -= 1
             if _decoding == 0:
-                _freeze()
+                _freeze(sets_baseline)
                 if _was_enabled:
                     gc.enable()
 
@@ -81,22 +90,25 @@ def collections_paused() -> Iterator[None]:
 def pause_for_start() -> None:
     """No collection from now until `end_start_pause`: the console script's imports and the first screen.
 
-    A start allocates its modules, classes and widgets, and none of it is garbage; CPython's
-    collector still walks it about 130 times before the first frame (30 to 35 ms measured on a first
-    run). What is alive when the pause ends is frozen, as after a decode.
+    A start allocates its modules, classes and widgets, and almost none of it is garbage; CPython's
+    collector still walked it about 130 times before the first rows of a first run (35 to 36 ms
+    measured). What is alive when the pause ends is frozen, as after a decode, the few thousand
+    cycles the start left with it (the next reclaim collects them). That freeze is no baseline for
+    `_reclaim_if_grown`: the start may end before any list has come, and memory measured then would
+    call the first list's arrival growth. Main thread only (the console script, the app, a command).
     """
-    global _start
-    if _start is None:
-        _start = collections_paused()
-        _start.__enter__()
+    global _start_pause
+    if _start_pause is None:
+        _start_pause = ExitStack()
+        _start_pause.enter_context(_paused(sets_baseline=False))
 
 
 def end_start_pause() -> None:
     """Collections resume (once no decode runs), with everything the start made kept out of them."""
-    global _start
-    pause, _start = _start, None
+    global _start_pause
+    pause, _start_pause = _start_pause, None
     if pause is not None:
-        pause.__exit__(None, None, None)
+        pause.close()
 
 
 def freeze() -> None:
@@ -110,10 +122,11 @@ def freeze() -> None:
             _freeze()
 
 
-def _freeze() -> None:
+def _freeze(sets_baseline: bool = True) -> None:
     global _reclaimed_at
     gc.freeze()
-    _reclaimed_at = _reclaimed_at or sys.getallocatedblocks()
+    if sets_baseline:
+        _reclaimed_at = _reclaimed_at or sys.getallocatedblocks()
 
 
 def _reclaim_if_grown() -> None:

@@ -107,7 +107,7 @@ async def test_the_lists_keys_come_once_its_first_rows_are_painted(
     app: CoxEdgeApp, until: Until, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Eight keys are eight widgets to style and lay out: the rows go to the terminal first.
-    monkeypatch.setattr(browse_module, "KEYS_AT_LATEST", 60)  # only the rows may bring the keys here
+    monkeypatch.setattr(browse_module, "START_DONE_AT_LATEST", 60)  # only the rows may bring the keys here
     seen: list[tuple[int, int]] = []  # (rows, footer keys) at each rendering of the list
     render_lines = ImageTable.render_lines
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import gc
+import sys
+import tomllib
 from collections.abc import Awaitable, Callable, Iterator
-from importlib.metadata import entry_points
+from pathlib import Path
 
 import pytest
 from textual.geometry import Region
 from textual.strip import Strip
 
-from coxedge_tui import cli
+from coxedge_tui import cli, launch
 from coxedge_tui.api import background
 from coxedge_tui.connect import Account, demo_client
 from coxedge_tui.settings.config import Settings
@@ -24,6 +26,7 @@ from coxedge_tui.ui.screens.login import LoginScreen
 from coxedge_tui.ui.widgets.image_table import ImageTable
 
 Until = Callable[..., Awaitable[None]]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -35,25 +38,55 @@ def start_paused() -> Iterator[None]:
     gc.enable()
 
 
-def test_the_installed_command_and_python_m_start_through_the_pause() -> None:
-    (script,) = entry_points(group="console_scripts", name="coxedge-tui")
-    assert script.value == "coxedge_tui.launch:main"
-    main_text = (cli.__file__ or "").replace("cli.py", "__main__.py")
-    with open(main_text, encoding="utf-8") as source:
-        assert "from .launch import main" in source.read()
+def test_the_console_script_and_python_m_start_paused(monkeypatch: pytest.MonkeyPatch) -> None:
+    with open(ROOT / "pyproject.toml", "rb") as project:
+        assert tomllib.load(project)["project"]["scripts"]["coxedge-tui"] == "coxedge_tui.launch:main"
+    assert "from .launch import main" in (ROOT / "coxedge_tui" / "__main__.py").read_text(encoding="utf-8")
+    seen: list[bool] = []
+
+    def command_line() -> int:
+        seen.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(cli, "main", command_line)
+    try:
+        assert launch.main() == 0
+    finally:
+        background.end_start_pause()
+        gc.enable()
+    assert seen == [False]  # the command line and the UI load with no collection
 
 
 def test_the_pause_stops_collections_and_its_end_freezes_what_the_start_made(start_paused: None) -> None:
     assert not gc.isenabled()
     background.pause_for_start()  # a second pause is the same pause: one end resumes
-    made = [object() for _ in range(100)]
-    frozen_before = gc.get_freeze_count()
+    made: list[list[int]] = [[] for _ in range(100)]  # tracked by the collector, as a start's objects are
     background.end_start_pause()
     assert gc.isenabled()
-    assert gc.get_freeze_count() >= frozen_before + len(made)
+    assert not any(tracked is made[0] for tracked in gc.get_objects())  # frozen: no collection walks it
     gc.disable()
     background.end_start_pause()  # ended already: it changes nothing
     assert not gc.isenabled()
+
+
+def test_a_start_that_ends_before_any_list_leaves_the_first_list_no_full_collection(
+    start_paused: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(background, "_reclaimed_at", 0)  # as in a new process: no list frozen yet
+    background.end_start_pause()  # no list came in time (a slow list, the login screen)
+    collections: list[int] = []
+
+    def collect(generation: int = 2) -> int:
+        collections.append(generation)
+        return 0
+
+    monkeypatch.setattr(gc, "collect", collect)
+    with background.collections_paused():  # the first list: far more memory than the start had
+        first_list = [(n, n) for n in range(sys.getallocatedblocks() // 2)]  # two blocks each: double
+    with background.collections_paused():  # the next refresh
+        pass
+    assert collections == []  # the first list set the measure of growth, not the start
+    del first_list
 
 
 def test_a_decode_during_the_start_leaves_collections_paused_until_the_start_ends(start_paused: None) -> None:
@@ -87,7 +120,7 @@ def test_a_command_runs_with_collections_on(start_paused: None, monkeypatch: pyt
 async def test_collections_resume_once_the_first_rows_are_painted(
     app: CoxEdgeApp, until: Until, start_paused: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(browse_module, "KEYS_AT_LATEST", 60)  # only the rows may end the pause here
+    monkeypatch.setattr(browse_module, "START_DONE_AT_LATEST", 60)  # only the rows may end the pause here
     seen: list[tuple[int, bool]] = []  # (rows, collector on) at each rendering of the list
     render_lines = ImageTable.render_lines
 
@@ -108,7 +141,7 @@ async def test_collections_resume_even_while_no_row_has_come(
     app: CoxEdgeApp, sim: Simulator, until: Until, start_paused: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sim.latency = 30.0  # the list is on its way for the whole test
-    monkeypatch.setattr(browse_module, "KEYS_AT_LATEST", 0.05)
+    monkeypatch.setattr(browse_module, "START_DONE_AT_LATEST", 0.05)
     async with app.run_test(size=(120, 36)):
         await until(lambda: isinstance(app.screen, BrowseScreen), what="the list")
         browse = app.screen
@@ -133,7 +166,7 @@ async def test_an_app_that_ends_before_the_list_leaves_collections_on(
     app: CoxEdgeApp, sim: Simulator, start_paused: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sim.latency = 30.0
-    monkeypatch.setattr(browse_module, "KEYS_AT_LATEST", 60)
+    monkeypatch.setattr(browse_module, "START_DONE_AT_LATEST", 60)
     async with app.run_test(size=(120, 36)):
         assert not gc.isenabled()
     assert gc.isenabled()

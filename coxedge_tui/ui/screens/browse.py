@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 WIDE_LAYOUT_COLUMNS = 140
 DETAIL_DEBOUNCE = 0.15
 FIRST_LOAD_AT_LATEST = 0.5  # seconds; in case the list is hidden under a dialog at start
-KEYS_AT_LATEST = 0.5  # seconds from mount to the start's end when no row has been painted (slow or empty list)
+START_DONE_AT_LATEST = 0.5  # seconds from mount to the start's end (footer keys, collector) when no row has come
 
 
 class BrowseScreen(ListFailures):
@@ -139,7 +139,7 @@ class BrowseScreen(ListFailures):
             yield ImageDetail(id="detail", marks=self.mark_of)
         yield FilterProblem(id="filter-problem")
         yield Input(placeholder=PLACEHOLDER, id="filter")
-        yield KeysFooter(wait=True)  # its keys once the first rows are painted, or KEYS_AT_LATEST after mount
+        yield KeysFooter(wait=True)  # its keys once the first rows are painted, or START_DONE_AT_LATEST after mount
 
     def on_mount(self) -> None:
         if self.app.session.settings.all_environments:  # --all-environments: open on Everywhere
@@ -150,7 +150,7 @@ class BrowseScreen(ListFailures):
         self.image_table.clock = lambda: self.app.wall_clock()
         self.image_table.set_environments(self.row_environments())
         self.image_table.focus()
-        self.set_timer(KEYS_AT_LATEST, self._start_done)
+        self.set_timer(START_DONE_AT_LATEST, self._start_done)
         if self.saving.show():
             # The first load waits for the first frame, so the saved list paints before the API layer loads.
             self._first_load = self.set_timer(FIRST_LOAD_AT_LATEST, self._start_loading)
