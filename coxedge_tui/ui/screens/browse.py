@@ -169,7 +169,7 @@ class BrowseScreen(ListFailures):
 
     def _start_done(self) -> None:
         """The first rows are on screen (or no row came in time): what the start put off comes now."""
-        background.end_start_pause()  # the collector, paused since the console script's first import
+        background.end_start_pause()  # the collector, paused since the console script began (launch.py)
         self.query_one(KeysFooter).show_keys()
 
     def _start_loading(self) -> None:
