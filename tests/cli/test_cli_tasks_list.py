@@ -9,11 +9,29 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cli_harness import ENV, cli, custom_images, first_instance
 
 from coxedge_tui.sim import Simulator
+
+
+@contextmanager
+def ctrl_c_as_in_a_terminal() -> Iterator[None]:
+    """A child started here takes SIGINT as a terminal's Ctrl+C, even if this suite runs with it ignored.
+
+    A shell starts a background job (`cmd &`, and so nohup or a CI step sent to the background) with SIGINT
+    ignored, and a child inherits that: its Ctrl+C would do nothing, and the test would wait for its timeout.
+    """
+    before = signal.getsignal(signal.SIGINT)
+    if before is signal.SIG_IGN:  # a handler of our own becomes the default in the child
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def create(environ: dict[str, str], world: Simulator, tag: str, *more: str) -> str:
@@ -84,11 +102,12 @@ def test_tasks_list_csv_never_starts_a_formula(environ: dict[str, str], world: S
 def test_ctrl_c_during_wait_names_the_real_task_id(environ: dict[str, str], world: Simulator) -> None:
     world.task_delay = 600.0
     workload_id, _, instance = first_instance(world)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "coxedge_tui", "images", "create", "--family", "web", "--tag", "v23",
-         "--workload", workload_id, "--instance", instance, "--wait"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environ,
-    )
+    with ctrl_c_as_in_a_terminal():
+        process = subprocess.Popen(
+            [sys.executable, "-m", "coxedge_tui", "images", "create", "--family", "web", "--tag", "v23",
+             "--workload", workload_id, "--instance", instance, "--wait"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environ,
+        )
     assert process.stderr is not None
     first = process.stderr.readline()  # "Create accepted for web:v23 in test-area (task ID)."
     assert "Create accepted" in first, first
