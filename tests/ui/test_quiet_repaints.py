@@ -112,3 +112,20 @@ async def test_the_detail_follows_a_refresh_a_frame_later_and_not_once_the_curso
         screen.listing._follow(first)  # a follow of the refresh, come after the step
         await pilot.pause()
         assert asked(sim, f"/images/{first.id}") == before + 1
+
+
+async def test_the_detail_text_keeps_its_width_whether_or_not_the_pane_scrolls(app: CoxEdgeApp, until: Until) -> None:
+    # Its scrollbar coming or going would move every cell of every line: the whole pane sent again, twice.
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await settled(app, until)
+        detail = screen.image_detail
+        body = detail.query_one(DiffLines)
+        await pilot.press("slash", *"web", "enter", "2")  # no default image is called web: nothing to show
+        await until(lambda: detail.image is None and detail.max_scroll_y == 0, what="an empty detail pane")
+        await pilot.pause()
+        empty_width = body.size.width
+        await pilot.press("3")
+        await until(lambda: detail.image is not None and detail.max_scroll_y > 0, what="an image taller than the pane")
+        await pilot.pause()
+        assert detail.show_vertical_scrollbar
+        assert body.size.width == empty_width
