@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from textual import events
+from textual.widgets import Input
+
 from coxedge_tui.sim import Simulator
 from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.screens.browse import BrowseScreen
@@ -74,3 +77,31 @@ async def test_question_mark_explains_the_query_language(app: CoxEdgeApp, until:
         for example in ("family:web", "!web", "age>30d", "used:no", '"my tag"', "type:custom", "env:prod*"):
             assert example in shown
         assert "Age units: s, m (minutes), h, d, w, mo (30 days), y (365 days)." in shown
+
+
+async def test_keys_arriving_in_one_burst_each_go_where_the_key_before_them_sent_the_focus(
+    app: CoxEdgeApp, until: Until, screen: Screen
+) -> None:
+    # Over SSH a quick `/cache`, Enter, `j` arrives in one read: no key may wait for the one before it to take effect.
+    async with app.run_test(size=(160, 40)) as pilot:
+        browse = await loaded(app, until)
+        for key, char in [("slash", "/"), *((c, c) for c in "cache"), ("enter", "\r"), ("j", "j")]:
+            app.post_message(events.Key(key, char))  # all queued before the first is handled
+        await until(lambda: browse.image_table.row_count < 40, what="the filtered list")
+        await pilot.pause()
+        assert browse.query_one("#filter", Input).value == "cache"  # `j` went to the list, not into the box
+        assert browse.image_table.has_focus
+        assert "3 of 40 images" in screen(app)
+
+
+async def test_letters_typed_quickly_after_slash_never_run_the_lists_keys(app: CoxEdgeApp, until: Until) -> None:
+    # `n` is New and `t` Tasks on the list: right after `/` they are letters of the filter, however fast they come.
+    async with app.run_test(size=(160, 40)) as pilot:
+        browse = await loaded(app, until)
+        for key, char in [("slash", "/"), *((c, c) for c in "nt")]:
+            app.post_message(events.Key(key, char))
+        box = browse.query_one("#filter", Input)
+        await until(lambda: box.value == "nt", what="the letters in the filter box")
+        await pilot.pause()
+        assert app.screen is browse and box.has_focus  # no create form
+        assert browse.creating.tasks_panel is None  # and no tasks panel

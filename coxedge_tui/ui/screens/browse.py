@@ -48,12 +48,25 @@ if TYPE_CHECKING:
 WIDE_LAYOUT_COLUMNS = 140
 DETAIL_DEBOUNCE = 0.15
 FIRST_LOAD_AT_LATEST = 0.5  # seconds; in case the list is hidden under a dialog at start
+FILTER_BOX_KEYS = frozenset({"filter", "filter_keep"})  # priority keys, each for one side of the filter box
 START_DONE_AT_LATEST = 0.5  # seconds from mount to the start's end (footer keys, collector) when no row has come
 
 
 class BrowseScreen(ListFailures):
     BINDINGS = [
-        Binding("slash", "filter", "Filter", id="browse.filter", tooltip="Filter the list by words, fields, ages"),
+        # `/`, and Enter in the filter box, move the focus as soon as the app reads them (priority), before the keys
+        # read with them are handed on: over SSH a quick `/cache` Enter `j` arrives in one read, and each key must
+        # reach what the one before it chose, the box or the list. Handed on first, `cache` went to the list (`c`
+        # copied, `n` opened the create form) and `j` into the box.
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            id="browse.filter",
+            tooltip="Filter the list by words, fields, ages",
+            priority=True,
+        ),
+        Binding("enter", "filter_keep", "Keep filter", show=False, id="browse.filter_keep", priority=True),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="browse.clear_filter"),
         Binding(
             "enter",
@@ -267,7 +280,9 @@ class BrowseScreen(ListFailures):
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.add_class("open")
-        box.focus()
+        # Focus moves at once, not after the keys already read: over SSH `/web` arrives in one burst (`focus()`
+        # would move it only after `web` had gone to the list). The same for each focus change a key makes here.
+        self.set_focus(box)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -275,27 +290,35 @@ class BrowseScreen(ListFailures):
 
     @on(Input.Submitted, "#filter")
     def _filter_kept(self) -> None:
-        self.image_table.focus()
+        self.set_focus(self.image_table)
+
+    def action_filter_keep(self) -> None:
+        self._filter_kept()
 
     def action_focus_detail(self) -> None:
-        if self.image_table.has_focus:
-            self.image_detail.focus()
+        if self.focused is self.image_table:
+            self.set_focus(self.image_detail)
 
     def action_clear_filter(self) -> None:
         """Esc: from the detail or tasks pane, back to the list; on the list, clear the filter."""
         box = self.query_one("#filter", Input)
-        if not (self.image_table.has_focus or box.has_focus):
-            self.image_table.focus()
+        if self.focused not in (self.image_table, box):  # `focused`: a key before this one may have just moved it
+            self.set_focus(self.image_table)
             return
         if not (box.value or box.has_class("open")) and self.marking.clear():
             return  # no filter to clear: Esc clears the marks
         box.value = ""
         box.remove_class("open")
         self.filtering.changed("")
-        self.image_table.focus()
+        self.set_focus(self.image_table)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Read-only mode hides the write keys from the footer and the palette's key list."""
+        """Read-only mode hides the write keys from the footer and the palette's key list.
+
+        In the filter box `/` is typed, and only there does Enter keep the filter at once.
+        """
+        if action in FILTER_BOX_KEYS:  # `focused`, not `has_focus`: that follows only once the box hears of it
+            return (self.focused is self.query_one("#filter", Input)) == (action != "filter")
         return not (self.read_only and action in WRITES)
 
     def on_key(self, event: Key) -> None:
