@@ -60,7 +60,6 @@ NOT_IN_PALETTE = TASK_KEYS | frozenset(
         *("quit.stay", "quit.leave", "delete.cancel", "delete.confirm", "create.cancel", "create.submit"),
         *("login.cancel", "forget.cancel", "export.cancel", "environments.close", "xray.close", "organizations.close"),
         *("bulk_delete.cancel", "bulk_delete.confirm", "prune.cancel", "prune.mark"),
-        *("browse.filter_keep",),
         *("families.expand", "families.collapse", "families.leave"),
     }
 )
@@ -98,7 +97,6 @@ HELP_LAST = (
 NOT_IN_HELP = TASK_KEYS | frozenset(
     {"help.close", "xray.close", "organizations.close", "command.close", "bulk_delete.cancel", "bulk_delete.confirm"}
     | {"prune.cancel", "prune.mark", "families.expand", "families.collapse", "families.leave"}
-    | {"browse.filter_keep"}  # Enter in the filter box, which says so itself
 )
 KEY_NAMES = {"escape": "Esc", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End", "tab": "Tab"}
 

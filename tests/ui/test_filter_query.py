@@ -79,19 +79,33 @@ async def test_question_mark_explains_the_query_language(app: CoxEdgeApp, until:
         assert "Age units: s, m (minutes), h, d, w, mo (30 days), y (365 days)." in shown
 
 
-async def test_keys_arriving_in_one_burst_each_go_where_the_key_before_them_sent_the_focus(
+async def test_a_filter_typed_in_one_burst_after_slash_goes_into_the_box(
     app: CoxEdgeApp, until: Until, screen: Screen
 ) -> None:
-    # Over SSH a quick `/cache`, Enter, `j` arrives in one read: no key may wait for the one before it to take effect.
+    # Over SSH a quick `/cache` arrives in one read: the letters must not wait for `/` to have moved the focus.
     async with app.run_test(size=(160, 40)) as pilot:
         browse = await loaded(app, until)
-        for key, char in [("slash", "/"), *((c, c) for c in "cache"), ("enter", "\r"), ("j", "j")]:
+        for key, char in [("slash", "/"), *((c, c) for c in "cache")]:
             app.post_message(events.Key(key, char))  # all queued before the first is handled
-        await until(lambda: browse.image_table.row_count < 40, what="the filtered list")
+        box = browse.query_one("#filter", Input)
+        await until(lambda: box.value == "cache" and browse.image_table.row_count == 3, what="the cache images")
         await pilot.pause()
-        assert browse.query_one("#filter", Input).value == "cache"  # `j` went to the list, not into the box
-        assert browse.image_table.has_focus
+        assert box.has_focus
         assert "3 of 40 images" in screen(app)
+        assert not app._notifications  # `c` copied nothing
+
+
+async def test_a_typo_mended_and_kept_in_one_burst_keeps_the_mended_filter(app: CoxEdgeApp, until: Until) -> None:
+    async with app.run_test(size=(160, 40)) as pilot:
+        browse = await loaded(app, until)
+        await pilot.press("slash", *"cachee")
+        box = browse.query_one("#filter", Input)
+        for key, char in [("backspace", None), ("enter", "\r")]:
+            app.post_message(events.Key(key, char))
+        await until(lambda: browse.image_table.has_focus, what="back on the list")
+        await until(lambda: box.value == "cache", what="the mended filter")
+        await pilot.pause()
+        assert box.value == "cache"
 
 
 async def test_letters_typed_quickly_after_slash_never_run_the_lists_keys(app: CoxEdgeApp, until: Until) -> None:
