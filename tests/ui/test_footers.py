@@ -7,8 +7,6 @@ from dataclasses import replace
 
 import pytest
 from textual.dom import DOMNode
-from textual.geometry import Region
-from textual.strip import Strip
 from textual.widgets._footer import FooterKey
 
 from coxedge_tui.api.client import CoxEdgeClient
@@ -19,7 +17,7 @@ from coxedge_tui.ui.screens import browse as browse_module
 from coxedge_tui.ui.screens.browse import BrowseScreen
 from coxedge_tui.ui.screens.create_image import CreateImageScreen
 from coxedge_tui.ui.screens.export_images import ExportScreen
-from coxedge_tui.ui.widgets.image_table import ImageTable
+from tests.ui.conftest import list_paints
 
 Until = Callable[..., Awaitable[None]]
 Screen = Callable[[CoxEdgeApp], str]
@@ -108,14 +106,7 @@ async def test_the_lists_keys_come_once_its_first_rows_are_painted(
 ) -> None:
     # Eight keys are eight widgets to style and lay out: the rows go to the terminal first.
     monkeypatch.setattr(browse_module, "START_DONE_AT_LATEST", 60)  # only the rows may bring the keys here
-    seen: list[tuple[int, int]] = []  # (rows, footer keys) at each rendering of the list
-    render_lines = ImageTable.render_lines
-
-    def watched(table: ImageTable, crop: Region) -> list[Strip]:
-        seen.append((table.row_count, len(table.screen.query(FooterKey))))
-        return render_lines(table, crop)
-
-    monkeypatch.setattr(ImageTable, "render_lines", watched)
+    seen = list_paints(monkeypatch, lambda table: len(table.screen.query(FooterKey)))  # (rows, footer keys)
     async with app.run_test(size=(120, 36)):
         await until(lambda: isinstance(app.screen, BrowseScreen), what="the list")
         await until(lambda: len(app.screen.query(FooterKey)) > 0, what="the list's keys")

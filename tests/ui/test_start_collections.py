@@ -10,8 +10,6 @@ from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
-from textual.geometry import Region
-from textual.strip import Strip
 
 from coxedge_tui import cli, launch
 from coxedge_tui.api import background
@@ -23,22 +21,27 @@ from coxedge_tui.ui.app import CoxEdgeApp
 from coxedge_tui.ui.screens import browse as browse_module
 from coxedge_tui.ui.screens.browse import BrowseScreen
 from coxedge_tui.ui.screens.login import LoginScreen
-from coxedge_tui.ui.widgets.image_table import ImageTable
+from tests.ui.conftest import list_paints
 
 Until = Callable[..., Awaitable[None]]
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def start_paused() -> Iterator[None]:
-    """The pause as the console script takes it; whatever a test leaves, the collector is on after it."""
-    background.pause_for_start()
+def pause_ended() -> Iterator[None]:
+    """Whatever a test leaves, the start's pause is over and the collector on after it."""
     yield
     background.end_start_pause()
     gc.enable()
 
 
-def test_the_console_script_and_python_m_start_paused(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def start_paused(pause_ended: None) -> None:
+    """The pause as the console script takes it."""
+    background.pause_for_start()
+
+
+def test_the_console_script_and_python_m_start_paused(pause_ended: None, monkeypatch: pytest.MonkeyPatch) -> None:
     with open(ROOT / "pyproject.toml", "rb") as project:
         assert tomllib.load(project)["project"]["scripts"]["coxedge-tui"] == "coxedge_tui.launch:main"
     assert "from .launch import main" in (ROOT / "coxedge_tui" / "__main__.py").read_text(encoding="utf-8")
@@ -49,11 +52,7 @@ def test_the_console_script_and_python_m_start_paused(monkeypatch: pytest.Monkey
         return 0
 
     monkeypatch.setattr(cli, "main", command_line)
-    try:
-        assert launch.main() == 0
-    finally:
-        background.end_start_pause()
-        gc.enable()
+    assert launch.main() == 0
     assert seen == [False]  # the command line and the UI load with no collection
 
 
@@ -121,14 +120,7 @@ async def test_collections_resume_once_the_first_rows_are_painted(
     app: CoxEdgeApp, until: Until, start_paused: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(browse_module, "START_DONE_AT_LATEST", 60)  # only the rows may end the pause here
-    seen: list[tuple[int, bool]] = []  # (rows, collector on) at each rendering of the list
-    render_lines = ImageTable.render_lines
-
-    def watched(table: ImageTable, crop: Region) -> list[Strip]:
-        seen.append((table.row_count, gc.isenabled()))
-        return render_lines(table, crop)
-
-    monkeypatch.setattr(ImageTable, "render_lines", watched)
+    seen = list_paints(monkeypatch, lambda table: gc.isenabled())  # (rows, collector on)
     async with app.run_test(size=(120, 36)):
         await until(lambda: isinstance(app.screen, BrowseScreen), what="the list")
         await until(gc.isenabled, what="collections")
